@@ -1,0 +1,220 @@
+"""Command line: `docgen …`. A thin adapter over docgen.api — parse, call, present.
+
+Exit codes: 0 done, 1 the input has problems (registry, template, output), 2 wrong usage.
+Only this module prints. Heavy modules (docxtpl, pymorphy3, calamine) are imported by the
+API on first use, so `docgen --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from .. import api
+from ..errors import DocgenError, RegistryInvalid
+
+_RU = {
+    "Usage:": "Использование:",
+    "Options": "Параметры",
+    "Commands": "Команды",
+    "Arguments": "Аргументы",
+    "Show this message and exit.": "Показать эту справку и выйти.",
+    "Show the version and exit.": "Показать версию и выйти.",
+    "Error": "Ошибка",
+    "Try {command!r} for help.": "Справка: {command!r}.",
+    "No such command {name!r}.": "Нет такой команды: {name!r}.",
+    "Missing argument {param_hint}.": "Не указан аргумент {param_hint}.",
+    "Missing option {param_hint}.": "Не указан параметр {param_hint}.",
+    "No such option: {name}": "Нет такого параметра: {name}",
+    "Invalid value for {param_hint}: {message}": "Недопустимое значение {param_hint}: {message}",
+    "Got unexpected extra argument ({args})": "Лишний аргумент: {args}",
+    "Got unexpected extra arguments ({args})": "Лишние аргументы: {args}",
+    "Option {name!r} requires an argument.": "Параметру {name!r} нужно значение.",
+    "{name!r} is not a valid {type}.": "«{name}» — недопустимое значение.",
+}
+
+
+def _ru(message: str) -> str:
+    return _RU.get(message, message)
+
+
+def _russify_click() -> None:
+    """click builds its texts with gettext; without a Russian catalogue we map the few we show."""
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.types
+
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
+        if hasattr(module, "_"):
+            module._ = _ru  # type: ignore[attr-defined]
+
+
+_russify_click()
+
+
+def _echo_err(text: str) -> None:
+    click.echo(text, err=True)
+
+
+def _run(func, *args, **kwargs):
+    """Call the API; turn docgen's errors into a Russian message and an exit code."""
+    try:
+        return func(*args, **kwargs)
+    except DocgenError as exc:
+        _echo_err(f"Ошибка: {exc}" if not isinstance(exc, RegistryInvalid) else str(exc))
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        _echo_err("Прервано. Незаконченные документы удалены.")
+        sys.exit(130)
+    except Exception as exc:  # a bug in docgen: no traceback (it could carry personal data)
+        if os.environ.get("DOCGEN_DEBUG"):
+            raise
+        _echo_err(f"Внутренняя ошибка docgen ({type(exc).__name__}). Сообщите разработчикам; "
+                  "подробности покажет запуск с переменной окружения DOCGEN_DEBUG=1.")
+        sys.exit(3)
+
+
+def _as_of(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value, "%d.%m.%Y").date()
+    except ValueError:
+        raise click.BadParameter("дата пишется как ДД.ММ.ГГГГ") from None
+
+
+AS_OF = click.option("--as-of", "as_of", metavar="ДД.ММ.ГГГГ", default=None,
+                     help="На какую дату считать возраст (по умолчанию — сегодня).")
+
+
+class _Progress:
+    """A rich progress bar over the API's progress callback; silent with --quiet."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.bar = None
+        self.tasks: dict[str, int] = {}
+
+    def __enter__(self):
+        if not self.quiet:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                transient=True, console=None)
+            self.bar.__enter__()
+        return self
+
+    def __call__(self, title: str, done: int, total: int) -> None:
+        if self.bar is None:
+            return
+        if title not in self.tasks:
+            self.tasks[title] = self.bar.add_task(title[:60], total=total)
+        self.bar.update(self.tasks[title], completed=done)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+def _summary(result: api.MakeResult) -> None:
+    titles = {t.id: t.title for t in api.list_templates()}
+    click.echo(f"Готово: {len(result.files)} док. за {result.seconds:.1f} с в папке {result.out_dir.resolve()}")
+    for tid, n in result.counts.items():
+        click.echo(f"  {n:5d}  {titles.get(tid, tid)}")
+    for tid, why in result.skipped.items():
+        click.echo(f"  пропущен: {titles.get(tid, tid)} — {why}")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="docgen", message="docgen %(version)s")
+def cli() -> None:
+    """docgen — документы целевой модели наставничества из одного реестра (.xlsx).
+
+    Приказы, согласия на обработку персональных данных и другие документы
+    заполняются из книги-реестра по шаблонам .docx.
+
+    \b
+    Начать:  docgen demo              — пример на вымышленной школе
+             docgen init реестр.xlsx  — пустой реестр для своей школы
+             docgen check реестр.xlsx — проверить реестр
+             docgen make order_intro -r реестр.xlsx -o документы
+    """
+
+
+@cli.command()
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("docgen-demo"), show_default=True, help="Папка для документов.")
+@click.option("-q", "--quiet", is_flag=True, help="Без индикатора хода работы.")
+@AS_OF
+def demo(out_dir: Path, quiet: bool, as_of: str | None) -> None:
+    """Сформировать все документы по встроенному примеру реестра."""
+    click.echo(f"Пример реестра: {api.example_registry()}")
+    with _Progress(quiet) as progress:
+        result = _run(api.demo, out_dir, as_of=_as_of(as_of), progress=progress)
+    _summary(result)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def init(path: Path) -> None:
+    """Создать пустой реестр PATH (.xlsx) со всеми листами и подсказками."""
+    created = _run(api.init, path)
+    click.echo(f"Создан пустой реестр: {created}. Заполните листы и проверьте: docgen check {created}")
+
+
+@cli.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="Вывести в формате JSON.")
+def list_(as_json: bool) -> None:
+    """Показать шаблоны: код, название, вид документа и из чего он делается."""
+    templates = _run(api.list_templates)
+    if as_json:
+        click.echo(json.dumps([t.to_dict() for t in templates], ensure_ascii=False, indent=2))
+        return
+    for t in templates:
+        click.echo(f"{t.id}\n    {t.title}\n    {t.kind_ru}; {t.source}")
+
+
+@cli.command()
+@click.argument("registry", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Вывести проблемы в формате JSON.")
+@AS_OF
+def check(registry: Path, as_json: bool, as_of: str | None) -> None:
+    """Проверить реестр REGISTRY и показать все проблемы сразу."""
+    problems = _run(api.check, registry, as_of=_as_of(as_of))
+    if as_json:
+        click.echo(json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=2))
+    elif problems:
+        click.echo(str(RegistryInvalid(problems)))
+    else:
+        click.echo(f"Реестр {registry.name} проверен: проблем нет.")
+    sys.exit(1 if problems else 0)
+
+
+@cli.command()
+@click.argument("template_ids", nargs=-1, required=True, metavar="ШАБЛОН...")
+@click.option("-r", "--registry", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Файл реестра (.xlsx, .xlsm, .ods).")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Папка для документов.")
+@click.option("-q", "--quiet", is_flag=True, help="Без индикатора хода работы.")
+@AS_OF
+def make(template_ids: tuple[str, ...], registry: Path, out_dir: Path, quiet: bool, as_of: str | None) -> None:
+    """Сформировать документы по шаблонам ШАБЛОН... (коды из docgen list)."""
+    with _Progress(quiet) as progress:
+        result = _run(api.make, list(template_ids), registry, out_dir, as_of=_as_of(as_of), progress=progress)
+    _summary(result)
+
+
+def main() -> None:
+    cli(prog_name="docgen")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,178 @@
+"""Validated records → what a template sees.
+
+Records become plain attribute objects (``curator.fio``, ``child.parent.passport_series``)
+with references already followed and a few facts computed once (age, minor, roadmap
+sections with generated numbers). Russian formatting is not baked into strings here: the
+template chooses the case or the date style through filters (environment.py), so one
+record serves every template.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from types import SimpleNamespace
+from typing import Any
+
+from . import formatting as fmt
+from .errors import Problem, RegistryInvalid
+from .fieldtypes import SchoolClass, fold
+from .records import Record, Registry
+from .schema import TemplateSchema
+
+_SECTION_NUMBER = re.compile(r"^\s*\d+(\.\d+)*\.?\s*")
+
+
+class Obj(SimpleNamespace):
+    """A record as a template sees it: attributes, and ``None`` for empty cells."""
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def _build_objects(registry: Registry) -> dict[int, Obj]:
+    """One Obj per record (keyed by id(record)), references replaced by the referenced Obj."""
+    objs: dict[int, Obj] = {}
+    all_records = [registry.org, *(r for rows in registry.tables.values() for r in rows)]
+    for rec in all_records:
+        objs[id(rec)] = Obj(row=rec.row, **rec.values)
+    for rec in all_records:
+        obj = objs[id(rec)]
+        for key, value in rec.values.items():
+            if isinstance(value, Record):
+                setattr(obj, key, objs[id(value)])
+    return objs
+
+
+def _person_extras(registry: Registry, objs: dict[int, Obj]) -> None:
+    as_of = registry.as_of
+    signs_from = registry.org.get("child_signs_from_age")
+    for rec in registry.rows("mentees") + registry.rows("mentors"):
+        obj = objs[id(rec)]
+        birth = rec.values.get("birth_date")
+        obj.age = fmt.age_on(birth, as_of) if isinstance(birth, date) else None
+        obj.minor = obj.age is not None and obj.age < 18
+        obj.parents = []
+        obj.pairs = []
+        obj.child_signs = bool(obj.minor and signs_from and obj.age is not None and obj.age >= signs_from)
+    for rec in registry.rows("parents"):
+        child = rec.values.get("child")
+        if isinstance(child, Record):
+            objs[id(child)].parents.append(objs[id(rec)])
+    for rec in registry.rows("mentees") + registry.rows("mentors"):
+        obj = objs[id(rec)]
+        obj.parent = obj.parents[0] if obj.parents else None
+    for rec in registry.rows("pairs"):
+        pair = objs[id(rec)]
+        for side in ("mentor", "mentee"):
+            person = rec.values.get(side)
+            if isinstance(person, Record):
+                objs[id(person)].pairs.append(pair)
+
+
+def _roadmap(registry: Registry, objs: dict[int, Obj]) -> list[Obj]:
+    """Events grouped by section in first-appearance order, numbered 1.1, 1.2, 2.1…
+
+    Numbers are generated (the seeds show hand numbering going wrong); a number the user
+    typed at the start of a section title is dropped and replaced.
+    """
+    sections: dict[str, Obj] = {}
+    for rec in registry.rows("roadmap"):
+        title = _SECTION_NUMBER.sub("", rec.values.get("section") or "").strip()
+        key = fold(title)
+        if key not in sections:
+            sections[key] = Obj(number=len(sections) + 1, title=title, events=[])
+        section = sections[key]
+        event = objs[id(rec)]
+        event.number = f"{section.number}.{len(section.events) + 1}"
+        section.events.append(event)
+    return list(sections.values())
+
+
+def _working_group(registry: Registry, objs: dict[int, Obj]) -> list[Obj]:
+    roles = ("руководитель", "заместитель руководителя", "секретарь", "член группы")
+    result = []
+    for rec in registry.rows("working_group"):
+        obj = objs[id(rec)]
+        member = obj.member
+        obj.fio = member.fio if member else ""
+        obj.sex = member.sex if member else None
+        if not obj.position and member:
+            obj.position = member.position
+        result.append(obj)
+    result.sort(key=lambda o: roles.index(o.role) if o.role in roles else len(roles))
+    return result
+
+
+def workbook_context(registry: Registry) -> tuple[dict[str, Any], dict[int, Obj]]:
+    """Everything a template of the whole workbook can use, built once per batch, and the
+    record → object map that one-per-row templates use to find their record."""
+    objs = _build_objects(registry)
+    _person_extras(registry, objs)
+
+    def rows(key: str) -> list[Obj]:
+        return [objs[id(r)] for r in registry.rows(key)]
+
+    org = objs[id(registry.org)]
+    mentees = rows("mentees")
+    return {
+        "org": org,
+        "director": org.director,
+        "curator": org.curator,
+        "staff": rows("staff"),
+        "mentors": rows("mentors"),
+        "mentees": mentees,
+        "minors": [m for m in mentees if m.minor],
+        "parents": rows("parents"),
+        "pairs": rows("pairs"),
+        "working_group": _working_group(registry, objs),
+        "roadmap": _roadmap(registry, objs),
+        "kpis": rows("kpis"),
+        "kpi_years": registry.year_headers.get("kpis", []),
+        "partners": rows("partners"),
+        "journal": rows("orders"),
+        "today": registry.as_of,
+    }, objs
+
+
+def order_entry(registry: Registry, schema: TemplateSchema, objs: dict[int, Obj]) -> Obj:
+    """The order's number and date: the last journal row naming this template."""
+    rows = [r for r in registry.rows("orders") if fold(r.values.get("template") or "") == fold(schema.id)]
+    if not rows:
+        sheet = registry.schema.sheet("orders")
+        raise RegistryInvalid([Problem(
+            sheet=sheet.name,
+            message=f"Нет строки журнала для приказа «{schema.title}». Добавьте строку с номером, "
+                    f"датой и кодом шаблона «{schema.id}» в столбце «Шаблон».",
+            column=sheet.field("template").header,
+        )])
+    return objs[id(rows[-1])]
+
+
+def select_records(registry: Registry, schema: TemplateSchema) -> list[Record]:
+    """The rows one-document-per-row templates are made from, filtered and sorted."""
+    records = list(registry.rows(schema.sheet or ""))
+    as_of = registry.as_of
+    for key, wanted in schema.where.items():
+        if key in ("minor", "adult"):
+            def is_minor(r: Record) -> bool:
+                b = r.values.get("birth_date")
+                return isinstance(b, date) and fmt.age_on(b, as_of) < 18
+            records = [r for r in records if is_minor(r) == (wanted if key == "minor" else not wanted)]
+        else:
+            allowed = {fold(str(v)) for v in (wanted if isinstance(wanted, list) else [wanted])}
+            records = [r for r in records if fold(str(r.values.get(key) or "")) in allowed]
+    for key in reversed(schema.sort):
+        field = key.lstrip("-")
+        records.sort(key=lambda r: _sort_value(r.values.get(field)), reverse=key.startswith("-"))
+    return records
+
+
+def _sort_value(value: Any) -> tuple:
+    if value is None:
+        return (1, ())
+    if isinstance(value, SchoolClass):
+        return (0, (value.number, fmt.ru_sort_key(value.letter)))
+    if isinstance(value, (int, float, date)):
+        return (0, (value,))
+    return (0, fmt.ru_sort_key(str(value)))

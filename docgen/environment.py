@@ -1,0 +1,177 @@
+"""docgen's Jinja environment: sandboxed, escaping, strict, with Russian filters.
+
+Templates may come from another school, so they run in Jinja's immutable sandbox. Values
+are escaped for XML and cleaned in ``finalize`` (``None`` → empty, forbidden control
+characters dropped, line breaks and tabs → Word breaks); a name the template uses but the
+context lacks is an error (StrictUndefined), never a silent blank.
+
+Filters that speak about a person accept either a person object from the context (then
+its sex and hand-filled position cases are used) or a plain string.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from jinja2 import StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup, escape
+
+from . import formatting as fmt
+from .fieldtypes import SchoolClass
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_BR = '</w:t><w:br/><w:t xml:space="preserve">'
+_TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
+
+
+def xml_finalize(value: Any) -> Any:
+    """Turn a value into text that is safe inside ``<w:t>``."""
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return fmt.date_num(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = _XML_ILLEGAL.sub("", str(value))
+    safe = str(escape(text))
+    if "\n" in safe or "\t" in safe:
+        safe = safe.replace("\r", "").replace("\n", _BR).replace("\t", _TAB)
+    return Markup(safe)
+
+
+# --------------------------------------------------------------------------- person helpers
+
+
+def _name_and_sex(person: Any) -> tuple[str, str | None]:
+    if person is None or person == "":
+        return "", None
+    if isinstance(person, str):
+        return person, None
+    return getattr(person, "fio", "") or "", getattr(person, "sex", None)
+
+
+def f_fio(person: Any, case: str = "nom") -> str:
+    name, sex = _name_and_sex(person)
+    return fmt.fio_case(name, fmt.parse_case(case), sex) if name else ""
+
+
+def f_initials(person: Any, case: str = "nom") -> str:
+    name, sex = _name_and_sex(person)
+    return fmt.initials(name, fmt.parse_case(case), sex) if name else ""
+
+
+def f_initials_first(person: Any, case: str = "nom") -> str:
+    name, sex = _name_and_sex(person)
+    return fmt.initials_first(name, fmt.parse_case(case), sex) if name else ""
+
+
+def f_position(person: Any, case: str = "nom") -> str:
+    """A person's position in a case; a hand-filled «Должность (дат. п.)» column wins."""
+    case = fmt.parse_case(case)
+    if isinstance(person, str):
+        return fmt.position_case(person, case) if person else ""
+    position = getattr(person, "position", "") or ""
+    if not position:
+        return ""
+    override = getattr(person, f"position_{case}", None) if case != "nom" else None
+    return override or fmt.position_case(position, case)
+
+
+def f_agree(word: str, person: Any, case: str = "nom") -> str:
+    """«ответственный»|agree(curator, 'тв') → «ответственной» for a woman."""
+    if isinstance(person, (list, tuple)):
+        sex = None if len(person) != 1 else getattr(person[0], "sex", None)
+    elif isinstance(person, str):
+        sex = fmt.normalize_sex(person) if person in ("м", "ж") else None
+    else:
+        sex = getattr(person, "sex", None)
+    return fmt.agree(word, sex, fmt.parse_case(case))
+
+
+def f_klass(value: Any, case: str = "nom", word: bool = True) -> str:
+    """School class in a case: «7 «А» класс», «7 «А» класса»."""
+    klass = getattr(value, "school_class", value)
+    if not isinstance(klass, SchoolClass):
+        return ""
+    return fmt.school_class(klass.number, klass.letter, fmt.parse_case(case), word)
+
+
+def f_unique_people(people: Any) -> list:
+    """People named several times in a document, once each, in first-mention order."""
+    seen: set[str] = set()
+    result = []
+    for person in people or []:
+        name, _ = _name_and_sex(person)
+        if not name or name in seen:
+            continue
+        seen.add(name)
+        result.append(person)
+    return result
+
+
+def f_sort_ru(items: Any, attribute: str | None = None) -> list:
+    """Sort by Russian alphabet rules (ё as е), optionally by an attribute."""
+    def key(item: Any) -> tuple:
+        value = getattr(item, attribute, "") if attribute else item
+        return fmt.ru_sort_key(str(value or ""))
+    return sorted(items or [], key=key)
+
+
+def _date_filter(func):
+    def wrapper(value: Any) -> str:
+        if value is None or value == "":
+            return ""
+        if isinstance(value, datetime):
+            value = value.date()
+        if not isinstance(value, date):
+            raise ValueError(f"ожидалась дата, а получено «{value}»")
+        return func(value)
+    wrapper.__name__ = func.__name__
+    return wrapper
+
+
+FILTERS: dict[str, Any] = {
+    "fio": f_fio,
+    "initials": f_initials,
+    "initials_first": f_initials_first,
+    "position": f_position,
+    "agree": f_agree,
+    "klass": f_klass,
+    "plural": fmt.plural,
+    "count": fmt.count,
+    "words": fmt.number_words,
+    "date_num": _date_filter(fmt.date_num),
+    "date_words": _date_filter(fmt.date_words),
+    "date_quoted": _date_filter(fmt.date_quoted),
+    "month_year": _date_filter(fmt.month_year),
+    "date_full_words": _date_filter(fmt.date_full_words),
+    "unique_people": f_unique_people,
+    "sort_ru": f_sort_ru,
+}
+
+
+def make_env() -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(
+        autoescape=True,
+        undefined=StrictUndefined,
+        finalize=xml_finalize,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    env.globals["NBSP"] = "\u00a0"
+    return env
+
+
+def make_text_env() -> ImmutableSandboxedEnvironment:
+    """Same filters, no XML escaping: for file names built from a schema's pattern."""
+    env = ImmutableSandboxedEnvironment(autoescape=False, undefined=StrictUndefined,
+                                        finalize=lambda v: "" if v is None else v)
+    env.filters.update(FILTERS)
+    return env

@@ -1,0 +1,96 @@
+"""One exception tree for everything a user can be told.
+
+Every error docgen raises on purpose derives from :class:`DocgenError` and carries a
+Russian, user-facing message: adapters (CLI, macros) print ``str(error)`` and never a
+traceback. Problems found in a workbook are collected as :class:`Problem` values and
+raised together in one :class:`RegistryInvalid`, so the user sees the whole list at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in the registry workbook, located as precisely as we can.
+
+    ``row`` is the 1-based worksheet row (``None`` for a whole sheet or column),
+    ``cell`` an A1 address without the sheet (``"D14"``), ``column`` the header the user sees.
+    """
+
+    sheet: str
+    message: str
+    row: int | None = None
+    column: str | None = None
+    cell: str | None = None
+    value: Any = None
+
+    @property
+    def place(self) -> str:
+        """«Наставляемые!D14», or the sheet alone when there is no cell."""
+        if self.cell:
+            return f"{self.sheet}!{self.cell}"
+        if self.row:
+            return f"{self.sheet}, строка {self.row}"
+        return self.sheet
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["value"] = _jsonable(self.value)
+        data["place"] = self.place
+        return data
+
+    def __str__(self) -> str:
+        head = self.place
+        if self.column and self.cell:
+            head += f" («{self.column}»)"
+        shown = _jsonable(self.value)
+        if shown not in (None, ""):
+            return f"{head}: {self.message} Значение: «{shown}»."
+        return f"{head}: {self.message}"
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+class DocgenError(Exception):
+    """Base of every error docgen reports to a user. ``str()`` is the Russian message."""
+
+    exit_code = 1
+
+
+class UsageError(DocgenError):
+    """The command was called wrongly (unknown template id, missing file…)."""
+
+    exit_code = 2
+
+
+class SchemaError(DocgenError):
+    """A schema file (registry or template) is broken; the message names file and key."""
+
+
+class RegistryError(DocgenError):
+    """The workbook cannot be read at all (not a workbook, damaged, locked…)."""
+
+
+class RegistryInvalid(DocgenError):
+    """The workbook was read, but holds problems; all of them are in ``problems``."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        lines = [f"В реестре найдено проблем: {len(self.problems)}."]
+        lines += [f"  • {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+class TemplateError(DocgenError):
+    """A template cannot be prepared or rendered (unknown field, broken tag, unsafe code)."""
+
+
+class OutputError(DocgenError):
+    """The documents cannot be written where asked."""

@@ -1,0 +1,1 @@
+"""Writers: the only stage that touches the file system."""

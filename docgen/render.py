@@ -1,0 +1,118 @@
+"""Rendering .docx templates: compile once per batch, render each record to a string.
+
+docxtpl's ``render()`` re-opens the package, re-patches the XML and re-compiles Jinja for
+every record (measured 28 docs/s). Here a template is prepared once: its XML parts are
+patched with docxtpl's own ``patch_xml`` (so ``{%p %}``, ``{%tr %}``, split runs behave as
+in docxtpl) and compiled in docgen's sandboxed environment; each record then costs one
+Jinja render per part plus zip assembly. Values are escaped (autoescape + ``finalize``), so
+``&``, ``<`` and ``{{ }}`` in data print literally and can never become markup or code.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError
+
+from .errors import TemplateError
+
+_RENDERED_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+_UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
+
+
+def _patch(xml: str) -> str:
+    """docxtpl's tag clean-up (merges runs split inside tags, handles {%p %}/{%tr %}/{%tc %})."""
+    from docxtpl import DocxTemplate
+
+    return DocxTemplate.patch_xml(DocxTemplate.__new__(DocxTemplate), xml)
+
+
+@dataclass
+class _Part:
+    info: zipfile.ZipInfo
+    data: bytes
+    template: Any = None  # compiled jinja2.Template for parts that hold tags
+
+
+class CompiledTemplate:
+    """A .docx template prepared for rendering many records."""
+
+    def __init__(self, path: Path, env: Environment, name: str | None = None):
+        self.path = path
+        self.name = name or path.stem
+        self.parts: list[_Part] = []
+        try:
+            with zipfile.ZipFile(path) as zf:
+                for info in zf.infolist():
+                    self.parts.append(_Part(info=info, data=zf.read(info)))
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise TemplateError(f"Шаблон «{self.name}» ({path.name}) не является файлом .docx: {exc}") from None
+        if not any(p.info.filename == "word/document.xml" for p in self.parts):
+            raise TemplateError(f"Шаблон «{self.name}» ({path.name}) не является документом Word: нет word/document.xml.")
+        for part in self.parts:
+            if not _RENDERED_PART.match(part.info.filename):
+                continue
+            xml = part.data.decode("utf-8")
+            if "{{" not in xml and "{%" not in xml and "{#" not in xml:
+                continue
+            try:
+                part.template = env.from_string(_patch(xml))
+            except TemplateSyntaxError as exc:
+                raise TemplateError(
+                    f"Шаблон «{self.name}»: ошибка в разметке полей ({part.info.filename}): {exc.message}. "
+                    "Проверьте, что каждый {% if %} закрыт {% endif %}, а {% for %} — {% endfor %}."
+                ) from None
+
+    def render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
+        """Rendered XML of each templated part, checked to be well-formed."""
+        from lxml import etree
+
+        out: dict[str, bytes] = {}
+        for part in self.parts:
+            if part.template is None:
+                continue
+            try:
+                xml = part.template.render(context)
+            except UndefinedError as exc:
+                m = _UNDEFINED_NAME.search(str(exc))
+                field = (m.group(1) or m.group(2)) if m else str(exc)
+                raise TemplateError(
+                    f"Шаблон «{self.name}»: поле «{field}» не определено. Проверьте написание поля "
+                    "в шаблоне (список полей: docgen list) или заполните его в реестре."
+                ) from None
+            except SecurityError:
+                raise TemplateError(
+                    f"Шаблон «{self.name}» пытается выполнить недопустимую операцию "
+                    "(обращение к внутренним объектам Python). Такой шаблон не обрабатывается."
+                ) from None
+            except TemplateError:
+                raise
+            except Exception as exc:  # a filter refused a value, or the template computes nonsense
+                raise TemplateError(f"Шаблон «{self.name}»: {exc}") from None
+            data = xml.encode("utf-8")
+            try:
+                etree.fromstring(data)
+            except etree.XMLSyntaxError as exc:
+                raise TemplateError(
+                    f"Шаблон «{self.name}»: после заполнения получился повреждённый документ "
+                    f"({part.info.filename}: {exc}). Скорее всего, тег {{% … %}} разрывает абзац или "
+                    "таблицу; используйте {%p …%} и {%tr …%} для целых абзацев и строк."
+                ) from None
+            out[part.info.filename] = data
+        return out
+
+    def render(self, context: dict[str, Any]) -> bytes:
+        """One finished .docx as bytes."""
+        rendered = self.render_parts(context)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+            for part in self.parts:
+                zf.writestr(part.info, rendered.get(part.info.filename, part.data),
+                            compress_type=zipfile.ZIP_DEFLATED)
+        return buffer.getvalue()
