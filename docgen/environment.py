@@ -103,6 +103,12 @@ def f_klass(value: Any, case: str = "nom", word: bool = True) -> str:
     return fmt.school_class(klass.number, klass.letter, fmt.parse_case(case), word)
 
 
+def f_upfirst(text: Any) -> str:
+    """Capital first letter, the rest untouched (Jinja's ``capitalize`` lowercases «УВР»)."""
+    text = "" if text is None else str(text)
+    return text[:1].upper() + text[1:]
+
+
 def f_unique_people(people: Any) -> list:
     """People named several times in a document, once each, in first-mention order."""
     seen: set[str] = set()
@@ -152,6 +158,7 @@ FILTERS: dict[str, Any] = {
     "date_quoted": _date_filter(fmt.date_quoted),
     "month_year": _date_filter(fmt.month_year),
     "date_full_words": _date_filter(fmt.date_full_words),
+    "upfirst": f_upfirst,
     "unique_people": f_unique_people,
     "sort_ru": f_sort_ru,
 }

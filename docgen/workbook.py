@@ -41,6 +41,7 @@ __all__ = [
     "new_registry_workbook",
     "write_blank_registry",
     "save_workbook",
+    "fit_row_height",
     "describe_type",
     "column_width",
 ]
@@ -69,7 +70,7 @@ _LINE_HEIGHT = 15.0  # points per line of 11-pt text
 # Column widths (in characters) for text fields, by field key; other types by type below.
 _WIDTH_BY_KEY = {
     "code": 10,
-    "fio": 32, "member": 32, "representative": 32,
+    "fio": 36, "member": 36, "representative": 36,
     "position": 30, "representative_position": 30,
     "address": 42,
     "request": 45, "duties": 45, "event": 45, "result": 36, "title": 45, "formula": 45,
@@ -81,7 +82,7 @@ _WIDTH_BY_KEY = {
 }
 _WIDTH_BY_TYPE = {
     "date": 12, "year": 8, "integer": 10, "percent": 10, "sex": 6, "school_class": 8,
-    "phone": 18, "email": 28, "text": 24,
+    "phone": 18, "email": 32, "text": 24,
 }
 _MAX_WIDTH = 60
 
@@ -177,11 +178,11 @@ def _sheet_of(field: Field, schema: RegistrySchema) -> Sheet | None:
 def column_width(field: Field) -> float:
     """Return a column width (in characters) that suits the field's content and header."""
     if field.type == "choice":
-        width = min(max(len(c) for c in field.choices) + 4, 32)
+        width = min(round(max(len(c) for c in field.choices) * 1.1) + 4, 34)
     elif field.type == "digits":
         width = max(field.digits) + 4
     elif field.type == "ref":
-        width = _WIDTH_BY_KEY.get(field.key, 32 if field.ref == "staff" else 14)
+        width = _WIDTH_BY_KEY.get(field.key, 36 if field.ref == "staff" else 20)
     elif field.type == "text":
         width = _WIDTH_BY_KEY.get(field.key, _WIDTH_BY_TYPE["text"])
     else:
@@ -217,13 +218,26 @@ def _lines(text: str, width: float) -> int:
     return max(total, 1)
 
 
+def fit_row_height(ws: Worksheet, row: int, *, minimum: int = 1) -> None:
+    """Set the height of ``row`` so that its wrapped text shows, using the columns' widths.
+
+    Call it after writing long values into a sheet made by :func:`new_registry_workbook`.
+    """
+    widths = {}
+    for cell in ws[row]:
+        if cell.value not in (None, ""):
+            widths[cell.column] = ws.column_dimensions[cell.column_letter].width or 8.43
+    _fit_row(ws, row, widths, minimum=minimum)
+
+
 def _fit_row(ws: Worksheet, row: int, widths: dict[int, float], minimum: int = 1) -> None:
     """Set the row height so that the wrapped text of every cell in the row is visible."""
     lines = minimum
     for col, width in widths.items():
-        value = ws.cell(row=row, column=col).value
-        if value not in (None, ""):
-            lines = max(lines, _lines(str(value), width))
+        cell = ws.cell(row=row, column=col)
+        if cell.value not in (None, ""):
+            # Bold letters are wider: count on fewer of them per line.
+            lines = max(lines, _lines(str(cell.value), width * (0.85 if cell.font.b else 1.0)))
     ws.row_dimensions[row].height = lines * _LINE_HEIGHT + 3
 
 
@@ -306,7 +320,7 @@ def _write_keyvalue_sheet(ws: Worksheet, sheet: Sheet, schema: RegistrySchema) -
             name.fill = _FILL_REQUIRED
         value = ws.cell(row=row, column=2)
         value.fill = _FILL_VALUE
-        value.alignment = _WRAP_TOP
+        value.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
         fmt = _column_format(field)
         if fmt:
             value.number_format = fmt

@@ -89,10 +89,17 @@ def cant_split(row) -> None:
 
 
 def set_widths(table, widths_cm: list[float]) -> None:
+    """Column widths for Word (cell tcW) and LibreOffice (tblGrid), with a fixed layout."""
     table.autofit = False
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_cm):
+        col.set(qn("w:w"), str(int(Cm(width).twips)))
     for row in table.rows:
         for cell, width in zip(row.cells, widths_cm):
             cell.width = Cm(width)
+    tbl_pr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
 
 
 def cell_text(cell, text: str, *, bold: bool = False, align=LEFT, size: float | None = None) -> None:
@@ -161,7 +168,7 @@ def build_order_intro() -> Path:
         "(приложение №\u00a01).",
         "4.\u00a0Утвердить дорожную карту (план мероприятий) внедрения целевой модели наставничества "
         "на {{ org.period_start }}–{{ org.period_end }} годы (приложение №\u00a02).",
-        "5.\u00a0{{ curator|position('дат')|capitalize }} {{ curator|initials('дат') }}:",
+        "5.\u00a0{{ curator|position('дат')|upfirst }} {{ curator|initials('дат') }}:",
         "5.1.\u00a0в месячный срок подготовить проект положения о наставничестве в {{ org.short_name }};",
         "5.2.\u00a0сформировать базы наставников и наставляемых и представить их на утверждение;",
         "5.3.\u00a0обеспечить выполнение дорожной карты и ежегодно представлять отчёт о результатах "
@@ -171,7 +178,7 @@ def build_order_intro() -> Path:
     for text in points:
         para(doc, text, indent=True)
     tag(doc, "{%p if org.tech_support %}")
-    para(doc, "7.\u00a0{{ org.tech_support|position('дат')|capitalize }} {{ org.tech_support|initials('дат') }} "
+    para(doc, "7.\u00a0{{ org.tech_support|position('дат')|upfirst }} {{ org.tech_support|initials('дат') }} "
               "разместить настоящий приказ на официальном сайте {{ org.short_name }}"
               "{% if org.website %} ({{ org.website }}){% endif %} в течение трёх рабочих дней со дня "
               "его подписания.", indent=True)
@@ -179,19 +186,19 @@ def build_order_intro() -> Path:
     para(doc, "{{ 8 if org.tech_support else 7 }}.\u00a0Контроль за исполнением приказа оставляю за собой.",
          indent=True)
 
-    tab_line(doc, "{{ director|position|capitalize }}", "{{ director|initials_first }}", before=36, after=24)
+    tab_line(doc, "{{ director|position|upfirst }}", "{{ director|initials_first }}", before=36, after=24)
 
+    tag(doc, "{%p set acquainted = ([curator, org.tech_support] + working_group|map(attribute='member')|list)|unique_people|reject('sameas', director)|list %}")
     para(doc, "С приказом {{ 'ознакомлен'|agree(acquainted) }}:", align=LEFT, after=6, keep_next=True)
-    tag(doc, "{%p set acquainted = ([curator, org.tech_support] + working_group|map(attribute='member')|list)|unique_people %}")
     table = doc.add_table(rows=3, cols=3)
     cells = table.rows[0].cells
     cells[0].paragraphs[0].add_run("{%tr for p in acquainted %}")
     row = table.rows[1].cells
     cell_text(row[0], "{{ p|initials }}")
-    cell_text(row[1], "____________________", align=CENTER)
-    cell_text(row[2], "«___» ____________ 20___ г.", align=RIGHT)
+    cell_text(row[1], "_______________", align=CENTER)
+    cell_text(row[2], "«___» __________ 20___ г.", align=RIGHT)
     table.rows[2].cells[0].paragraphs[0].add_run("{%tr endfor %}")
-    set_widths(table, [6.5, 4.5, 6])
+    set_widths(table, [6.0, 4.5, 6.5])
 
     # Appendix 1: working group
     page_break(doc)
@@ -212,7 +219,7 @@ def build_order_intro() -> Path:
     cell_text(row[4], "{{ m.duties }}")
     cant_split(table.rows[2])
     table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
-    set_widths(table, [1.2, 3.8, 3.8, 2.8, 5.4])
+    set_widths(table, [1.2, 4.2, 3.6, 3.6, 4.4])
 
     # Appendix 2: roadmap
     page_break(doc)
@@ -239,7 +246,7 @@ def build_order_intro() -> Path:
     cant_split(table.rows[4])
     table.rows[5].cells[0].paragraphs[0].add_run("{%tr endfor %}")
     table.rows[6].cells[0].paragraphs[0].add_run("{%tr endfor %}")
-    set_widths(table, [1.3, 6.2, 3.0, 3.2, 3.3])
+    set_widths(table, [1.3, 6.4, 3.0, 3.0, 3.3])
 
     path = OUT / "order_intro.docx"
     doc.save(path)
@@ -274,8 +281,7 @@ def build_consent_parent() -> Path:
     para(doc, "СОГЛАСИЕ", align=CENTER, bold=True)
     para(doc, "родителя (законного представителя) на обработку персональных данных "
               "несовершеннолетнего участника программы наставничества", align=CENTER, bold=True, after=12)
-    for text in CONSENT_ITEMS:
-        para(doc, text, indent=True)
+    para(doc, " ".join(CONSENT_ITEMS), indent=True)
     clauses = [
         # 4: purpose
         "1.\u00a0Цель обработки: организация участия ребёнка в программе наставничества "
@@ -303,8 +309,8 @@ def build_consent_parent() -> Path:
         "{% if org.email %} или по электронной почте {{ org.email }}{% endif %}. После отзыва "
         "согласия оператор прекращает обработку и уничтожает персональные данные в срок, "
         "установленный частью 5 статьи 21 Федерального закона «О персональных данных».",
-        "6.\u00a0Я {{ 'подтверждающий'|agree(p) }}, что действую в интересах ребёнка и ознакомлен"
-        "{{ '' if p.sex == 'м' else 'а' }} с правами субъекта персональных данных, предусмотренными "
+        "6.\u00a0Подтверждаю, что действую в интересах ребёнка и {{ 'ознакомлен'|agree(p) }} "
+        "с правами субъекта персональных данных, предусмотренными "
         "главой 3 Федерального закона «О персональных данных».",
     ]
     for text in clauses:
@@ -313,7 +319,7 @@ def build_consent_parent() -> Path:
     tab_line(doc, "«___» ____________ 20___ г.", "____________ / {{ p|initials_first }}", before=24)
     para(doc, "(подпись)", align=RIGHT, size=9).paragraph_format.right_indent = Cm(4)
     tag(doc, "{%p if child.child_signs %}")
-    para(doc, "С согласием {{ 'ознакомленный'|agree(child) }}, против обработки моих персональных данных "
+    para(doc, "С согласием {{ 'ознакомлен'|agree(child) }}, против обработки моих персональных данных "
               "на указанных условиях не возражаю:", indent=True, before=18)
     tab_line(doc, "«___» ____________ 20___ г.", "____________ / {{ child|initials_first }}", before=12)
     tag(doc, "{%p endif %}")

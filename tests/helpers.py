@@ -1,0 +1,82 @@
+"""Test helpers: real LibreOffice conversion, text extraction, workbook edits."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from docx import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "registry.xlsx"
+AS_OF = "23.11.2026"  # the example's ages are computed on this date in tests
+
+
+def docx_text(path: Path) -> str:
+    """All paragraph and table text of a .docx, read with python-docx."""
+    doc = Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def soffice_pdf_texts(paths: list[Path], timeout: int = 600) -> dict[Path, str]:
+    """Convert .docx files with real LibreOffice (chunks of 100) and return each PDF's text."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice (soffice) is required for these tests"
+    result: dict[Path, str] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        profile = Path(tmp) / "profile"
+        out = Path(tmp) / "pdf"
+        for start in range(0, len(paths), 100):
+            chunk = paths[start:start + 100]
+            subprocess.run(
+                [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+                 "--convert-to", "pdf", "--outdir", str(out), *map(str, chunk)],
+                check=True, capture_output=True, timeout=timeout,
+            )
+            for path in chunk:
+                pdf = out / (path.stem + ".pdf")
+                assert pdf.is_file(), f"LibreOffice did not convert {path.name}"
+                text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                                      capture_output=True, text=True).stdout
+                result[path] = text
+    return result
+
+
+def pdf_pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def edited_copy(src: Path, dst: Path, edits: dict[tuple[str, str], Any]) -> Path:
+    """Copy a workbook, changing cells: {("Наставляемые", "D14"): value}."""
+    wb = openpyxl.load_workbook(src)
+    for (sheet, cell), value in edits.items():
+        wb[sheet][cell].value = value
+    wb.save(dst)
+    return dst
+
+
+def find_cell(src: Path, sheet: str, header: str, row: int) -> str:
+    """A1 address of the column with ``header`` in ``row`` of ``sheet``."""
+    ws = openpyxl.load_workbook(src, read_only=True)[sheet]
+    for cell in next(ws.iter_rows(min_row=1, max_row=1)):
+        if cell.value == header:
+            return f"{cell.column_letter}{row}"
+    raise KeyError(header)
+
+
+def org_cell(src: Path, parameter: str) -> str:
+    """Address of the value (column B) of a parameter on «Организация»."""
+    ws = openpyxl.load_workbook(src, read_only=True)["Организация"]
+    for row in ws.iter_rows(min_col=1, max_col=1):
+        if row[0].value == parameter:
+            return f"B{row[0].row}"
+    raise KeyError(parameter)
