@@ -261,12 +261,13 @@ CONSENT_ITEMS = [
     "Я, {{ p.fio }}, паспорт серия {{ p.passport_series }} №\u00a0{{ p.passport_number }}, выдан "
     "{{ p.passport_issued_by }} {{ p.passport_date|date_num }}, {{ 'зарегистрированный'|agree(p) }} по адресу: "
     "{{ p.address }}, являясь {{ p.relation|position('тв') }} (законным представителем) "
-    "{{ 'несовершеннолетний'|agree(child, 'род') }} на основании документа: {{ p.authority_doc }},",
+    "{{ 'несовершеннолетний'|agree(child, 'род') }}",
     # 1: the subject (the child)
     "{{ child|fio('род') }}, {{ child.birth_date|date_num }} года рождения, "
     "{{ 'обучающийся'|agree(child, 'род') }} {{ child|klass('род') }}{% if child.doc %}, документ, "
     "удостоверяющий личность: {{ child.doc }}{% endif %}{% if child.address %}, адрес регистрации: "
-    "{{ child.address }}{% endif %} (далее — ребёнок),",
+    "{{ child.address }}{% endif %} (далее — ребёнок), на основании документа, подтверждающего "
+    "полномочия: {{ p.authority_doc }},",
     # 3: operator
     "в соответствии со статьёй 9 Федерального закона от 27.07.2006 №\u00a0152-ФЗ «О персональных данных» "
     "даю согласие оператору — {{ org.full_name }} (ИНН {{ org.inn }}, ОГРН {{ org.ogrn }}), адрес: "
