@@ -40,6 +40,7 @@ class MakeResult:
     files: list[Path] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)  # template id → documents
     skipped: dict[str, str] = field(default_factory=dict)  # template id → why nothing was made
+    titles: dict[str, str] = field(default_factory=dict)  # template id → Russian title
     seconds: float = 0.0
 
 
@@ -102,7 +103,7 @@ def make(template_ids: list[str], registry_path: str | Path, out_dir: str | Path
     registry = load(registry_path, packs.registry_schema(), as_of)
     base, objs = workbook_context(registry)
     env, text_env = make_env(), make_text_env()
-    result = MakeResult(out_dir=Path(out_dir))
+    result = MakeResult(out_dir=Path(out_dir), titles={s.id: s.title for s in schemas})
 
     # Prepare everything that can fail on input before a single file is written.
     jobs: list[tuple[TemplateSchema, Any, list[dict[str, Any]]]] = []

@@ -11,7 +11,6 @@ its sex and hand-filled position cases are used) or a plain string.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import Any
 
@@ -20,9 +19,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from . import formatting as fmt
-from .fieldtypes import SchoolClass
+from .fieldtypes import XML_ILLEGAL, SchoolClass
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _BR = '</w:t><w:br/><w:t xml:space="preserve">'
 _TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
 
@@ -39,7 +37,7 @@ def xml_finalize(value: Any) -> Any:
         return fmt.date_num(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = _XML_ILLEGAL.sub("", str(value))
+    text = XML_ILLEGAL.sub("", str(value))
     safe = str(escape(text))
     if "\n" in safe or "\t" in safe:
         safe = safe.replace("\r", "").replace("\n", _BR).replace("\t", _TAB)

@@ -19,7 +19,7 @@ from .schema import Field
 EXCEL_EPOCH = date(1899, 12, 30)
 EXCEL_ERRORS = ("#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!")
 # XML 1.0 forbids these; a .docx containing one does not open, so they never pass into a record.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
 _DASHES = re.compile(r"\s*[-‐‑‒–—―]\s*")
 
@@ -51,7 +51,7 @@ def clean_text(value: Any) -> str:
         value = int(value)
     if isinstance(value, (datetime, date)):
         value = value.strftime("%d.%m.%Y")
-    text = _XML_ILLEGAL.sub("", str(value))
+    text = XML_ILLEGAL.sub("", str(value))
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(line for line in lines if line)

@@ -62,7 +62,7 @@ class Registry:
 
 
 def _header_key(value: Any) -> str:
-    return fold(clean_text(value)).rstrip("*").strip()
+    return fold(value).rstrip("*").strip()
 
 
 def _find_sheet(raw: list[RawSheet], sheet: Sheet) -> RawSheet | None:

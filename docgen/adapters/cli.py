@@ -124,7 +124,7 @@ class _Progress:
 
 
 def _summary(result: api.MakeResult) -> None:
-    titles = {t.id: t.title for t in api.list_templates()}
+    titles = result.titles
     click.echo(f"Готово: {len(result.files)} док. за {result.seconds:.1f} с в папке {result.out_dir.resolve()}")
     for tid, n in result.counts.items():
         click.echo(f"  {n:5d}  {titles.get(tid, tid)}")
