@@ -109,7 +109,10 @@ class CompiledTemplate:
 
     def render(self, context: dict[str, Any]) -> bytes:
         """One finished .docx as bytes."""
-        rendered = self.render_parts(context)
+        return self.assemble(self.render_parts(context))
+
+    def assemble(self, rendered: dict[str, bytes]) -> bytes:
+        """A .docx from rendered parts (the print-file builder reuses the same parts)."""
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
             for part in self.parts:

@@ -1,0 +1,429 @@
+"""docgen.output.pdf: PDFs through headless LibreOffice.
+
+The happy path and a document LibreOffice cannot load run on the real LibreOffice. Fake
+``soffice`` scripts (via DOCGEN_SOFFICE) are used only for failures the real one cannot be made
+to produce on demand: hanging, and silently skipping files while exiting 0.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.enum.text import WD_BREAK
+from pypdf import PdfWriter
+
+from docgen.errors import OutputError
+from docgen.output import pdf
+from docgen.output.pdf import convert_to_pdf, find_soffice, page_count
+
+from .helpers import pdf_pages
+
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="fake soffice is a shell script")
+
+
+def make_docx(path: Path, lines: list[str], pages: int = 1) -> Path:
+    """A small Word document with ``lines`` on its first page and ``pages`` pages in all."""
+    doc = Document()
+    for line in lines:
+        doc.add_paragraph(line)
+    for page in range(2, pages + 1):
+        doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+        doc.add_paragraph(f"Страница {page}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(path))
+    return path
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def alive(pid: int) -> bool:
+    """A process that exists and is not a zombie (PID 1 of a container may not reap them)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")
+
+
+def all_gone(pids: list[int], seconds: float = 5) -> bool:
+    """True once none of ``pids`` is alive; a SIGKILL takes effect almost, not quite, at once."""
+    deadline = time.monotonic() + seconds
+    while any(alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not any(alive(p) for p in pids)
+
+
+def processes_mentioning(text: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().decode("utf-8", "replace")
+            except OSError:
+                continue
+            if text in cmdline and alive(int(entry.name)):
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.fixture
+def private_tmp(tmp_path, monkeypatch) -> Path:
+    """Point tempfile at a folder of this test, to prove the work folder is removed and that
+    no process still uses it (other soffice processes may run on the machine)."""
+    work = tmp_path / "systmp"
+    work.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(work))
+    return work
+
+
+@pytest.fixture
+def fake_soffice(tmp_path, monkeypatch):
+    """Install a shell script as the converter; returns a function taking the script body."""
+    def install(body: str) -> Path:
+        script = tmp_path / "fake-soffice.sh"
+        script.write_text("#!/bin/sh\n" + body)
+        script.chmod(0o755)
+        monkeypatch.setenv(pdf.ENV_VAR, str(script))
+        return script
+    return install
+
+
+@pytest.fixture
+def tiny_pdf(tmp_path) -> Path:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    path = tmp_path / "template.pdf"
+    with open(path, "wb") as f:
+        writer.write(f)
+    return path
+
+
+# A fake converter: finds --outdir, "converts" each input by copying $TEMPLATE_PDF, except
+# the ones the SKIP shell snippet selects (it sees $n, the file's position in this call, and
+# $calls, the number of this call); a skipped file gets $SKIPPED_CONTENT if set, else nothing.
+FAKE_CONVERTER = r'''
+calls=$(($(cat "$STATE/calls" 2>/dev/null || echo 0) + 1)); echo $calls > "$STATE/calls"
+out=""; prev=""
+for a in "$@"; do [ "$prev" = "--outdir" ] && out="$a"; prev="$a"; done
+n=0
+for a in "$@"; do
+  case "$a" in
+    *.docx)
+      n=$((n + 1)); name=$(basename "$a" .docx)
+      if SKIP; then
+        [ -n "$SKIPPED_CONTENT" ] && printf '%s' "$SKIPPED_CONTENT" > "$out/$name.pdf"
+      else
+        cp "$TEMPLATE_PDF" "$out/$name.pdf"
+      fi;;
+  esac
+done
+exit 0
+'''
+
+
+def inputs(root: Path, count: int) -> list[Path]:
+    return [make_docx(root / "docs" / f"Документ {i}.docx", [f"Текст {i}"]) for i in range(count)]
+
+
+# --------------------------------------------------------------------------- real LibreOffice
+
+
+@pytest.mark.slow
+def test_converts_a_batch_on_two_instances_with_same_names_in_different_folders(tmp_path, private_tmp):
+    src = tmp_path / "src"
+    docs, expected = [], []
+    for i in range(10):
+        folder = "Согласия" if i % 2 else "Соглашения"
+        pages = 1 + i % 3
+        text = f"Согласие родителя № {i}: Иванова Мария Петровна, ёжик «Ъ»"
+        docs.append(make_docx(src / folder / f"Ученик {i}.docx", [text, "Подпись ____"], pages))
+        expected.append((text, pages))
+    for folder in ("Согласия", "Соглашения"):  # identical names in different folders
+        text = f"Документ из папки {folder}: Щукин Эдуард"
+        docs.append(make_docx(src / folder / "Иванов Иван.docx", [text]))
+        expected.append((text, 1))
+    calls: list[tuple[int, int]] = []
+
+    out = tmp_path / "out"
+    result = convert_to_pdf(docs, out, workers=2, chunk=5, progress=lambda d, t: calls.append((d, t)))
+
+    assert len(result) == len(docs) == 12
+    assert len(set(result)) == 12
+    assert result[-2] == out / "Согласия" / "Иванов Иван.pdf"
+    assert result[-1] == out / "Соглашения" / "Иванов Иван.pdf"
+    for path, (text, pages) in zip(result, expected):
+        assert path.is_file() and path.read_bytes().startswith(b"%PDF")
+        assert text in pdf_text(path)
+        assert page_count(path) == pages == pdf_pages(path)
+    assert sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file()) == \
+        sorted(p.relative_to(out) for p in result)
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls) and calls[-1] == (12, 12)
+    assert len(calls) >= 3  # chunks of at most 5
+    assert list(private_tmp.iterdir()) == []
+    assert processes_mentioning(str(private_tmp)) == []
+
+
+@pytest.mark.slow
+def test_a_document_libreoffice_cannot_load_fails_the_batch_loudly(tmp_path, private_tmp):
+    docs = inputs(tmp_path, 3)
+    # A zip with the right parts passes the pre-check, but its document.xml is cut in half
+    # (as by an interrupted write), and LibreOffice cannot load it.
+    broken = tmp_path / "docs" / "Петров Пётр.docx"
+    with zipfile.ZipFile(docs[0]) as z, zipfile.ZipFile(broken, "w") as o:
+        for name in z.namelist():
+            data = z.read(name)
+            o.writestr(name, data[:len(data) // 2] if name == "word/document.xml" else data)
+    out = tmp_path / "out"
+
+    with pytest.raises(OutputError) as info:
+        convert_to_pdf([*docs, broken], out, workers=2, chunk=2)
+
+    message = str(info.value)
+    assert "не смог преобразовать" in message and "1 из 4" in message
+    assert str(broken) in message and "Документ 0" not in message
+    assert not out.exists()
+    assert list(private_tmp.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- finding soffice
+
+
+def test_missing_binary_from_setting_is_a_russian_error(tmp_path, monkeypatch):
+    monkeypatch.setenv(pdf.ENV_VAR, str(tmp_path / "нет" / "soffice"))
+    with pytest.raises(OutputError, match="DOCGEN_SOFFICE.*LibreOffice") as info:
+        find_soffice()
+    assert "ru.libreoffice.org" in str(info.value)
+    docs = inputs(tmp_path, 1)
+    with pytest.raises(OutputError, match="LibreOffice"):
+        convert_to_pdf(docs, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_nothing_found_anywhere_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.delenv(pdf.ENV_VAR, raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(pdf, "_known_locations", lambda: [tmp_path / "soffice.exe"])
+    with pytest.raises(OutputError) as info:
+        find_soffice()
+    message = str(info.value)
+    assert "нужна программа LibreOffice" in message and "libreoffice-writer" in message
+    assert "PDF" in message and pdf.ENV_VAR in message
+
+
+def test_setting_may_name_the_program_folder(tmp_path, monkeypatch):
+    program = tmp_path / "LibreOffice" / "program"
+    program.mkdir(parents=True)
+    binary = program / "soffice"
+    binary.write_text("#!/bin/sh\n")
+    binary.chmod(0o755)
+    monkeypatch.setenv(pdf.ENV_VAR, str(tmp_path / "LibreOffice"))
+    assert find_soffice() == str(binary)
+
+
+def test_found_on_path_without_setting(monkeypatch):
+    monkeypatch.delenv(pdf.ENV_VAR, raising=False)
+    found = find_soffice()
+    assert Path(found).name in ("soffice", "libreoffice", "soffice.exe")
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+@posix_only
+def test_random_bytes_named_docx_are_refused_before_conversion(tmp_path, fake_soffice, monkeypatch):
+    # LibreOffice would "convert" these as plain text into a PDF of garbage.
+    monkeypatch.setenv("STATE", str(tmp_path))
+    fake_soffice('echo called > "$STATE/called"\n')
+    docs = inputs(tmp_path, 2)
+    corrupt = tmp_path / "docs" / "Сидорова Анна.docx"
+    corrupt.write_bytes(os.urandom(4000))
+    out = tmp_path / "out"
+
+    with pytest.raises(OutputError) as info:
+        convert_to_pdf([docs[0], corrupt, docs[1]], out)
+
+    message = str(info.value)
+    assert "повреждены или не являются документами Word" in message
+    assert str(corrupt) in message and str(docs[0]) not in message
+    assert not (tmp_path / "called").exists()
+    assert not out.exists()
+
+
+def test_missing_input_is_named(tmp_path):
+    with pytest.raises(OutputError, match="Не найдены") as info:
+        convert_to_pdf([tmp_path / "Нет такого.docx"], tmp_path / "out")
+    assert "Нет такого.docx" in str(info.value)
+
+
+def test_output_folder_that_is_a_file_is_refused(tmp_path):
+    taken = tmp_path / "out"
+    taken.write_text("")
+    with pytest.raises(OutputError, match="это файл"):
+        convert_to_pdf(inputs(tmp_path, 1), taken)
+
+
+def test_no_documents_no_work(tmp_path, monkeypatch):
+    monkeypatch.setenv(pdf.ENV_VAR, str(tmp_path / "missing"))
+    assert convert_to_pdf([], tmp_path / "out") == []
+    assert not (tmp_path / "out").exists()
+
+
+def test_targets_mirror_folders_and_number_leftover_collisions(tmp_path):
+    root = tmp_path / "в"
+    sources = [root / "Согласия" / "Иванов.docx", root / "Соглашения" / "Иванов.docx",
+               root / "Согласия" / "Иванов.odt", root / "Согласия" / "ИВАНОВ.docx"]
+    out = tmp_path / "out"
+    assert pdf._plan_targets(sources, out) == [
+        out / "Согласия" / "Иванов.pdf", out / "Соглашения" / "Иванов.pdf",
+        out / "Согласия" / "Иванов (2).pdf", out / "Согласия" / "ИВАНОВ (3).pdf",
+    ]
+    assert pdf._plan_targets([root / "a.docx", root / "b.docx"], out) == [out / "a.pdf", out / "b.pdf"]
+
+
+@pytest.mark.parametrize(("n", "chunk", "workers", "sizes"), [
+    (12, 5, 2, [4, 4, 4]), (100, 100, 2, [50, 50]), (250, 100, 2, [84, 83, 83]),
+    (1, 100, 2, [1]), (7, 100, 1, [7]), (201, 100, 1, [67, 67, 67]),
+])
+def test_chunks_are_bounded_and_even(n, chunk, workers, sizes):
+    assert [len(c) for c in pdf._split(list(range(n)), chunk, workers)] == sizes  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- failure paths (fakes)
+
+
+@posix_only
+def test_time_out_kills_the_process_tree_and_writes_nothing(tmp_path, fake_soffice, monkeypatch, private_tmp):
+    pids = tmp_path / "pids"
+    monkeypatch.setenv("PIDS", str(pids))
+    fake_soffice('echo $$ >> "$PIDS"; sleep 60 & echo $! >> "$PIDS"; wait\n')
+    docs = inputs(tmp_path, 3)
+    out = tmp_path / "out"
+
+    started = time.monotonic()
+    with pytest.raises(OutputError) as info:
+        convert_to_pdf(docs, out, workers=1, timeout=1)
+
+    assert time.monotonic() - started < 15
+    message = str(info.value)
+    assert "не уложился в 1 с" in message and "Не преобразовано документов: 3 из 3" in message
+    assert not out.exists()
+    assert list(private_tmp.iterdir()) == []
+    started_pids = [int(p) for p in pids.read_text().split()]
+    assert len(started_pids) == 2
+    assert all_gone(started_pids)
+
+
+@posix_only
+def test_files_skipped_once_are_retried_and_the_batch_succeeds(tmp_path, fake_soffice, monkeypatch, tiny_pdf):
+    monkeypatch.setenv("STATE", str(tmp_path))
+    monkeypatch.setenv("TEMPLATE_PDF", str(tiny_pdf))
+    # The first call drops every second file and exits 0, the retry converts them.
+    fake_soffice(FAKE_CONVERTER.replace("SKIP", '[ "$calls" = 1 ] && [ $((n % 2)) = 0 ]'))
+    docs = inputs(tmp_path, 6)
+    out = tmp_path / "out"
+    seen: list[tuple[int, int]] = []
+
+    result = convert_to_pdf(docs, out, workers=1, progress=lambda d, t: seen.append((d, t)))
+
+    assert result == [out / f"Документ {i}.pdf" for i in range(6)]
+    assert all(page_count(p) == 1 for p in result)
+    assert (tmp_path / "calls").read_text().strip() == "2"
+    assert seen == [(6, 6)]
+    assert sorted(out.iterdir()) == sorted(result)
+
+
+@posix_only
+@pytest.mark.parametrize("skipped_content", ["", "%PDF-1.4 cut short", "not a pdf\n%%EOF"])
+def test_files_skipped_twice_fail_loudly_and_write_nothing(tmp_path, fake_soffice, monkeypatch, tiny_pdf,
+                                                           skipped_content):
+    monkeypatch.setenv("STATE", str(tmp_path))
+    monkeypatch.setenv("TEMPLATE_PDF", str(tiny_pdf))
+    monkeypatch.setenv("SKIPPED_CONTENT", skipped_content)
+    # Every call silently loses its last file (missing, empty, truncated or not a PDF), exit 0.
+    fake_soffice('last=0; for a in "$@"; do case "$a" in *.docx) last=$((last + 1));; esac; done\n'
+                 + FAKE_CONVERTER.replace("SKIP", '[ "$n" = "$last" ]'))
+    docs = inputs(tmp_path, 5)
+    out = tmp_path / "out"
+
+    with pytest.raises(OutputError) as info:
+        convert_to_pdf(docs, out, workers=1)
+
+    message = str(info.value)
+    assert "1 из 5" in message and str(docs[-1]) in message
+    assert all(str(d) not in message for d in docs[:-1])
+    assert (tmp_path / "calls").read_text().strip() == "2"  # the chunk, then one retry
+    assert not out.exists()
+
+
+@posix_only
+def test_many_failures_are_listed_up_to_ten(tmp_path, fake_soffice, monkeypatch):
+    monkeypatch.setenv("STATE", str(tmp_path))
+    fake_soffice("exit 0\n")
+    docs = inputs(tmp_path, 14)
+    with pytest.raises(OutputError) as info:
+        convert_to_pdf(docs, tmp_path / "out", workers=2, chunk=5)
+    message = str(info.value)
+    assert "14 из 14" in message and "… и ещё 4." in message
+    assert message.count("  • ") == 10
+
+
+@posix_only
+def test_ctrl_c_kills_running_converters_and_writes_nothing(tmp_path, fake_soffice, monkeypatch, tiny_pdf,
+                                                            private_tmp):
+    pids = tmp_path / "pids"
+    monkeypatch.setenv("STATE", str(tmp_path))
+    monkeypatch.setenv("PIDS", str(pids))
+    monkeypatch.setenv("TEMPLATE_PDF", str(tiny_pdf))
+    # The first call to get here converts at once; the other one hangs.
+    fake_soffice('if ! mkdir "$STATE/first" 2>/dev/null; then echo $$ >> "$PIDS"; sleep 60 & '
+                 'echo $! >> "$PIDS"; wait; fi\n' + FAKE_CONVERTER.replace("SKIP", "false"))
+    docs = inputs(tmp_path, 2)
+    out = tmp_path / "out"
+
+    def interrupt(done: int, total: int) -> None:
+        # Wait until the hanging converter has really started (under load it may lag behind).
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and (not pids.exists() or len(pids.read_text().split()) < 2):
+            time.sleep(0.05)
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        convert_to_pdf(docs, out, workers=2, chunk=1, progress=interrupt)
+
+    assert not out.exists()
+    assert list(private_tmp.iterdir()) == []
+    started_pids = [int(p) for p in pids.read_text().split()]
+    assert len(started_pids) == 2
+    assert all_gone(started_pids)
+
+
+@posix_only
+def test_existing_output_folder_keeps_its_files_on_failure(tmp_path, fake_soffice, monkeypatch):
+    monkeypatch.setenv("STATE", str(tmp_path))
+    fake_soffice("exit 0\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "Документ 0.pdf").write_bytes(b"old")
+    with pytest.raises(OutputError):
+        convert_to_pdf(inputs(tmp_path, 2), out)
+    assert [p.name for p in out.iterdir()] == ["Документ 0.pdf"]
+    assert (out / "Документ 0.pdf").read_bytes() == b"old"
+
+
+def test_page_count_of_a_broken_file_is_a_russian_error(tmp_path, tiny_pdf):
+    assert page_count(tiny_pdf) == 1
+    bad = tmp_path / "Иванов.pdf"
+    bad.write_bytes(b"not a pdf")
+    with pytest.raises(OutputError, match="Иванов.pdf"):
+        page_count(bad)
