@@ -16,6 +16,12 @@ from typing import Any, Callable
 from . import packs
 from .errors import Problem, RegistryInvalid, UsageError
 from .schema import TemplateSchema
+from .selection import Condition, Selection
+
+__all__ = [
+    "Condition", "MakeResult", "OrderOptions", "Outputs", "Selection", "TemplateInfo",
+    "check", "demo", "example_registry", "init", "list_templates", "make",
+]
 
 Progress = Callable[[str, int, int], None]  # (template title, done, total)
 
@@ -37,11 +43,22 @@ class TemplateInfo:
 @dataclass
 class MakeResult:
     out_dir: Path
-    files: list[Path] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)  # one .docx per document
     counts: dict[str, int] = field(default_factory=dict)  # template id → documents
     skipped: dict[str, str] = field(default_factory=dict)  # template id → why nothing was made
     titles: dict[str, str] = field(default_factory=dict)  # template id → Russian title
+    print_files: list[Path] = field(default_factory=list)
+    pdfs: list[Path] = field(default_factory=list)
+    manifest: list[Path] = field(default_factory=list)  # .xlsx and .csv
+    archive: Path | None = None
+    registered: list[str] = field(default_factory=list)  # «№ 119-од от 23.11.2026 … (Приказы!A12)»
+    selection: str = "все строки"
     seconds: float = 0.0
+
+    @property
+    def all_files(self) -> list[Path]:
+        extra = [self.archive] if self.archive else []
+        return [*self.files, *self.print_files, *self.pdfs, *self.manifest, *extra]
 
 
 def example_registry() -> Path:
@@ -83,65 +100,65 @@ def init(path: str | Path) -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class Outputs:
+    """What a batch writes besides one .docx per document.
+
+    ``merge``: one print file per row template (all its documents, each from a new page);
+    ``duplex``: each document of the print file starts on an odd page (implies ``merge``);
+    ``pdf``: PDFs through LibreOffice — of the print file when merging, otherwise of every
+    document; ``zip``: everything of the batch in one archive; ``manifest``: the inventory
+    with SHA-256 of every file (.xlsx and .csv).
+    """
+
+    merge: bool = False
+    duplex: bool = False
+    pdf: bool = False
+    zip: bool = False
+    manifest: bool = True
+
+
+@dataclass(frozen=True)
+class OrderOptions:
+    """How orders get their number.
+
+    ``register`` (the default): a new number — ``number`` if given, else the next one in the
+    journal's own format — is written with the date, title and file into the «Приказы» sheet
+    of the registry workbook. ``register=False`` reprints: the number and date come from the
+    journal row with ``number``, or from the last row of that template.
+    """
+
+    register: bool = True
+    number: str | None = None
+    date: date | None = None
+
+
 def make(template_ids: list[str], registry_path: str | Path, out_dir: str | Path, *,
-         as_of: date | None = None, progress: Progress | None = None) -> MakeResult:
+         as_of: date | None = None, select: "Selection | None" = None, outputs: Outputs = Outputs(),
+         orders: OrderOptions = OrderOptions(), progress: Progress | None = None) -> MakeResult:
     """Generate the named templates from a registry into ``out_dir``.
 
-    The registry is validated first; if it has any problem nothing is written. Output of
-    the whole call is atomic: either every document is in place, or none.
+    The registry is validated first and the selection resolved; if anything is wrong,
+    nothing is written. Output of the whole call is atomic: every file (documents, print
+    files, PDFs, inventory, zip) is staged and moved into place only when all are ready,
+    and the order journal is written only then. An error or Ctrl-C leaves neither files nor
+    journal rows behind.
     """
-    from .context import order_entry, select_records, workbook_context
-    from .environment import make_env, make_text_env
-    from .output.files import BatchWriter
-    from .records import load
-    from .render import CompiledTemplate
+    from .batch import Batch
 
     if not template_ids:
         raise UsageError("Не указан ни один шаблон. Список шаблонов: docgen list.")
-    schemas = [packs.find_template(t) for t in dict.fromkeys(template_ids)]
-    started = time.perf_counter()
-    registry = load(registry_path, packs.registry_schema(), as_of)
-    base, objs = workbook_context(registry)
-    env, text_env = make_env(), make_text_env()
-    result = MakeResult(out_dir=Path(out_dir), titles={s.id: s.title for s in schemas})
-
-    # Prepare everything that can fail on input before a single file is written.
-    jobs: list[tuple[TemplateSchema, Any, list[dict[str, Any]]]] = []
-    problems: list[Problem] = []
-    for schema in schemas:
-        compiled = CompiledTemplate(schema.template, env, schema.id)
-        shared = dict(base)
-        if schema.order_journal:
-            try:
-                shared["order"] = order_entry(registry, schema, objs)
-            except RegistryInvalid as exc:
-                problems += exc.problems
-                continue
-        if schema.scope == "workbook":
-            contexts = [shared]
-        else:
-            contexts = [{**shared, schema.record_name: objs[id(r)]} for r in select_records(registry, schema)]
-        if not contexts:
-            result.skipped[schema.id] = "в реестре нет подходящих строк"
-        jobs.append((schema, compiled, contexts))
-    if problems:
-        raise RegistryInvalid(problems)
-
-    with BatchWriter(result.out_dir) as writer:
-        for schema, compiled, contexts in jobs:
-            name_template = text_env.from_string(schema.filename)
-            for i, ctx in enumerate(contexts, start=1):
-                data = compiled.render(ctx)
-                result.files.append(writer.add(schema.folder, name_template.render(ctx), data))
-                if progress:
-                    progress(schema.title, i, len(contexts))
-            result.counts[schema.id] = len(contexts)
-    result.seconds = time.perf_counter() - started
-    return result
+    batch = Batch(
+        schemas=[packs.find_template(t) for t in dict.fromkeys(template_ids)],
+        registry_path=Path(registry_path), out_dir=Path(out_dir), as_of=as_of,
+        select=select, outputs=outputs, orders=orders, progress=progress,
+    )
+    return batch.run()
 
 
 def demo(out_dir: str | Path = "docgen-demo", *, as_of: date | None = None,
          progress: Progress | None = None) -> MakeResult:
     """The main job on the bundled example: every template of the built-in pack."""
     ids = [t.id for t in list_templates()]
-    return make(ids, example_registry(), out_dir, as_of=as_of, progress=progress)
+    return make(ids, example_registry(), out_dir, as_of=as_of, progress=progress,
+                outputs=Outputs(merge=True, duplex=True), orders=OrderOptions(register=False))

@@ -135,18 +135,59 @@ def workbook_context(registry: Registry) -> tuple[dict[str, Any], dict[int, Obj]
     }, objs
 
 
-def order_entry(registry: Registry, schema: TemplateSchema, objs: dict[int, Obj]) -> Obj:
-    """The order's number and date: the last journal row naming this template."""
+def order_entry(registry: Registry, schema: TemplateSchema, objs: dict[int, Obj],
+                number: str | None = None) -> Obj:
+    """A registered order's number and date, for reprinting: the journal row with ``number``,
+    or else the last journal row naming this template."""
+    sheet = registry.schema.sheet("orders")
+    if number:
+        rows = [r for r in registry.rows("orders") if fold(str(r.values.get("number") or "")) == fold(number)]
+        if not rows:
+            raise RegistryInvalid([Problem(
+                sheet=sheet.name, column=sheet.field("number").header,
+                message=f"В журнале нет приказа № {number}. Чтобы зарегистрировать новый приказ с этим "
+                        "номером, запустите без --reprint.",
+            )])
+        other = [r for r in rows if r.values.get("template") and fold(r.values["template"]) != fold(schema.id)]
+        if other and len(other) == len(rows):
+            r = other[-1]
+            raise RegistryInvalid([Problem(
+                sheet=sheet.name, row=r.row, column=sheet.field("template").header, cell=r.cells.get("template"),
+                message=f"Приказ № {number} в журнале сделан по другому шаблону («{r.values['template']}»), "
+                        f"а не «{schema.id}».",
+            )])
+        return objs[id(rows[-1])]
     rows = [r for r in registry.rows("orders") if fold(r.values.get("template") or "") == fold(schema.id)]
     if not rows:
-        sheet = registry.schema.sheet("orders")
         raise RegistryInvalid([Problem(
             sheet=sheet.name,
             message=f"Нет строки журнала для приказа «{schema.title}». Добавьте строку с номером, "
-                    f"датой и кодом шаблона «{schema.id}» в столбце «Шаблон».",
+                    f"датой и кодом шаблона «{schema.id}» в столбце «Шаблон» или зарегистрируйте новый "
+                    "приказ (запуск без --reprint).",
             column=sheet.field("template").header,
         )])
     return objs[id(rows[-1])]
+
+
+def group_records(schema: TemplateSchema, records: list[Record], objs: dict[int, Obj]) -> list[Obj]:
+    """One group per distinct value of ``schema.group_by`` (e.g. a consent list per class),
+    groups in natural order (5 «А» before 10 «А»), rows kept in the template's sort order."""
+    groups: dict[Any, Obj] = {}
+    for rec in records:
+        value = rec.values.get(schema.group_by or "")
+        key = value if not isinstance(value, str) else fold(value)
+        if key not in groups:
+            if value is None:
+                title = "без значения"
+            elif isinstance(value, SchoolClass):
+                title = f"{value.number}{value.letter}"
+            elif isinstance(value, date):
+                title = fmt.date_num(value)
+            else:
+                title = str(value)
+            groups[key] = Obj(value=value, title=title, rows=[])
+        groups[key].rows.append(objs[id(rec)])
+    return sorted(groups.values(), key=lambda g: _sort_value(g.value))
 
 
 def select_records(registry: Registry, schema: TemplateSchema) -> list[Record]:

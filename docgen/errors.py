@@ -70,6 +70,21 @@ class UsageError(DocgenError):
     exit_code = 2
 
 
+class SelectionError(UsageError):
+    """The rows asked for cannot be chosen: unknown column, value, person or row range.
+
+    All problems of a selection come in one report; each line says what exists instead.
+    """
+
+    def __init__(self, messages: list[str]):
+        self.messages = list(messages)
+        if len(self.messages) == 1:
+            text = f"Выбор строк: {self.messages[0]}"
+        else:
+            text = "Выбор строк — проблем: " + str(len(self.messages)) + ".\n" + "\n".join(f"  • {m}" for m in self.messages)
+        super().__init__(text)
+
+
 class SchemaError(DocgenError):
     """A schema file (registry or template) is broken; the message names file and key."""
 

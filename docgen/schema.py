@@ -128,6 +128,7 @@ class TemplateSchema:
     sort: tuple[str, ...] = ()
     order_journal: bool = False
     description: str = ""
+    group_by: str | None = None  # one document per distinct value of this field (rows scope)
 
     @property
     def kind_ru(self) -> str:
@@ -139,6 +140,9 @@ class TemplateSchema:
             return "один документ на весь реестр"
         sheet = registry.sheet(self.sheet or "")
         text = f"по документу на строку листа «{sheet.name}»"
+        if self.group_by:
+            text = (f"по документу на каждое значение «{sheet.field(self.group_by).header}» "
+                    f"листа «{sheet.name}»")
         conds = []
         for key, value in self.where.items():
             if key == "minor" and value:
@@ -335,12 +339,13 @@ def load_template_schema(path: Path, registry: RegistrySchema, templates_dir: Pa
     source = data.get("source")
     if not isinstance(source, dict):
         raise c.fail("source", "ожидался словарь {scope: workbook} или {scope: rows, sheet: …}.")
-    c.unknown(source, {"scope", "sheet", "as", "where", "sort"}, "source")
+    c.unknown(source, {"scope", "sheet", "as", "where", "sort", "group_by"}, "source")
     scope = c.str_(source, "scope", "source")
     sheet_key = None
     record_name = "record"
     where: dict[str, Any] = {}
     sort: tuple[str, ...] = ()
+    group_by: str | None = None
     if scope == "rows":
         sheet_key = c.str_(source, "sheet", "source")
         try:
@@ -366,6 +371,9 @@ def load_template_schema(path: Path, registry: RegistrySchema, templates_dir: Pa
         for key in sort:
             if not registry.has_field(sheet_key, key.lstrip("-")):
                 raise c.fail("source.sort", f"поля «{key}» нет на листе «{sheet.name}».")
+        group_by = c.str_(source, "group_by", "source", required=False) or None
+        if group_by and not registry.has_field(sheet_key, group_by):
+            raise c.fail("source.group_by", f"поля «{group_by}» нет на листе «{sheet.name}».")
     elif scope != "workbook":
         raise c.fail("source.scope", f"«{scope}»: допустимо workbook или rows.")
 
@@ -389,5 +397,5 @@ def load_template_schema(path: Path, registry: RegistrySchema, templates_dir: Pa
         filename=c.str_(data, "filename", ""), folder=c.str_(data, "folder", "", required=False, default=tid),
         fields=tuple(fields), path=path, sheet=sheet_key, record_name=record_name, where=where,
         sort=sort, order_journal=c.bool_(data, "order_journal", ""),
-        description=c.str_(data, "description", "", required=False),
+        description=c.str_(data, "description", "", required=False), group_by=group_by,
     )

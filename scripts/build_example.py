@@ -554,6 +554,7 @@ class Mentor:
     email: str = ""
     address: str = ""
     registry_date: dt.date | None = None
+    consent_issued: dt.date | None = None
     consent_date: dt.date | None = None
 
 
@@ -570,6 +571,7 @@ class Mentee:
     address: str = ""
     doc: str = ""
     birth_certificate: str = ""
+    consent_issued: dt.date | None = None
     consent_date: dt.date | None = None
     start: dt.date | None = None  # when the mentee's pair starts
 
@@ -689,6 +691,7 @@ def build_mentors(g: Generator, teachers: list[tuple[Person, str]]) -> list[Ment
             m.email = g.email(m.person)
         if g.chance(0.9):
             m.consent_date = m.registry_date - dt.timedelta(days=g.rng.randrange(0, 6))
+    issue_dates(mentors, SEED + 2)
     return mentors
 
 
@@ -839,9 +842,22 @@ def finish_mentees(g: Generator, mentees: list[Mentee]) -> None:
         if g.chance(0.7):
             start = m.start or dt.date(2026, 9, 14)
             m.consent_date = start - dt.timedelta(days=g.rng.randrange(3, 12))
+    issue_dates(mentees, SEED + 1)
     # Text that a template must print literally, not interpret.
     special = next(m for m in mentees if m.class_no == 7)
     special.request = SPECIAL_REQUEST
+
+
+def issue_dates(people: list, seed: int) -> None:
+    """When consent forms were handed out: a few days before each returned one; most of
+    the missing ones were handed out too (the tracking list shows who still owes a form).
+    A separate random stream, so adding this column did not reshuffle the rest of the example."""
+    rng = random.Random(seed)
+    for m in people:
+        if m.consent_date:
+            m.consent_issued = m.consent_date - dt.timedelta(days=rng.randrange(2, 10))
+        elif rng.random() < 0.6:
+            m.consent_issued = dt.date(2026, 9, 1) + dt.timedelta(days=rng.randrange(0, 20))
 
 
 def _passport(g: Generator) -> tuple[str, str, dt.date]:
@@ -927,12 +943,12 @@ def build_workbook(seed: int = SEED):
         code=m.code, fio=m.person.fio, sex=m.person.sex, birth_date=m.person.birth, category=m.category,
         position=m.position, school_class=m.school_class, workplace=m.workplace, form=m.form,
         phone=m.phone, email=m.email, address=m.address, registry_date=m.registry_date,
-        consent_date=m.consent_date,
+        consent_issued=m.consent_issued, consent_date=m.consent_date,
     ) for m in mentors])
     write_table(wb, schema, "mentees", [dict(
         code=m.code, fio=m.person.fio, sex=m.person.sex, birth_date=m.person.birth, category=m.category,
         school_class=m.school_class, position=m.position, form=m.form, request=m.request,
-        address=m.address, doc=m.doc, consent_date=m.consent_date,
+        address=m.address, doc=m.doc, consent_issued=m.consent_issued, consent_date=m.consent_date,
     ) for m in mentees])
     write_table(wb, schema, "parents", parent_rows)
     write_table(wb, schema, "pairs", pair_rows)

@@ -329,9 +329,54 @@ def build_consent_parent() -> Path:
     return path
 
 
+# --------------------------------------------------------------------------- consent_tracking
+
+
+def build_consent_tracking() -> Path:
+    """One sheet per class: who got a consent form, when it came back, the parent's signature."""
+    doc = new_document(12)
+    para(doc, "{{ org.short_name }}", align=CENTER)
+    para(doc, "ЛИСТ УЧЁТА", align=CENTER, bold=True, before=12)
+    para(doc, "согласий родителей (законных представителей) на обработку персональных данных "
+              "несовершеннолетних участников программы наставничества", align=CENTER, bold=True, after=12)
+    tab_line(doc, "{{ klass.value|klass|upfirst }}",
+             "Учащихся в списке: {{ klass.rows|length }}", after=2)
+    para(doc, "Классный руководитель: ____________________________________________", align=LEFT, after=10)
+    table = doc.add_table(rows=4, cols=7)
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    headers = ["№", "ФИО обучающегося", "ФИО родителя (законного представителя)",
+               "Бланк выдан", "Согласие получено", "Подпись родителя", "Отметка"]
+    for cell, text in zip(table.rows[0].cells, headers):
+        cell_text(cell, text, bold=True, align=CENTER, size=10)
+    repeat_header(table.rows[0])
+    table.rows[1].cells[0].paragraphs[0].add_run("{%tr for c in klass.rows %}")
+    row = table.rows[2]
+    cant_split(row)
+    cells = row.cells
+    cell_text(cells[0], "{{ loop.index }}", align=CENTER, size=10)
+    cell_text(cells[1], "{{ c.fio }}", size=10)
+    cell_text(cells[2], "{{ c.parent.fio if c.parent else '' }}", size=10)
+    cell_text(cells[3], "{{ c.consent_issued|date_num }}", align=CENTER, size=10)
+    cell_text(cells[4], "{{ c.consent_date|date_num }}", align=CENTER, size=10)
+    cell_text(cells[5], "", size=10)
+    cell_text(cells[6], "{{ '' if c.consent_date else 'нет' }}", align=CENTER, size=10)
+    table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    set_widths(table, [0.8, 4.0, 4.2, 2.0, 2.0, 2.1, 1.9])
+    para(doc, "Выдано бланков: {{ klass.rows|selectattr('consent_issued')|list|length }}; "
+              "получено согласий: {{ klass.rows|selectattr('consent_date')|list|length }}; "
+              "не получено: {{ klass.rows|rejectattr('consent_date')|list|length }}.", align=LEFT, before=12)
+    para(doc, "Сведения на {{ today|date_num }}. Подписанные согласия хранятся у ответственного за "
+              "обработку персональных данных; лист учёта — вместе с ними.", align=LEFT, size=10, before=4)
+    tab_line(doc, "Ответственный", "____________ / ______________________", before=24)
+    path = OUT / "consent_tracking.docx"
+    doc.save(path)
+    return path
+
+
 def main() -> int:
     OUT.mkdir(exist_ok=True)
-    for build in (build_order_intro, build_consent_parent):
+    for build in (build_order_intro, build_consent_parent, build_consent_tracking):
         print(build())
     return 0
 

@@ -117,3 +117,95 @@ def test_literal_values_survive_to_the_document(tmp_path):
     order = next(out.rglob("*.docx"))
     text = "\n".join(p.text for p in Document(str(order)).paragraphs)
     assert "в МАОУ «СОШ № 7» & <Лицей> {{ 7*7 }} целевую модель" in text
+
+
+# --------------------------------------------------------------------------- interrupted runs
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().decode("utf-8", "replace")
+        except OSError:
+            continue
+        if text in cmdline:
+            pids.append(int(proc.name))
+    return pids
+
+
+def _start(tmp_path: Path, *args: str):
+    import os
+
+    tmp = tmp_path / "tmp"
+    tmp.mkdir(exist_ok=True)
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    proc = subprocess.Popen([sys.executable, "-m", "docgen", *args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return proc, tmp
+
+
+def _wait_for(predicate, seconds: float = 120) -> bool:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
+def test_interrupted_run_leaves_no_files_and_no_libreoffice(tmp_path):
+    import signal
+
+    out = tmp_path / "out"
+    proc, tmp = _start(tmp_path, "make", "consent_parent", "-r", str(EXAMPLE), "-o", str(out),
+                       "--pdf", "--as-of", AS_OF, "-q")
+    try:
+        # Interrupt in the middle of the PDF step, while LibreOffice is converting.
+        assert _wait_for(lambda: any(_processes_mentioning(str(tmp)))), "LibreOffice never started"
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err
+    assert "Прервано" in err
+    assert [p for p in out.rglob("*") if p.is_file()] == []
+    assert list(out.iterdir()) == []  # not even the staging folder
+    assert _wait_for(lambda: not _processes_mentioning(str(tmp)), 20), "LibreOffice left running"
+    assert list(tmp.iterdir()) == []
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
+def test_killed_run_leaves_only_hidden_staging_which_the_next_run_removes(tmp_path):
+    import os
+    import signal
+
+    out = tmp_path / "out"
+    proc, tmp = _start(tmp_path, "make", "consent_parent", "-r", str(EXAMPLE), "-o", str(out),
+                       "--pdf", "--as-of", AS_OF, "-q")
+    try:
+        assert _wait_for(lambda: any(_processes_mentioning(str(tmp)))), "LibreOffice never started"
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+        for pid in _processes_mentioning(str(tmp)):  # orphaned converters of the killed run
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+    staging = list(out.glob(".docgen-tmp-*"))
+    assert len(staging) == 1 and any(staging[0].rglob("*.docx"))
+    visible = [p for p in out.iterdir() if not p.name.startswith(".")]
+    assert visible == []  # no half-written batch where the user looks
+    result = docgen("make", "consent_tracking", "-r", str(EXAMPLE), "-o", str(out), "--as-of", AS_OF,
+                    "-q", "--where", "Класс=5А")
+    assert result.returncode == 0, result.stderr
+    assert not list(out.glob(".docgen-tmp-*"))

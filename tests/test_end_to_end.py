@@ -23,17 +23,23 @@ def demo(tmp_path_factory) -> api.MakeResult:
     return api.demo(tmp_path_factory.mktemp("demo"), as_of=AS_OF)
 
 
-def _minors() -> list[str]:
+def _minor_rows() -> list[tuple[str, str]]:
+    """(ФИО, class as typed) of every minor, read with openpyxl independently of docgen."""
     ws = openpyxl.load_workbook(EXAMPLE, read_only=True)["Наставляемые"]
     rows = ws.iter_rows(values_only=True)
     header = next(rows)
-    fio, birth = header.index("ФИО"), header.index("Дата рождения")
-    return [r[fio] for r in rows if r[fio] and age_on(r[birth].date(), AS_OF) < 18]
+    fio, birth, klass = header.index("ФИО"), header.index("Дата рождения"), header.index("Класс")
+    return [(r[fio], r[klass]) for r in rows if r[fio] and age_on(r[birth].date(), AS_OF) < 18]
+
+
+def _minors() -> list[str]:
+    return [fio for fio, _ in _minor_rows()]
 
 
 def test_demo_makes_the_order_and_one_consent_per_minor(demo):
     minors = _minors()
-    assert demo.counts == {"consent_parent": len(minors), "order_intro": 1}
+    classes = {klass for _, klass in _minor_rows()}
+    assert demo.counts == {"consent_parent": len(minors), "consent_tracking": len(classes), "order_intro": 1}
     consents = [p for p in demo.files if p.parent.name == "Согласия родителей"]
     assert len(consents) == len(minors) >= 100
     assert len({p.name for p in demo.files}) == len(demo.files)
@@ -72,3 +78,39 @@ def test_every_document_converts_in_libreoffice(demo):
             assert marker in text, (path.name, marker)
         assert child.split()[0][:4] in text  # the child's surname (declined) is printed
         assert "{{" not in text and "None" not in text and "«»" not in text
+
+
+def _page_texts(pdf: Path) -> list[str]:
+    import subprocess
+
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+
+
+@pytest.mark.slow
+def test_duplex_print_file_and_its_pdf_match_the_separate_forms(tmp_path):
+    """Page count of the duplex PDF = each form's pages rounded up to even (the last one not),
+    every form starts on an odd page, in class-then-surname order."""
+    from docgen.output.pdf import page_count
+
+    sel = api.Selection.parse(where=["Класс=8А;9Б;10В"])
+    separate = api.make(["consent_parent"], EXAMPLE, tmp_path / "each", as_of=AS_OF, select=sel,
+                        outputs=api.Outputs(pdf=True))
+    pages = [page_count(p) for p in separate.pdfs]
+    assert len(pages) == len(separate.files) >= 10
+    merged = api.make(["consent_parent"], EXAMPLE, tmp_path / "print", as_of=AS_OF, select=sel,
+                      outputs=api.Outputs(merge=True, duplex=True, pdf=True))
+    assert len(merged.pdfs) == 1 and merged.pdfs[0].suffix == ".pdf"
+    expected = sum(p + p % 2 for p in pages[:-1]) + pages[-1]
+    assert page_count(merged.pdfs[0]) == expected
+
+    texts = _page_texts(merged.pdfs[0])
+    starts = [i + 1 for i, t in enumerate(texts) if "СОГЛАСИЕ" in t]
+    assert len(starts) == len(pages)
+    assert all(n % 2 == 1 for n in starts), starts
+    # the order of the forms is the order of the separate files (class, then surname)
+    firsts = [texts[n - 1] for n in starts]
+    for text, docx in zip(firsts, separate.files):
+        surname = docx.stem.split(" ")[1]
+        assert surname[:-1] in text  # the child's surname (declined) is on the form's first page

@@ -126,10 +126,22 @@ class _Progress:
 def _summary(result: api.MakeResult) -> None:
     titles = result.titles
     click.echo(f"Готово: {len(result.files)} док. за {result.seconds:.1f} с в папке {result.out_dir.resolve()}")
+    if result.selection != "все строки":
+        click.echo(f"  выбор: {result.selection}")
     for tid, n in result.counts.items():
         click.echo(f"  {n:5d}  {titles.get(tid, tid)}")
     for tid, why in result.skipped.items():
         click.echo(f"  пропущен: {titles.get(tid, tid)} — {why}")
+    for path in result.print_files:
+        click.echo(f"  для печати: {path.relative_to(result.out_dir)}")
+    if result.pdfs:
+        click.echo(f"  PDF: {len(result.pdfs)}")
+    for line in result.registered:
+        click.echo(f"  в журнал приказов записан {line}")
+    if result.manifest:
+        click.echo(f"  опись: {result.manifest[0].name}")
+    if result.archive:
+        click.echo(f"  архив: {result.archive.name}")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -197,22 +209,71 @@ def check(registry: Path, as_json: bool, as_of: str | None) -> None:
     sys.exit(1 if problems else 0)
 
 
-@cli.command()
+def _selection(rows: str | None, where: tuple[str, ...], people: tuple[str, ...], minors: bool | None,
+               without_consent: bool) -> api.Selection:
+    return _run(api.Selection.parse, rows=rows, where=where, people=people, minors=minors,
+                without_consent=without_consent)
+
+
+@cli.command(epilog="""\b
+Примеры:
+  docgen make consent_parent -r реестр.xlsx -o согласия --where "Класс=7А" --merge --duplex
+  docgen make consent_parent -r реестр.xlsx -o согласия --without-consent --pdf --zip
+  docgen make consent_parent -r реестр.xlsx -o согласия --person "Иванов Иван" --person У-012
+  docgen make order_intro -r реестр.xlsx -o приказы             (новый номер в журнале)
+  docgen make order_intro -r реестр.xlsx -o приказы --reprint   (номер из журнала)""")
 @click.argument("template_ids", nargs=-1, required=True, metavar="ШАБЛОН...")
 @click.option("-r", "--registry", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Файл реестра (.xlsx, .xlsm, .ods).")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Папка для документов.")
+@click.option("--rows", metavar="12-40", help="Только строки листа с этими номерами (как в Excel).")
+@click.option("--where", "where", multiple=True, metavar="'Столбец=значение'",
+              help="Условие по столбцу реестра, например «Класс=7А», «Форма наставничества=ученик – ученик», "
+                   "«Согласие на обработку ПД получено=пусто». Несколько значений — через «;». "
+                   "Можно повторять.")
+@click.option("--person", "people", multiple=True, metavar="ФИО|КОД",
+              help="Только этот человек (код или ФИО). Можно повторять.")
+@click.option("--minors", "minors", flag_value=True, default=None, help="Только несовершеннолетние.")
+@click.option("--adults", "minors", flag_value=False, help="Только совершеннолетние.")
+@click.option("--without-consent", is_flag=True, help="Только те, от кого согласие ещё не получено.")
+@click.option("--merge", is_flag=True, help="Ещё и один файл для печати: все документы подряд, каждый с новой страницы.")
+@click.option("--duplex", is_flag=True, help="Файл для двусторонней печати: каждый документ с нечётной страницы.")
+@click.option("--pdf", is_flag=True, help="PDF через LibreOffice: файла для печати, а без --merge — каждого документа.")
+@click.option("--zip", "zip_", is_flag=True, help="Всё сформированное — ещё и одним архивом .zip.")
+@click.option("--no-manifest", is_flag=True, help="Не составлять опись (по умолчанию опись .xlsx и .csv с SHA-256).")
+@click.option("--number", metavar="НОМЕР", help="Номер приказа вместо предложенного (например 42-од).")
+@click.option("--date", "order_date", metavar="ДД.ММ.ГГГГ", help="Дата приказа (по умолчанию — сегодня).")
+@click.option("--reprint", is_flag=True, help="Приказ с номером и датой из журнала, без новой записи в журнал.")
 @click.option("-q", "--quiet", is_flag=True, help="Без индикатора хода работы.")
 @AS_OF
-def make(template_ids: tuple[str, ...], registry: Path, out_dir: Path, quiet: bool, as_of: str | None) -> None:
-    """Сформировать документы по шаблонам ШАБЛОН... (коды из docgen list)."""
+def make(template_ids: tuple[str, ...], registry: Path, out_dir: Path, rows: str | None, where: tuple[str, ...],
+         people: tuple[str, ...], minors: bool | None, without_consent: bool, merge: bool, duplex: bool,
+         pdf: bool, zip_: bool, no_manifest: bool, number: str | None, order_date: str | None, reprint: bool,
+         quiet: bool, as_of: str | None) -> None:
+    """Сформировать документы по шаблонам ШАБЛОН... (коды из docgen list).
+
+    Документы пишутся во временную папку и появляются в папке -o только
+    целиком; при ошибке или Ctrl-C ничего не остаётся и журнал приказов не меняется.
+    """
+    selection = _selection(rows, where, people, minors, without_consent)
+    outputs = api.Outputs(merge=merge or duplex, duplex=duplex, pdf=pdf, zip=zip_, manifest=not no_manifest)
+    orders = api.OrderOptions(register=not reprint, number=number, date=_as_of(order_date))
     with _Progress(quiet) as progress:
-        result = _run(api.make, list(template_ids), registry, out_dir, as_of=_as_of(as_of), progress=progress)
+        result = _run(api.make, list(template_ids), registry, out_dir, as_of=_as_of(as_of), select=selection,
+                      outputs=outputs, orders=orders, progress=progress)
     _summary(result)
 
 
+def _terminate(signum, frame) -> None:
+    """SIGTERM (a closed window, `kill`) ends the run like Ctrl-C: the batch's staging is removed."""
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     cli(prog_name="docgen")
 
 

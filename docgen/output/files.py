@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import unicodedata
 from pathlib import Path
 
@@ -36,11 +37,47 @@ def safe_name(text: str, default: str = "документ") -> str:
     return text
 
 
+STAGING_PREFIX = ".docgen-tmp-"
+
+
+def _pid_alive(pid: int) -> bool:
+    if os.name != "posix":
+        return True  # cannot tell cheaply on Windows; age decides there
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_staging(out_dir: Path, max_age_s: float = 24 * 3600) -> None:
+    """Delete staging folders left by a run that was killed outright (SIGKILL, power cut).
+
+    A folder is stale when the process that made it is gone (its pid is in the name), or,
+    where that cannot be checked, when it is older than a day.
+    """
+    if not out_dir.is_dir():
+        return
+    now = time.time()
+    for entry in out_dir.glob(STAGING_PREFIX + "*"):
+        m = re.match(re.escape(STAGING_PREFIX) + r"(\d+)-", entry.name)
+        try:
+            old = now - entry.stat().st_mtime > max_age_s
+        except OSError:
+            continue
+        if (m and not _pid_alive(int(m[1]))) or old:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
 class BatchWriter:
     """Collects a batch's files in a temporary folder and moves them into ``out_dir`` at the end.
 
     Use as a context manager: leaving the block normally publishes the files; leaving it with
-    an exception (including KeyboardInterrupt) deletes the temporary folder.
+    an exception (including KeyboardInterrupt) deletes the temporary folder. Files made by
+    later steps (PDFs, the print file, the inventory, the zip) are staged the same way, so a
+    batch is published whole or not at all.
     """
 
     def __init__(self, out_dir: Path):
@@ -52,15 +89,19 @@ class BatchWriter:
     def __enter__(self) -> "BatchWriter":
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
-            self._tmp = Path(tempfile.mkdtemp(prefix=".docgen-tmp-", dir=self.out_dir))
+            remove_stale_staging(self.out_dir)
+            self._tmp = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=self.out_dir))
         except OSError as exc:
             raise OutputError(f"Не удаётся создать папку для документов {self.out_dir}: {exc.strerror}.") from None
         return self
 
-    def add(self, folder: str, stem: str, data: bytes, suffix: str = ".docx") -> Path:
-        """Stage one file; returns its final path. Same names get « (2)», « (3)»…"""
+    @property
+    def tmp(self) -> Path:
         assert self._tmp is not None
-        folder = safe_name(folder, "документы")
+        return self._tmp
+
+    def _reserve(self, folder: str, stem: str, suffix: str) -> tuple[Path, Path]:
+        folder = safe_name(folder, "документы") if folder else ""
         stem = safe_name(stem)
         name = stem + suffix
         n = 2
@@ -68,20 +109,66 @@ class BatchWriter:
             name = f"{stem} ({n}){suffix}"
             n += 1
         self._taken.add(f"{folder}/{name}".casefold())
-        staged = self._tmp / folder / name
+        staged = self.tmp / folder / name if folder else self.tmp / name
+        final = self.out_dir / folder / name if folder else self.out_dir / name
+        return staged, final
+
+    def add(self, folder: str, stem: str, data: bytes, suffix: str = ".docx") -> Path:
+        """Stage one file; returns its final path. Same names get « (2)», « (3)»…"""
+        staged, final = self._reserve(folder, stem, suffix)
         try:
             staged.parent.mkdir(exist_ok=True)
             staged.write_bytes(data)
         except OSError as exc:
-            raise OutputError(f"Не удаётся записать документ «{name}»: {exc.strerror}.") from None
-        final = self.out_dir / folder / name
+            raise OutputError(f"Не удаётся записать файл «{final.name}»: {exc.strerror}.") from None
         self._staged.append((staged, final))
         return final
+
+    def add_file(self, folder: str, stem: str, source: Path, suffix: str) -> Path:
+        """Stage a file another step produced (moved, not copied); returns its final path."""
+        staged, final = self._reserve(folder, stem, suffix)
+        try:
+            staged.parent.mkdir(exist_ok=True)
+            os.replace(source, staged)
+        except OSError as exc:
+            raise OutputError(f"Не удаётся записать файл «{final.name}»: {exc.strerror}.") from None
+        self._staged.append((staged, final))
+        return final
+
+    def staged(self, final: Path) -> Path:
+        """Where a file of this batch is now (until the batch is published)."""
+        for staged, fin in self._staged:
+            if fin == final:
+                return staged
+        raise KeyError(final)
+
+    def scratch(self, name: str) -> Path:
+        """A work folder inside the staging area, removed with it."""
+        path = self.tmp / f".{name}"
+        path.mkdir(exist_ok=True)
+        return path
+
+    def relative(self, final: Path) -> str:
+        return final.relative_to(self.out_dir).as_posix()
+
+    def check_targets(self) -> None:
+        """Find anything that would stop the move before moving the first file, so a batch
+        is never published half-way (a file where a folder should be, a folder where a file
+        should be)."""
+        for _, final in self._staged:
+            for parent in final.relative_to(self.out_dir).parents:
+                if parent != Path(".") and (self.out_dir / parent).exists() and not (self.out_dir / parent).is_dir():
+                    raise OutputError(f"В папке {self.out_dir} есть файл «{parent}», а нужна папка с таким "
+                                      "именем. Переименуйте или удалите этот файл и повторите.")
+            if final.is_dir():
+                raise OutputError(f"На месте документа «{final.relative_to(self.out_dir)}» есть папка. "
+                                  "Переименуйте или удалите её и повторите.")
 
     def __exit__(self, exc_type, exc, tb) -> None:
         assert self._tmp is not None
         try:
             if exc_type is None:
+                self.check_targets()
                 for staged, final in self._staged:
                     final.parent.mkdir(exist_ok=True)
                     os.replace(staged, final)

@@ -1,0 +1,298 @@
+"""One batch, start to finish: records → contexts → documents → print files, PDFs, inventory, zip.
+
+Kept apart from api.py so the API stays a list of entry points. The order of the steps is
+what makes a batch safe:
+
+1. load and validate the registry, resolve the selection, prepare every template and the
+   order numbers — all input errors surface here, before a byte is written;
+2. render into a staging folder inside the output folder (BatchWriter);
+3. print files, PDFs, the inventory and the zip are staged the same way;
+4. only then the order journal is written (atomically, under its lock), and the staged
+   files are moved into place.
+
+Ctrl-C or an error at any point before 4 leaves nothing: the staging folder is removed and
+the journal was never touched.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from . import formatting as fmt
+from . import packs
+from .errors import Problem, RegistryInvalid, UsageError
+from .schema import TemplateSchema
+
+if TYPE_CHECKING:
+    from .api import MakeResult, OrderOptions, Outputs
+    from .context import Obj
+    from .output.files import BatchWriter
+    from .output.manifest import ManifestRow
+    from .records import Registry
+    from .render import CompiledTemplate
+    from .selection import Selection
+
+PRINT_FOLDER = "Для печати"
+
+
+@dataclass
+class _Doc:
+    context: dict[str, Any]
+    record: str  # «Наставляемые!14», «весь реестр», «Наставляемые: 28 строк»
+    person: str
+
+
+@dataclass
+class _Job:
+    schema: TemplateSchema
+    compiled: "CompiledTemplate"
+    docs: list[_Doc]
+    order: "Obj | None" = None
+    files: list[Path] = field(default_factory=list)
+    print_file: Path | None = None
+
+
+def _order_title(schema: TemplateSchema) -> str:
+    """«Приказ о внедрении …» → «О внедрении …», as the journal's «Заголовок» is written."""
+    title = schema.title
+    if title.casefold().startswith("приказ "):
+        title = title[len("приказ "):]
+    return title[:1].upper() + title[1:]
+
+
+def _is_bundled_example(path: Path) -> bool:
+    candidates = [packs.builtin_root() / "examples" / "registry.xlsx",
+                  Path(__file__).resolve().parent.parent / "examples" / "registry.xlsx"]
+    try:
+        return any(path.resolve() == c.resolve() for c in candidates if c.exists())
+    except OSError:
+        return False
+
+
+def _person(obj: Any) -> str:
+    fio = getattr(obj, "fio", None)
+    return str(fio) if fio else "—"
+
+
+class Batch:
+    def __init__(self, *, schemas: list[TemplateSchema], registry_path: Path, out_dir: Path,
+                 as_of: date | None, select: "Selection | None", outputs: "Outputs",
+                 orders: "OrderOptions", progress: Callable[[str, int, int], None] | None):
+        self.schemas = schemas
+        self.registry_path = registry_path
+        self.out_dir = out_dir
+        self.as_of = as_of
+        self.select = select
+        self.outputs = outputs
+        self.orders = orders
+        self.progress = progress
+        self.made = datetime.now()
+        self.stamp = self.made.strftime("%Y-%m-%d %H-%M-%S")
+
+    # ------------------------------------------------------------------ preparing
+
+    def _check_usage(self) -> None:
+        order_schemas = [s for s in self.schemas if s.order_journal]
+        if self.orders.number and len(order_schemas) != 1:
+            raise UsageError("Номер приказа (--number) указывается, когда формируется ровно один приказ.")
+        if self.select is not None and not self.select.is_empty() and not any(s.scope == "rows" for s in self.schemas):
+            raise UsageError("Выбор строк применяется к документам «по строке реестра» (согласия, "
+                             "соглашения…), а выбранные шаблоны делаются на весь реестр. Уберите условия выбора.")
+        if order_schemas and self.orders.register and _is_bundled_example(self.registry_path):
+            raise UsageError("Встроенный пример реестра не изменяется: новые приказы в его журнал не "
+                             "записываются. Скопируйте пример в свою папку или напечатайте приказ с "
+                             "номером из журнала: --reprint.")
+        if order_schemas and self.orders.register and self.registry_path.suffix.lower() not in (".xlsx", ".xlsm"):
+            raise UsageError(
+                f"Новый приказ регистрируется в журнале «Приказы» книги .xlsx или .xlsm, а реестр "
+                f"«{self.registry_path.name}» в другом формате. Сохраните реестр как .xlsx или "
+                "напечатайте приказ с номером из журнала: --reprint.")
+
+    def _contexts(self, registry: "Registry", schema: TemplateSchema, base: dict[str, Any],
+                  objs: dict[int, "Obj"]) -> list[_Doc]:
+        from .context import group_records, select_records
+
+        if schema.scope == "workbook":
+            return [_Doc(dict(base), "весь реестр", "—")]
+        sheet = registry.schema.sheet(schema.sheet or "")
+        records = select_records(registry, schema)
+        if self.select is not None:
+            records = self.select.apply(registry, sheet.key, records)
+        if schema.group_by:
+            docs = []
+            for group in group_records(schema, records, objs):
+                docs.append(_Doc({**base, schema.record_name: group},
+                                 f"{sheet.name}: {fmt.count(len(group.rows), 'строка', 'строки', 'строк')}",
+                                 group.title))
+            return docs
+        return [_Doc({**base, schema.record_name: objs[id(r)]}, f"{sheet.name}!{r.row}", _person(objs[id(r)]))
+                for r in records]
+
+    def _reprint_order(self, registry: "Registry", schema: TemplateSchema, objs: dict[int, "Obj"]) -> "Obj":
+        from .context import order_entry
+
+        return order_entry(registry, schema, objs, number=self.orders.number)
+
+    def _new_order(self, registry: "Registry", schema: TemplateSchema, journal: Any) -> "Obj":
+        from .context import Obj
+
+        on = self.orders.date or date.today()
+        number = self.orders.number or journal.next_number(on)
+        director = registry.org.get("director")
+        signed = fmt.initials_first(director.values["fio"], sex=director.values.get("sex")) if director else ""
+        return Obj(row=None, number=number, date=on, template=schema.id, title=_order_title(schema),
+                   signed_by=signed, file=None)
+
+    # ------------------------------------------------------------------ running
+
+    def run(self) -> "MakeResult":
+        from contextlib import ExitStack
+
+        from .api import MakeResult
+        from .context import workbook_context
+        from .environment import make_env, make_text_env
+        from .output.files import BatchWriter
+        from .records import load
+        from .render import CompiledTemplate
+
+        self._check_usage()
+        started = time.perf_counter()
+        registry = load(self.registry_path, packs.registry_schema(), self.as_of)
+        base, objs = workbook_context(registry)
+        env, self.text_env = make_env(), make_text_env()
+        result = MakeResult(out_dir=self.out_dir, titles={s.id: s.title for s in self.schemas},
+                            selection=self.select.describe() if self.select else "все строки")
+
+        jobs: list[_Job] = []
+        problems: list[Problem] = []
+        for schema in self.schemas:
+            compiled = CompiledTemplate(schema.template, env, schema.id)
+            order = None
+            if schema.order_journal and not self.orders.register:
+                try:
+                    order = self._reprint_order(registry, schema, objs)
+                except RegistryInvalid as exc:
+                    problems += exc.problems
+                    continue
+            docs = self._contexts(registry, schema, base, objs)
+            if not docs:
+                result.skipped[schema.id] = "в реестре нет подходящих строк"
+            jobs.append(_Job(schema, compiled, docs, order))
+        if problems:
+            raise RegistryInvalid(problems)
+        if self.select is not None and not self.select.is_empty() and not any(
+                j.docs for j in jobs if j.schema.scope == "rows"):
+            from .errors import SelectionError
+            raise SelectionError([f"по условиям ({self.select.describe()}) не выбрано ни одной строки."])
+
+        with ExitStack() as stack:
+            writer: BatchWriter = stack.enter_context(BatchWriter(self.out_dir))
+            journal = None
+            if self.orders.register and any(j.schema.order_journal for j in jobs):
+                from .journal import Journal
+                journal = stack.enter_context(Journal(self.registry_path, registry.schema.sheet("orders")))
+            rows: list[ManifestRow] = []
+            for job in jobs:
+                if job.schema.order_journal and journal is not None:
+                    job.order = self._new_order(registry, job.schema, journal)
+                self._render(job, writer, rows, result)
+                if job.order is not None and journal is not None:
+                    place = journal.add(number=job.order.number, on=job.order.date, template=job.schema.id,
+                                        title=job.order.title, signed_by=job.order.signed_by,
+                                        file=writer.relative(job.files[0]))
+                    result.registered.append(
+                        f"№ {job.order.number} от {fmt.date_num(job.order.date)} — {job.order.title} ({place})")
+            if self.outputs.pdf:
+                self._pdfs(jobs, writer, rows, result)
+            if self.outputs.manifest:
+                self._manifest(writer, rows, result)
+            if self.outputs.zip:
+                self._zip(writer, result)
+            if journal is not None:
+                writer.check_targets()  # the files will move into place: only then touch the journal
+                journal.commit()
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _render(self, job: _Job, writer: "BatchWriter", rows: list["ManifestRow"], result: "MakeResult") -> None:
+        from .output.manifest import ManifestRow, sha256
+
+        schema = job.schema
+        name_template = self.text_env.from_string(schema.filename)
+        builder = None
+        if (self.outputs.merge or self.outputs.duplex) and schema.scope == "rows" and job.docs:
+            from .output.merge import PrintFileBuilder
+            builder = PrintFileBuilder(job.compiled, duplex=self.outputs.duplex)
+        for i, doc in enumerate(job.docs, start=1):
+            ctx = doc.context if job.order is None else {**doc.context, "order": job.order}
+            parts = job.compiled.render_parts(ctx)
+            data = job.compiled.assemble(parts)
+            final = writer.add(schema.folder, name_template.render(ctx), data)
+            job.files.append(final)
+            result.files.append(final)
+            rows.append(ManifestRow(schema.title, "документ", doc.record, doc.person,
+                                    writer.relative(final), sha256(data), len(data)))
+            if builder is not None:
+                builder.add(parts)
+            if self.progress:
+                self.progress(schema.title, i, len(job.docs))
+        result.counts[schema.id] = len(job.docs)
+        if builder is not None:
+            data = builder.finish()
+            stem = schema.folder
+            if self.select is not None and not self.select.is_empty():
+                stem += f" — {self.select.describe()}"
+            stem += f" — {len(job.docs)} шт."
+            job.print_file = writer.add(PRINT_FOLDER, stem, data)
+            result.print_files.append(job.print_file)
+            sheet = packs.registry_schema().sheet(schema.sheet or "")
+            rows.append(ManifestRow(schema.title, "файл для печати",
+                                    f"{sheet.name}: {fmt.count(len(job.docs), 'документ', 'документа', 'документов')}",
+                                    "все выбранные", writer.relative(job.print_file), sha256(data), len(data)))
+
+    def _pdfs(self, jobs: list[_Job], writer: "BatchWriter", rows: list["ManifestRow"], result: "MakeResult") -> None:
+        """PDFs of what is printed: the print file where there is one, else every document."""
+        from .output.manifest import ManifestRow, file_sha256
+        from .output.pdf import convert_to_pdf
+
+        targets: list[tuple[Path, str, str, str]] = []  # final docx, title, record, person
+        by_file = {r.file: r for r in rows}
+        for job in jobs:
+            finals = [job.print_file] if job.print_file is not None else job.files
+            for final in finals:
+                row = by_file[writer.relative(final)]
+                targets.append((final, job.schema.title, row.record, row.person))
+        if not targets:
+            return
+        scratch = writer.scratch("pdf")
+        progress = (lambda done, total: self.progress("PDF (LibreOffice)", done, total)) if self.progress else None
+        pdfs = convert_to_pdf([writer.staged(t[0]) for t in targets], scratch, progress=progress)
+        for (final, title, record, person), pdf in zip(targets, pdfs):
+            folder = final.parent.relative_to(self.out_dir).as_posix()
+            if folder == ".":
+                folder = ""
+            pdf_final = writer.add_file(folder, final.stem, pdf, ".pdf")
+            result.pdfs.append(pdf_final)
+            digest, size = file_sha256(writer.staged(pdf_final))
+            rows.append(ManifestRow(title, "PDF", record, person, writer.relative(pdf_final), digest, size))
+
+    def _manifest(self, writer: "BatchWriter", rows: list["ManifestRow"], result: "MakeResult") -> None:
+        from .output.manifest import manifest_csv, manifest_xlsx
+
+        stem = f"Опись {self.stamp}"
+        selection = self.select.describe() if self.select else "все строки"
+        result.manifest.append(writer.add("", stem, manifest_xlsx(rows, self.made, source=self.registry_path.name,
+                                                                   selection=selection), ".xlsx"))
+        result.manifest.append(writer.add("", stem, manifest_csv(rows, self.made), ".csv"))
+
+    def _zip(self, writer: "BatchWriter", result: "MakeResult") -> None:
+        from .output.archive import write_zip
+
+        members = [(writer.staged(f), writer.relative(f)) for f in result.all_files]
+        target = writer.scratch("zip") / "batch.zip"
+        write_zip(target, members, when=self.made)
+        result.archive = writer.add_file("", f"Документы {self.stamp}", target, ".zip")
