@@ -209,3 +209,24 @@ def test_killed_run_leaves_only_hidden_staging_which_the_next_run_removes(tmp_pa
                     "-q", "--where", "Класс=5А")
     assert result.returncode == 0, result.stderr
     assert not list(out.glob(".docgen-tmp-*"))
+
+
+def test_unknown_selection_is_exit_2_with_what_exists(tmp_path):
+    result = docgen("make", "consent_parent", "-r", str(EXAMPLE), "-o", str(tmp_path / "out"), "--as-of", AS_OF,
+                    "--where", "Класс=7Г", "--where", "Клас=7А", "--person", "Несуществующий Человек")
+    assert result.returncode == 2, result.stderr
+    assert "Выбор строк — проблем: 3." in result.stderr
+    assert "Есть: 5А; 5Б" in result.stderr and "Возможно, имелся в виду «Класс»" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.docx"))
+
+
+def test_class_print_file_zip_and_summary(tmp_path):
+    out = tmp_path / "out"
+    result = docgen("make", "consent_parent", "consent_tracking", "-r", str(EXAMPLE), "-o", str(out),
+                    "--as-of", AS_OF, "-q", "--where", "Класс=9Б", "--duplex", "--zip")
+    assert result.returncode == 0, result.stderr
+    assert "выбор: Класс=9Б" in result.stdout
+    assert "для печати: Для печати/Согласия родителей — Класс=9Б — " in result.stdout
+    assert "архив: Документы " in result.stdout and "опись: Опись " in result.stdout
+    assert len(list((out / "Учёт согласий").iterdir())) == 1

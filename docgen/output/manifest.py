@@ -82,6 +82,13 @@ def manifest_xlsx(rows: list[ManifestRow], made: datetime, *, source: str, selec
     for col, width in enumerate((5, 40, 16, 22, 32, 60, 66, 12, 20), start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    # Printable as it is: landscape, all columns on one page width, header row on every page.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = f"{header_row}:{header_row}"
     ws.auto_filter.ref = f"A{header_row}:I{header_row + max(len(rows), 1)}"
     buffer = io.BytesIO()
     wb.save(buffer)
