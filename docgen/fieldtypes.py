@@ -9,6 +9,7 @@ fix it; the caller adds the place (sheet, cell) and collects every problem.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -22,6 +23,15 @@ EXCEL_ERRORS = ("#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
 _DASHES = re.compile(r"\s*[-‐‑‒–—―]\s*")
+
+
+def column_letter(index: int) -> str:
+    """1 → A, 27 → AA. Local so that reading a registry does not import openpyxl (0.15 s)."""
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 class CellError(ValueError):
@@ -39,6 +49,7 @@ class SchoolClass:
         return f"{self.number}\u00a0«{self.letter}»" if self.letter else str(self.number)
 
 
+
 def clean_text(value: Any) -> str:
     """Text as a person meant it: no XML-illegal characters, single spaces, no padding.
 
@@ -47,21 +58,46 @@ def clean_text(value: Any) -> str:
     """
     if value is None:
         return ""
+    if isinstance(value, str):
+        return _clean_cached(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, (datetime, date)):
         value = value.strftime("%d.%m.%Y")
-    text = XML_ILLEGAL.sub("", str(value))
+    return _clean_str(str(value))
+
+
+@lru_cache(maxsize=1 << 17)
+def _clean_cached(value: str) -> str:
+    """Cached: a cell's text is cleaned by the blank check and again by its parser."""
+    # Fast path for the common case (names, codes, dates typed as text): printable means no
+    # control characters, tabs, line breaks or special spaces (NBSP is not "printable").
+    if (value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " "
+            and unicodedata.is_normalized("NFC", value)):
+        return value
+    return _clean_str(value)
+
+
+def _clean_str(text: str) -> str:
+    text = XML_ILLEGAL.sub("", text)
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(line for line in lines if line)
 
 
-def fold(text: str) -> str:
-    """Key for tolerant comparison: case, ё/е, spaces and dash styles do not matter."""
+@lru_cache(maxsize=65536)
+def _fold_str(text: str) -> str:
     text = clean_text(text).casefold().replace("ё", "е")
     text = _DASHES.sub("-", text)
     return re.sub(r"\s+", " ", text)
+
+
+def fold(text: str) -> str:
+    """Key for tolerant comparison: case, ё/е, spaces and dash styles do not matter.
+
+    Cached: the same values (classes, forms, codes, headers) are folded again and again.
+    """
+    return _fold_str(text if isinstance(text, str) else clean_text(text))
 
 
 def is_blank(value: Any, blank_values: tuple[str, ...] = ()) -> bool:
@@ -74,7 +110,7 @@ def is_blank(value: Any, blank_values: tuple[str, ...] = ()) -> bool:
 
 
 def excel_error(value: Any) -> str | None:
-    if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
+    if isinstance(value, str) and value.lstrip()[:1] == "#" and value.strip().upper() in EXCEL_ERRORS:
         return value.strip().upper()
     return None
 

@@ -14,10 +14,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import get_column_letter
 
 from .errors import Problem, RegistryInvalid
-from .fieldtypes import CellError, clean_text, fold, is_blank, parse_cell, parse_percent
+from .fieldtypes import CellError, clean_text, column_letter, fold, is_blank, parse_cell, parse_percent
 from .registry import RawSheet, read_workbook
 from .schema import Field, RegistrySchema, Sheet
 
@@ -105,15 +104,15 @@ class _Collector:
             self.bad_cells.add((sheet.name, cell))
 
     def parse(self, sheet: Sheet, f: Field, value: Any, row: int, col: int) -> Any:
-        cell = f"{get_column_letter(col)}{row}"
-        if is_blank(value, self.schema.blank_values):
+        if value is None or value == "" or (isinstance(value, str) and is_blank(value, self.schema.blank_values)):
             if f.required:
-                self.add(sheet, "Обязательное поле не заполнено.", row=row, column=f.header, cell=cell)
+                self.add(sheet, "Обязательное поле не заполнено.", row=row, column=f.header,
+                         cell=f"{column_letter(col)}{row}")
             return None
         try:
             return parse_cell(value, f)
         except CellError as exc:
-            self.add(sheet, str(exc), row=row, column=f.header, cell=cell, value=value)
+            self.add(sheet, str(exc), row=row, column=f.header, cell=f"{column_letter(col)}{row}", value=value)
             return None
 
     # ---------------------------------------------------------------- key–value sheet
@@ -151,19 +150,20 @@ class _Collector:
                 if _YEAR_HEADER.match(text):
                     year_cols[text] = c
         records = []
+        used_cols = [*columns.values(), *year_cols.values()]
+        present = [(f, columns[f.key], column_letter(columns[f.key])) for f in sheet.fields if f.key in columns]
+        absent = [f.key for f in sheet.fields if f.key not in columns]
+        blanks = self.schema.blank_values
         for r in range(header_row + 1, len(raw.rows) + 1):
-            used = [raw.cell(r, c) for c in [*columns.values(), *year_cols.values()]]
-            if all(is_blank(v, self.schema.blank_values) for v in used):
+            line = raw.rows[r - 1]
+            width = len(line)
+            if all(is_blank(line[c - 1] if c <= width else "", blanks) for c in used_cols):
                 continue
-            values = {}
+            values = dict.fromkeys(absent)
             cells = {}
-            for f in sheet.fields:
-                if f.key in columns:
-                    col = columns[f.key]
-                    cells[f.key] = f"{get_column_letter(col)}{r}"
-                    values[f.key] = self.parse(sheet, f, raw.cell(r, col), r, col)
-                else:
-                    values[f.key] = None
+            for f, col, letter in present:
+                cells[f.key] = f"{letter}{r}"
+                values[f.key] = self.parse(sheet, f, line[col - 1] if col <= width else "", r, col)
             if year_cols:
                 years = {}
                 for header, col in year_cols.items():
@@ -174,7 +174,7 @@ class _Collector:
                         years[header] = parse_percent(value, sheet.fields[0])
                     except CellError as exc:
                         self.add(sheet, str(exc), row=r, column=header,
-                                 cell=f"{get_column_letter(col)}{r}", value=value)
+                                 cell=f"{column_letter(col)}{r}", value=value)
                 values["years"] = years
             records.append(Record(sheet=sheet.key, row=r, values=values, cells=cells))
         return records, list(year_cols)
