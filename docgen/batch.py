@@ -78,6 +78,83 @@ def _person(obj: Any) -> str:
     return str(fio) if fio else "—"
 
 
+# --------------------------------------------------------------------------- both cores
+
+PARALLEL_FROM = 300  # below this, starting workers costs more than it saves
+_CHUNK = 64
+_FORKED: dict[str, Any] = {}  # what forked workers inherit: set just before the pool starts
+
+
+def _workers_for(n: int) -> int:
+    """How many processes render ``n`` documents. Forking shares the compiled template and
+    the contexts without pickling them; where fork is unsafe (macOS) or absent (Windows) a
+    batch stays in one process."""
+    import multiprocessing
+    import os
+    import sys
+
+    if n < PARALLEL_FROM or sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4, n // (PARALLEL_FROM // 2)))
+
+
+def _write(path: Path, data: bytes) -> None:
+    from .errors import OutputError
+
+    try:
+        with open(path, "wb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        raise OutputError(f"Не удаётся записать файл «{path.name}»: {exc.strerror}.") from None
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl-C and SIGTERM to the parent, which stops them and cleans up."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _render_range(bounds: tuple[int, int]) -> list[tuple[int, str, int]]:
+    """In a forked worker: render and write documents start..end-1; return their hashes."""
+    import hashlib
+
+    compiled, contexts, paths = _FORKED["compiled"], _FORKED["contexts"], _FORKED["paths"]
+    out = []
+    for i in range(*bounds):
+        data = compiled.render(contexts[i])
+        _write(paths[i], data)
+        out.append((i, hashlib.sha256(data).hexdigest(), len(data)))
+    return out
+
+
+def _render_forked(compiled: Any, contexts: list[dict[str, Any]], paths: list[Path], workers: int,
+                   report: Callable[[int], None] | None, builder: Any, start: int = 0) -> list[tuple[str, int]]:
+    """Documents start… rendered by ``workers`` forked processes; their (sha256, size) in order."""
+    import multiprocessing
+
+    _FORKED.update(compiled=compiled, contexts=contexts, paths=paths)
+    digests: list[tuple[str, int] | None] = [None] * len(contexts)
+    bounds = [(i, min(i + _CHUNK, len(contexts))) for i in range(start, len(contexts), _CHUNK)]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init) as pool:
+            pending = pool.imap_unordered(_render_range, bounds)
+            if builder is not None:
+                for ctx in contexts[start:]:
+                    builder.add(compiled.render_parts(ctx))
+            done = start
+            for chunk in pending:
+                for i, digest, size in chunk:
+                    digests[i] = (digest, size)
+                done += len(chunk)
+                if report:
+                    report(done)
+    finally:
+        _FORKED.clear()
+    return digests[start:]  # type: ignore[return-value]
+
+
 class Batch:
     def __init__(self, *, schemas: list[TemplateSchema], registry_path: Path, out_dir: Path,
                  as_of: date | None, select: "Selection | None", outputs: "Outputs",
@@ -223,23 +300,38 @@ class Batch:
 
         schema = job.schema
         name_template = self.text_env.from_string(schema.filename)
+        contexts = [doc.context if job.order is None else {**doc.context, "order": job.order} for doc in job.docs]
+        reserved = [writer.reserve(schema.folder, name_template.render(ctx)) for ctx in contexts]
         builder = None
         if (self.outputs.merge or self.outputs.duplex) and schema.scope == "rows" and job.docs:
             from .output.merge import PrintFileBuilder
             builder = PrintFileBuilder(job.compiled, duplex=self.outputs.duplex)
-        for i, doc in enumerate(job.docs, start=1):
-            ctx = doc.context if job.order is None else {**doc.context, "order": job.order}
+
+        report = (lambda done: self.progress(schema.title, done, len(contexts))) if self.progress else None
+        workers = _workers_for(len(contexts))
+        # The first documents are rendered here in any case: this loads what filters load
+        # lazily (pymorphy3's dictionaries, declension caches) once, before workers fork.
+        first = len(contexts) if workers == 1 else _CHUNK
+        digests = []
+        for i, ctx in enumerate(contexts[:first]):
             parts = job.compiled.render_parts(ctx)
             data = job.compiled.assemble(parts)
-            final = writer.add(schema.folder, name_template.render(ctx), data)
+            _write(reserved[i][0], data)
+            digests.append((sha256(data), len(data)))
+            if builder is not None:
+                builder.add(parts)
+            if report:
+                report(i + 1)
+        if workers > 1:
+            # Both cores: forked workers render and write the rest; meanwhile this process
+            # renders the parts once more for the print file, if one was asked for.
+            digests += _render_forked(job.compiled, contexts, [st for st, _ in reserved], workers,
+                                      report, builder, start=first)
+        for doc, (_, final), (digest, size) in zip(job.docs, reserved, digests):
             job.files.append(final)
             result.files.append(final)
             rows.append(ManifestRow(schema.title, "документ", doc.record, doc.person,
-                                    writer.relative(final), sha256(data), len(data)))
-            if builder is not None:
-                builder.add(parts)
-            if self.progress:
-                self.progress(schema.title, i, len(job.docs))
+                                    writer.relative(final), digest, size))
         result.counts[schema.id] = len(job.docs)
         if builder is not None:
             data = builder.finish()

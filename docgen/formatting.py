@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import functools
 import re
 from decimal import Decimal
 from functools import lru_cache
@@ -111,6 +112,14 @@ _CASE_ERROR_HINT = ", ".join(_CASE_WORDS.values())
 
 
 def parse_case(name: str) -> str:
+    """Turn any accepted spelling of a grammatical case into its short code (cached)."""
+    if isinstance(name, str):
+        return _parse_case(name)
+    raise ValueError(f"Неизвестный падеж «{name}». Допустимо: {_CASE_ERROR_HINT}.")
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_case(name: str) -> str:
     """Turn any accepted spelling of a grammatical case into its short code.
 
     Template authors type cases by hand, so we forgive letter case, dots and a

@@ -80,3 +80,37 @@ def org_cell(src: Path, parameter: str) -> str:
         if row[0].value == parameter:
             return f"B{row[0].row}"
     raise KeyError(parameter)
+
+
+def bigger_registry(src: Path, dst: Path, mentees: int) -> Path:
+    """A copy of the example with «Наставляемые» grown to ``mentees`` rows: pupils repeated
+    with new codes (У-10001…), each with a copy of the original's parent row."""
+    wb = openpyxl.load_workbook(src)
+    ws, wp = wb["Наставляемые"], wb["Родители"]
+    headers = [c.value for c in ws[1]]
+    parent_headers = [c.value for c in wp[1]]
+    code, category = headers.index("Код"), headers.index("Категория")
+    child = parent_headers.index("Ребёнок")
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2) if r[0].value]
+    parents = {}
+    for r in wp.iter_rows(min_row=2):
+        if r[0].value:
+            parents.setdefault(r[child].value, [c.value for c in r])
+    pupils = [r for r in rows if r[category] == "обучающийся"]
+    row, prow = ws.max_row + 1, wp.max_row + 1
+    for k in range(len(rows), mentees):
+        source = pupils[k % len(pupils)]
+        new = list(source)
+        new[code] = f"У-{10001 + k}"
+        for col, value in enumerate(new, start=1):
+            ws.cell(row, col, value)
+        row += 1
+        parent = parents.get(source[code]) or parents.get(source[headers.index("ФИО")])
+        if parent:
+            copy = list(parent)
+            copy[child] = new[code]
+            for col, value in enumerate(copy, start=1):
+                wp.cell(prow, col, value)
+            prow += 1
+    wb.save(dst)
+    return dst

@@ -211,3 +211,30 @@ def test_reprint_takes_the_journal_row_and_writes_nothing(tmp_path):
 def test_the_bundled_example_is_never_written(tmp_path):
     with pytest.raises(UsageError, match="Встроенный пример"):
         api.make(["order_intro"], api.example_registry(), tmp_path, as_of=AS_OF)
+
+
+# --------------------------------------------------------------------------- both cores
+
+
+def test_large_batch_on_both_cores_gives_the_same_files(tmp_path, monkeypatch):
+    """Above PARALLEL_FROM documents the batch forks workers; the files must be byte for byte
+    those of the one-process path, and the inventory's hashes must match them."""
+    import docgen.batch as batch
+
+    from .helpers import bigger_registry
+
+    reg = bigger_registry(EXAMPLE, tmp_path / "big.xlsx", 450)
+    parallel = api.make(["consent_parent"], reg, tmp_path / "two", as_of=AS_OF,
+                        outputs=api.Outputs(merge=True))
+    if batch._workers_for(len(parallel.files)) < 2:
+        pytest.skip("this machine renders in one process")
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 10**9)
+    single = api.make(["consent_parent"], reg, tmp_path / "one", as_of=AS_OF, outputs=api.Outputs(merge=True))
+    assert len(parallel.files) == len(single.files) >= batch._CHUNK * 3
+    for a, b in zip(parallel.files, single.files):
+        assert a.name == b.name and a.read_bytes() == b.read_bytes(), a.name
+    assert parallel.print_files[0].read_bytes() == single.print_files[0].read_bytes()
+    ws = openpyxl.load_workbook(parallel.manifest[0], read_only=True)["Опись"]
+    listed = {r[5]: r[6] for r in ws.iter_rows(min_row=6, values_only=True) if r[0]}
+    for f in parallel.files:
+        assert listed[f.relative_to(tmp_path / "two").as_posix()] == _sha(f)

@@ -113,6 +113,17 @@ class BatchWriter:
         final = self.out_dir / folder / name if folder else self.out_dir / name
         return staged, final
 
+    def reserve(self, folder: str, stem: str, suffix: str = ".docx") -> tuple[Path, Path]:
+        """Claim a name for a file that will be written to the returned staged path (by this
+        process or a worker); returns (staged, final)."""
+        staged, final = self._reserve(folder, stem, suffix)
+        try:
+            staged.parent.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"Не удаётся создать папку «{staged.parent.name}»: {exc.strerror}.") from None
+        self._staged.append((staged, final))
+        return staged, final
+
     def add(self, folder: str, stem: str, data: bytes, suffix: str = ".docx") -> Path:
         """Stage one file; returns its final path. Same names get « (2)», « (3)»…"""
         staged, final = self._reserve(folder, stem, suffix)
@@ -151,6 +162,25 @@ class BatchWriter:
     def relative(self, final: Path) -> str:
         return final.relative_to(self.out_dir).as_posix()
 
+    def _publish(self) -> None:
+        """Move the staged files into place. A staged folder whose target does not exist yet
+        moves with one rename (a class's 30 consents, a school's 1000); otherwise file by file,
+        replacing the previous run's file of the same name."""
+        moved_dirs: set[Path] = set()
+        for staged, final in self._staged:
+            rel = final.relative_to(self.out_dir)
+            top = rel.parts[0] if len(rel.parts) > 1 else None
+            if top is not None:
+                target_dir = self.out_dir / top
+                if target_dir in moved_dirs:
+                    continue
+                if not target_dir.exists():
+                    os.replace(self.tmp / top, target_dir)
+                    moved_dirs.add(target_dir)
+                    continue
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, final)
+
     def check_targets(self) -> None:
         """Find anything that would stop the move before moving the first file, so a batch
         is never published half-way (a file where a folder should be, a folder where a file
@@ -169,9 +199,7 @@ class BatchWriter:
         try:
             if exc_type is None:
                 self.check_targets()
-                for staged, final in self._staged:
-                    final.parent.mkdir(exist_ok=True)
-                    os.replace(staged, final)
+                self._publish()
         except OSError as error:
             raise OutputError(f"Не удаётся переместить документы в {self.out_dir}: {error.strerror}.") from None
         finally:
