@@ -134,7 +134,12 @@ def _render_forked(compiled: Any, contexts: list[dict[str, Any]], paths: list[Pa
     """Documents start… rendered by ``workers`` forked processes; their (sha256, size) in order."""
     import multiprocessing
 
+    import gc
+
     _FORKED.update(compiled=compiled, contexts=contexts, paths=paths)
+    # Move everything allocated so far out of the collector's reach: otherwise each worker's
+    # first collections touch every object's header and copy the parent's memory page by page.
+    gc.freeze()
     digests: list[tuple[str, int] | None] = [None] * len(contexts)
     bounds = [(i, min(i + _CHUNK, len(contexts))) for i in range(start, len(contexts), _CHUNK)]
     try:
@@ -152,7 +157,40 @@ def _render_forked(compiled: Any, contexts: list[dict[str, Any]], paths: list[Pa
                     report(done)
     finally:
         _FORKED.clear()
+        gc.unfreeze()
     return digests[start:]  # type: ignore[return-value]
+
+
+class _Prepare:
+    """Compile the batch's templates on a background thread; errors re-raised in result()."""
+
+    def __init__(self, schemas: list[TemplateSchema], env: Any):
+        import threading
+
+        self.schemas, self.env = schemas, env
+        self.compiled: dict[str, Any] = {}
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def _run(self) -> None:
+        from .render import CompiledTemplate
+
+        try:
+            for schema in self.schemas:
+                self.compiled[schema.id] = CompiledTemplate(schema.template, self.env, schema.id)
+            if any(c.uses_morphology for c in self.compiled.values()):
+                fmt.warm_up()
+        except BaseException as exc:  # noqa: BLE001 — handed to the caller's thread
+            self.error = exc
+
+    def result(self) -> dict[str, Any]:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.compiled
 
 
 class Batch:
@@ -238,16 +276,24 @@ class Batch:
 
         self._check_usage()
         started = time.perf_counter()
-        registry = load(self.registry_path, packs.registry_schema(), self.as_of)
-        base, objs = workbook_context(registry)
         env, self.text_env = make_env(), make_text_env()
+        # Templates are compiled (and pymorphy3's dictionaries loaded, if a template declines
+        # positions or agrees words) on a second thread while this one reads the workbook:
+        # calamine parses without the GIL, so both proceed at once.
+        prepared = _Prepare(self.schemas, env)
+        prepared.start()
+        try:
+            registry = load(self.registry_path, packs.registry_schema(), self.as_of)
+        finally:
+            compiled_templates = prepared.result()
+        base, objs = workbook_context(registry)
         result = MakeResult(out_dir=self.out_dir, titles={s.id: s.title for s in self.schemas},
                             selection=self.select.describe() if self.select else "все строки")
 
         jobs: list[_Job] = []
         problems: list[Problem] = []
         for schema in self.schemas:
-            compiled = CompiledTemplate(schema.template, env, schema.id)
+            compiled = compiled_templates[schema.id]
             order = None
             if schema.order_journal and not self.orders.register:
                 try:

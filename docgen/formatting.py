@@ -439,6 +439,11 @@ _PYMORPHY_CASES = {"nom": "nomn", "gen": "gent", "dat": "datv", "acc": "accs", "
 _WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
+def warm_up() -> None:
+    """Load pymorphy3's dictionaries now (0.2 s), e.g. on a background thread of a batch."""
+    _morph()
+
+
 @lru_cache(maxsize=1)
 def _morph() -> Any:
     """Create the pymorphy3 analyser once, on first use (it takes ~0.2 s)."""

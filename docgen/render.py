@@ -25,6 +25,7 @@ from .errors import TemplateError
 from .zipparts import RECORD_LEVEL, Member, assemble
 
 _RENDERED_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+_MORPHOLOGY_FILTER = re.compile(r"\b(agree|position)\b")
 _UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 
 
@@ -69,12 +70,15 @@ class CompiledTemplate:
             raise TemplateError(f"Шаблон «{self.name}» ({path.name}) не является файлом .docx: {exc}") from None
         if not any(p.info.filename == "word/document.xml" for p in self.parts):
             raise TemplateError(f"Шаблон «{self.name}» ({path.name}) не является документом Word: нет word/document.xml.")
+        self.uses_morphology = False  # does any part call a filter that needs pymorphy3?
         for part in self.parts:
             if not _RENDERED_PART.match(part.info.filename):
                 continue
             xml = part.data.decode("utf-8")
             if "{{" not in xml and "{%" not in xml and "{#" not in xml:
                 continue
+            if _MORPHOLOGY_FILTER.search(xml):
+                self.uses_morphology = True
             try:
                 part.template = env.from_string(_patch(xml))
             except TemplateSyntaxError as exc:
