@@ -82,6 +82,7 @@ def _person(obj: Any) -> str:
 
 PARALLEL_FROM = 300  # below this, starting workers costs more than it saves
 _CHUNK = 64
+_WARM_UP = 64  # documents rendered here before forking, so caches and lazy loads are shared
 _FORKED: dict[str, Any] = {}  # what forked workers inherit: set just before the pool starts
 
 
@@ -357,7 +358,7 @@ class Batch:
         workers = _workers_for(len(contexts))
         # The first documents are rendered here in any case: this loads what filters load
         # lazily (pymorphy3's dictionaries, declension caches) once, before workers fork.
-        first = len(contexts) if workers == 1 else _CHUNK
+        first = len(contexts) if workers == 1 else _WARM_UP
         digests = []
         for i, ctx in enumerate(contexts[:first]):
             parts = job.compiled.render_parts(ctx)

@@ -9,6 +9,7 @@ the referenced record here, so later stages never look anything up by name again
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -32,7 +33,7 @@ class Record:
     sheet: str
     row: int
     values: dict[str, Any]
-    cells: dict[str, str] = field(default_factory=dict)
+    cells: "Mapping[str, str]" = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -40,6 +41,29 @@ class Record:
     def get(self, key: str, default: Any = None) -> Any:
         value = self.values.get(key)
         return default if value is None else value
+
+
+class RowCells(Mapping):
+    """A1 addresses of one row's cells, made on demand from the sheet's column letters.
+
+    Addresses are needed only to point at a problem; building twelve strings per row for
+    every row cost about 2 MB per 1000 rows of a registry that has no problems.
+    """
+
+    __slots__ = ("letters", "row")
+
+    def __init__(self, letters: dict[str, str], row: int):
+        self.letters = letters
+        self.row = row
+
+    def __getitem__(self, key: str) -> str:
+        return f"{self.letters[key]}{self.row}"
+
+    def __iter__(self):
+        return iter(self.letters)
+
+    def __len__(self) -> int:
+        return len(self.letters)
 
 
 @dataclass
@@ -153,6 +177,7 @@ class _Collector:
         used_cols = [*columns.values(), *year_cols.values()]
         present = [(f, columns[f.key], column_letter(columns[f.key])) for f in sheet.fields if f.key in columns]
         absent = [f.key for f in sheet.fields if f.key not in columns]
+        letters = {f.key: letter for f, _, letter in present}
         blanks = self.schema.blank_values
         for r in range(header_row + 1, len(raw.rows) + 1):
             line = raw.rows[r - 1]
@@ -160,10 +185,9 @@ class _Collector:
             if all(is_blank(line[c - 1] if c <= width else "", blanks) for c in used_cols):
                 continue
             values = dict.fromkeys(absent)
-            cells = {}
             for f, col, letter in present:
-                cells[f.key] = f"{letter}{r}"
                 values[f.key] = self.parse(sheet, f, line[col - 1] if col <= width else "", r, col)
+            cells = RowCells(letters, r)
             if year_cols:
                 years = {}
                 for header, col in year_cols.items():

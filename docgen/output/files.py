@@ -84,6 +84,8 @@ class BatchWriter:
         self.out_dir = Path(out_dir)
         self._taken: set[str] = set()
         self._staged: list[tuple[Path, Path]] = []
+        self._by_final: dict[Path, Path] = {}
+        self._made_dirs: set[Path] = set()
         self._tmp: Path | None = None
 
     def __enter__(self) -> "BatchWriter":
@@ -117,11 +119,14 @@ class BatchWriter:
         """Claim a name for a file that will be written to the returned staged path (by this
         process or a worker); returns (staged, final)."""
         staged, final = self._reserve(folder, stem, suffix)
-        try:
-            staged.parent.mkdir(exist_ok=True)
-        except OSError as exc:
-            raise OutputError(f"Не удаётся создать папку «{staged.parent.name}»: {exc.strerror}.") from None
+        if staged.parent not in self._made_dirs:
+            try:
+                staged.parent.mkdir(exist_ok=True)
+            except OSError as exc:
+                raise OutputError(f"Не удаётся создать папку «{staged.parent.name}»: {exc.strerror}.") from None
+            self._made_dirs.add(staged.parent)
         self._staged.append((staged, final))
+        self._by_final[final] = staged
         return staged, final
 
     def add(self, folder: str, stem: str, data: bytes, suffix: str = ".docx") -> Path:
@@ -133,6 +138,7 @@ class BatchWriter:
         except OSError as exc:
             raise OutputError(f"Не удаётся записать файл «{final.name}»: {exc.strerror}.") from None
         self._staged.append((staged, final))
+        self._by_final[final] = staged
         return final
 
     def add_file(self, folder: str, stem: str, source: Path, suffix: str) -> Path:
@@ -144,14 +150,12 @@ class BatchWriter:
         except OSError as exc:
             raise OutputError(f"Не удаётся записать файл «{final.name}»: {exc.strerror}.") from None
         self._staged.append((staged, final))
+        self._by_final[final] = staged
         return final
 
     def staged(self, final: Path) -> Path:
         """Where a file of this batch is now (until the batch is published)."""
-        for staged, fin in self._staged:
-            if fin == final:
-                return staged
-        raise KeyError(final)
+        return self._by_final[final]
 
     def scratch(self, name: str) -> Path:
         """A work folder inside the staging area, removed with it."""
