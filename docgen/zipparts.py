@@ -42,6 +42,7 @@ class Member:
     crc: int
     size: int
     data: bytes  # compressed
+    local: bytes = b""  # the local file header, packed once
 
     @classmethod
     def make(cls, name: str, content: bytes, date_time: tuple[int, int, int, int, int, int],
@@ -55,11 +56,13 @@ class Member:
             method = _DEFLATED
         else:
             data, method = content, _STORED
-        return cls(encoded, flags, method, time, date, zlib.crc32(content) & 0xFFFFFFFF, len(content), data)
+        crc = zlib.crc32(content) & 0xFFFFFFFF
+        local = _LOCAL.pack(0x04034B50, 20, flags, method, time, date, crc, len(data), len(content),
+                            len(encoded), 0) + encoded
+        return cls(encoded, flags, method, time, date, crc, len(content), data, local)
 
     def local_header(self) -> bytes:
-        return _LOCAL.pack(0x04034B50, 20, self.flags, self.method, self.time, self.date, self.crc,
-                           len(self.data), self.size, len(self.name), 0) + self.name
+        return self.local
 
     def central_header(self, offset: int) -> bytes:
         return _CENTRAL.pack(0x02014B50, 20, 20, self.flags, self.method, self.time, self.date, self.crc,
