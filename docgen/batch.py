@@ -348,7 +348,7 @@ class Batch:
         schema = job.schema
         name_template = self.text_env.from_string(schema.filename)
         contexts = [doc.context if job.order is None else {**doc.context, "order": job.order} for doc in job.docs]
-        reserved = [writer.reserve(schema.folder, name_template.render(ctx)) for ctx in contexts]
+        reserved = [writer.reserve(schema.folder, self._file_name(schema, name_template, ctx)) for ctx in contexts]
         builder = None
         if (self.outputs.merge or self.outputs.duplex) and schema.scope == "rows" and job.docs:
             from .output.merge import PrintFileBuilder
@@ -392,6 +392,18 @@ class Batch:
             rows.append(ManifestRow(schema.title, "файл для печати",
                                     f"{sheet.name}: {fmt.count(len(job.docs), 'документ', 'документа', 'документов')}",
                                     "все выбранные", writer.relative(job.print_file), sha256(data), len(data)))
+
+    @staticmethod
+    def _file_name(schema: TemplateSchema, template: Any, ctx: dict[str, Any]) -> str:
+        from .environment import TemplateLimit, render_text
+        from .errors import TemplateError
+
+        try:
+            return render_text(template, ctx)
+        except TemplateLimit as exc:
+            raise TemplateError(f"Шаблон «{schema.id}»: имя файла не построено: {exc}.") from None
+        except Exception as exc:  # an undefined field or a filter error in the pattern
+            raise TemplateError(f"Шаблон «{schema.id}»: ошибка в шаблоне имени файла «{schema.filename}»: {exc}") from None
 
     def _pdfs(self, jobs: list[_Job], writer: "BatchWriter", rows: list["ManifestRow"], result: "MakeResult") -> None:
         """PDFs of what is printed: the print file where there is one, else every document."""

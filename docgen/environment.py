@@ -11,12 +11,17 @@ its sex and hand-filled position cases are used) or a plain string.
 
 from __future__ import annotations
 
+import signal
+import threading
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
 
 from jinja2 import StrictUndefined
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
 from markupsafe import Markup, escape
 
 from . import formatting as fmt
@@ -165,6 +170,71 @@ FILTERS: dict[str, Any] = {
 }
 
 
+# --------------------------------------------------------------------------- bounds
+#
+# A template from another school is untrusted. The sandbox stops it from reaching Python's
+# internals; these bounds stop it from hanging the computer or filling the disk. They are
+# far above anything a real document needs (a consent renders ~60 loop steps and ~30 KB).
+
+MAX_ITERATIONS = 1_000_000  # range() steps per rendered part
+MAX_SEQUENCE = 1_000_000  # length of a string or list made by «*»
+MAX_OUTPUT = 50_000_000  # characters of one rendered part
+MAX_SECONDS = 20  # wall time of one rendered part (POSIX main thread only)
+
+
+class TemplateLimit(SecurityError):
+    """A bound above was hit; ``str()`` is the Russian explanation."""
+
+
+class RenderBudget:
+    """Iterations counted for the part being rendered (see bounded_range)."""
+
+    def __init__(self) -> None:
+        self.iterations = 0
+
+
+_BUDGET: ContextVar[RenderBudget | None] = ContextVar("docgen_render_budget", default=None)
+
+
+def bounded_range(*args: int):
+    """Jinja's safe range, counted against the part's iteration budget: nested loops over
+    range() cannot multiply into billions of steps."""
+    numbers = safe_range(*args)
+    budget = _BUDGET.get()
+    for n in numbers:
+        if budget is not None:
+            budget.iterations += 1
+            if budget.iterations > MAX_ITERATIONS:
+                raise TemplateLimit(f"шаблон выполняет больше {MAX_ITERATIONS:,} повторений цикла".replace(",", " ")
+                                    + " — похоже на бесконечный цикл")
+        yield n
+
+
+@contextmanager
+def render_bounds():
+    """Bounds for rendering one part: an iteration budget and, where the OS allows (POSIX,
+    main thread), a wall-clock alarm that stops a template looping over data without output."""
+    token = _BUDGET.set(RenderBudget())
+    armed = False
+    previous = None
+    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        def on_alarm(signum, frame):
+            raise TemplateLimit(f"документ заполняется дольше {MAX_SECONDS} с — похоже на бесконечный цикл")
+        try:
+            previous = signal.signal(signal.SIGALRM, on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, MAX_SECONDS)
+            armed = True
+        except ValueError:  # not allowed here (e.g. an embedding application)
+            armed = False
+    try:
+        yield
+    finally:
+        if armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+        _BUDGET.reset(token)
+
+
 class _Env(ImmutableSandboxedEnvironment):
     """The sandbox, with a short cut for docgen's own records.
 
@@ -174,6 +244,21 @@ class _Env(ImmutableSandboxedEnvironment):
     render time. Anything else — a missing attribute, a name starting with «_», any other
     type — goes through the full sandboxed lookup.
     """
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        """«*» and «**» are checked before they run: ``'x' * 10**9`` would take a gigabyte,
+        ``9 ** 9 ** 9`` hours, before any output bound could see them."""
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_SEQUENCE:
+                    raise TemplateLimit(f"шаблон строит строку или список длиннее {MAX_SEQUENCE:,}".replace(",", " "))
+        if operator == "**" and isinstance(right, (int, float)) and (
+                abs(right) > 1000 or (isinstance(left, int) and abs(left) > 1
+                                      and abs(right) * abs(left).bit_length() > 100_000)):
+            raise TemplateLimit("шаблон возводит число в слишком большую степень")
+        return super().call_binop(context, operator, left, right)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if isinstance(obj, SimpleNamespace) and attribute[:1] != "_":
@@ -193,6 +278,7 @@ def make_env() -> ImmutableSandboxedEnvironment:
     )
     env.filters.update(FILTERS)
     env.globals["NBSP"] = "\u00a0"
+    env.globals["range"] = bounded_range
     return env
 
 
@@ -201,4 +287,17 @@ def make_text_env() -> ImmutableSandboxedEnvironment:
     env = _Env(autoescape=False, undefined=StrictUndefined,
                                         finalize=lambda v: "" if v is None else v)
     env.filters.update(FILTERS)
+    env.globals["range"] = bounded_range
     return env
+
+
+def render_text(template: Any, context: dict[str, Any], limit: int = 10_000) -> str:
+    """A short text (a file name) from a pack's pattern, under the same bounds as documents."""
+    with render_bounds():
+        chunks, size = [], 0
+        for chunk in template.generate(context):
+            size += len(chunk)
+            if size > limit:
+                raise TemplateLimit(f"имя файла получается длиннее {limit} знаков")
+            chunks.append(chunk)
+    return "".join(chunks)

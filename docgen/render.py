@@ -21,6 +21,7 @@ from typing import Any
 from jinja2 import Environment, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
+from .environment import MAX_OUTPUT, TemplateLimit, render_bounds
 from .errors import TemplateError
 from .zipparts import RECORD_LEVEL, Member, assemble
 
@@ -34,6 +35,16 @@ def _patch(xml: str) -> str:
     from docxtpl import DocxTemplate
 
     return DocxTemplate.patch_xml(DocxTemplate.__new__(DocxTemplate), xml)
+
+
+def _explain(exc: Exception) -> str:
+    """A Russian reason: docgen's filters already speak Russian; Python's own errors do not."""
+    text = str(exc)
+    if re.search("[а-яё]", text, re.I):
+        return text
+    if isinstance(exc, ZeroDivisionError):
+        return "в шаблоне деление на ноль."
+    return f"ошибка вычисления в шаблоне ({type(exc).__name__}: {text}). Проверьте выражения в {{{{ }}}}."
 
 
 def _check_well_formed(data: bytes) -> None:
@@ -94,7 +105,21 @@ class CompiledTemplate:
             if part.template is None:
                 continue
             try:
-                xml = part.template.render(context)
+                with render_bounds():
+                    chunks = []
+                    size = 0
+                    for chunk in part.template.generate(context):
+                        size += len(chunk)
+                        if size > MAX_OUTPUT:
+                            raise TemplateLimit(f"документ получается больше {MAX_OUTPUT // 1_000_000} млн знаков")
+                        chunks.append(chunk)
+                    xml = "".join(chunks)
+            except TemplateLimit as exc:
+                raise TemplateError(f"Шаблон «{self.name}» остановлен: {exc}. Такой шаблон не обрабатывается; "
+                                    "проверьте циклы {% for %} и вычисления в нём.") from None
+            except RecursionError:
+                raise TemplateError(f"Шаблон «{self.name}» остановлен: макрос вызывает сам себя без конца. "
+                                    "Такой шаблон не обрабатывается.") from None
             except UndefinedError as exc:
                 m = _UNDEFINED_NAME.search(str(exc))
                 field = (m.group(1) or m.group(2)) if m else str(exc)
@@ -110,7 +135,7 @@ class CompiledTemplate:
             except TemplateError:
                 raise
             except Exception as exc:  # a filter refused a value, or the template computes nonsense
-                raise TemplateError(f"Шаблон «{self.name}»: {exc}") from None
+                raise TemplateError(f"Шаблон «{self.name}»: {_explain(exc)}") from None
             data = xml.encode("utf-8")
             try:
                 _check_well_formed(data)
