@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from . import formatting as fmt
 from . import packs
-from .errors import Problem, RegistryInvalid, UsageError
+from .errors import Problem, RegistryInvalid, UsageError, os_reason
 from .schema import TemplateSchema
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ def _write(path: Path, data: bytes) -> None:
         with open(path, "wb") as fh:
             fh.write(data)
     except OSError as exc:
-        raise OutputError(f"Не удаётся записать файл «{path.name}»: {exc.strerror}.") from None
+        raise OutputError(f"Не удаётся записать файл «{path.name}»: {os_reason(exc)}.") from None
 
 
 def _worker_init() -> None:
@@ -314,7 +314,7 @@ class Batch:
             raise SelectionError([f"по условиям ({self.select.describe()}) не выбрано ни одной строки."])
 
         with ExitStack() as stack:
-            writer: BatchWriter = stack.enter_context(BatchWriter(self.out_dir))
+            writer: BatchWriter = stack.enter_context(BatchWriter(self.out_dir, protect=(self.registry_path,)))
             journal = None
             if self.orders.register and any(j.schema.order_journal for j in jobs):
                 from .journal import Journal
@@ -421,7 +421,8 @@ class Batch:
             return
         scratch = writer.scratch("pdf")
         progress = (lambda done, total: self.progress("PDF (LibreOffice)", done, total)) if self.progress else None
-        pdfs = convert_to_pdf([writer.staged(t[0]) for t in targets], scratch, progress=progress)
+        pdfs = convert_to_pdf([writer.staged(t[0]) for t in targets], scratch, progress=progress,
+                              work_dir=writer.scratch("pdf-work"))
         for (final, title, record, person), pdf in zip(targets, pdfs):
             folder = final.parent.relative_to(self.out_dir).as_posix()
             if folder == ".":

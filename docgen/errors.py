@@ -109,3 +109,33 @@ class TemplateError(DocgenError):
 
 class OutputError(DocgenError):
     """The documents cannot be written where asked."""
+
+
+_OS_REASONS = {
+    "EACCES": "нет прав на запись или чтение",
+    "EPERM": "нет прав на эту операцию",
+    "ENOSPC": "на диске закончилось место",
+    "EDQUOT": "исчерпана квота на диске",
+    "EROFS": "диск или папка только для чтения",
+    "ENOENT": "файл или папка не найдены",
+    "ENOTDIR": "на месте папки находится файл",
+    "EISDIR": "на месте файла находится папка",
+    "ENAMETOOLONG": "слишком длинное имя или путь",
+    "EEXIST": "такой файл уже есть",
+    "EBUSY": "файл занят другой программой",
+    "ETXTBSY": "файл занят другой программой",
+    "EMFILE": "открыто слишком много файлов",
+    "EIO": "ошибка ввода-вывода (диск или сеть)",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The reason of an operating-system error in Russian (the OS's own text is English)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or -1, "")
+    if name in _OS_REASONS:
+        return _OS_REASONS[name]
+    if getattr(exc, "winerror", None) in (32, 33):  # sharing / lock violation on Windows
+        return "файл открыт в другой программе"
+    return f"ошибка системы ({exc.strerror or exc})"

@@ -59,7 +59,7 @@ from xml.parsers import expat
 from lxml import etree
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from .errors import OutputError, RegistryError, UsageError
+from .errors import OutputError, RegistryError, UsageError, os_reason
 from .fieldtypes import CellError, EXCEL_EPOCH, XML_ILLEGAL, clean_text, fold, parse_date
 from .registry import RawSheet
 from .schema import Sheet
@@ -1229,7 +1229,7 @@ def _write_backup(path: Path, data: bytes, keep: int) -> Path:
     """Put ``data`` (the workbook as it is now) into the backup folder; keep the newest ``keep``."""
     folder = path.parent / BACKUP_DIR
     try:
-        folder.mkdir(exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)  # copies of personal data: the user's eyes only
         stamp = datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
         target = folder / f"{path.stem}_{stamp}{path.suffix}"
         n = 1
@@ -1246,7 +1246,7 @@ def _write_backup(path: Path, data: bytes, keep: int) -> Path:
             os.remove(folder / name)
     except OSError as exc:
         raise OutputError(
-            f"Не удалось сохранить резервную копию реестра в папку «{folder}»: {exc.strerror or exc}. "
+            f"Не удалось сохранить резервную копию реестра в папку «{folder}»: {os_reason(exc)}. "
             "Журнал не изменён."
         ) from None
     return target
@@ -1357,7 +1357,7 @@ class Journal:
             ) from None
         except OSError as exc:
             raise OutputError(f"Нет возможности записывать в папку реестра «{self.file.parent}»: "
-                              f"{exc.strerror or exc}.") from None
+                              f"{os_reason(exc)}.") from None
         self._lock = lock
         try:
             self._refuse_if_open()
@@ -1389,7 +1389,7 @@ class Journal:
             raise OutputError(f"Реестр «{self.path.name}» не читается: он открыт в другой программе или "
                               "нет прав на чтение. Закройте его и повторите.") from None
         except OSError as exc:
-            raise OutputError(f"Реестр «{self.path.name}» не читается: {exc.strerror or exc}.") from None
+            raise OutputError(f"Реестр «{self.path.name}» не читается: {os_reason(exc)}.") from None
 
     def _load(self, data: bytes) -> None:
         self._book = _Book(data, self.path.name, self.sheet)
@@ -1504,6 +1504,6 @@ class Journal:
             raise OutputError(f"Реестр «{self.path.name}» не удалось перезаписать: он открыт в другой программе "
                               "или нет прав на запись. Закройте его и повторите. Журнал не изменён.") from None
         except OSError as exc:
-            raise OutputError(f"Реестр «{self.path.name}» не удалось перезаписать: {exc.strerror or exc}. "
+            raise OutputError(f"Реестр «{self.path.name}» не удалось перезаписать: {os_reason(exc)}. "
                               "Журнал не изменён.") from None
         self._load(new)

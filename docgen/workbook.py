@@ -31,7 +31,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from .errors import OutputError, UsageError
+from .errors import OutputError, UsageError, os_reason
 from .schema import Field, RegistrySchema, Sheet
 
 __all__ = [
@@ -511,7 +511,7 @@ def save_workbook(wb: _Workbook, path: Path, *, timestamp: _dt.datetime | None =
     except FileExistsError:
         raise UsageError(f"Файл «{path}» уже существует. Укажите другое имя или удалите старый файл.") from None
     except OSError as exc:
-        raise OutputError(f"Не удалось записать файл «{path}»: {exc.strerror or exc}.") from None
+        raise OutputError(f"Не удалось записать файл «{path}»: {os_reason(exc)}.") from None
 
 
 def write_blank_registry(path: Path, schema: RegistrySchema) -> None:

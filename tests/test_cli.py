@@ -123,6 +123,7 @@ def test_literal_values_survive_to_the_document(tmp_path):
 
 
 def _processes_mentioning(text: str) -> list[int]:
+    """LibreOffice processes whose command line mentions ``text``."""
     pids = []
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
@@ -131,7 +132,7 @@ def _processes_mentioning(text: str) -> list[int]:
             cmdline = (proc / "cmdline").read_bytes().decode("utf-8", "replace")
         except OSError:
             continue
-        if text in cmdline:
+        if text in cmdline and "office" in cmdline:  # LibreOffice (soffice / soffice.bin)
             pids.append(int(proc.name))
     return pids
 
@@ -168,7 +169,7 @@ def test_interrupted_run_leaves_no_files_and_no_libreoffice(tmp_path):
                        "--pdf", "--as-of", AS_OF, "-q")
     try:
         # Interrupt in the middle of the PDF step, while LibreOffice is converting.
-        assert _wait_for(lambda: any(_processes_mentioning(str(tmp)))), "LibreOffice never started"
+        assert _wait_for(lambda: any(_processes_mentioning(str(out)))), "LibreOffice never started"
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=60)
     finally:
@@ -177,7 +178,7 @@ def test_interrupted_run_leaves_no_files_and_no_libreoffice(tmp_path):
     assert "Прервано" in err
     assert [p for p in out.rglob("*") if p.is_file()] == []
     assert list(out.iterdir()) == []  # not even the staging folder
-    assert _wait_for(lambda: not _processes_mentioning(str(tmp)), 20), "LibreOffice left running"
+    assert _wait_for(lambda: not _processes_mentioning(str(out)), 20), "LibreOffice left running"
     assert list(tmp.iterdir()) == []
 
 
@@ -191,12 +192,12 @@ def test_killed_run_leaves_only_hidden_staging_which_the_next_run_removes(tmp_pa
     proc, tmp = _start(tmp_path, "make", "consent_parent", "-r", str(EXAMPLE), "-o", str(out),
                        "--pdf", "--as-of", AS_OF, "-q")
     try:
-        assert _wait_for(lambda: any(_processes_mentioning(str(tmp)))), "LibreOffice never started"
+        assert _wait_for(lambda: any(_processes_mentioning(str(out)))), "LibreOffice never started"
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=60)
     finally:
         proc.kill()
-        for pid in _processes_mentioning(str(tmp)):  # orphaned converters of the killed run
+        for pid in _processes_mentioning(str(out)):  # orphaned converters of the killed run
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:

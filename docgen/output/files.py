@@ -15,7 +15,7 @@ import time
 import unicodedata
 from pathlib import Path
 
-from ..errors import OutputError
+from ..errors import OutputError, os_reason
 
 MAX_NAME = 120  # characters of the stem; keeps full paths well under Windows' 260
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
@@ -38,6 +38,7 @@ def safe_name(text: str, default: str = "документ") -> str:
 
 
 STAGING_PREFIX = ".docgen-tmp-"
+PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
 
 
 def _pid_alive(pid: int) -> bool:
@@ -80,8 +81,9 @@ class BatchWriter:
     batch is published whole or not at all.
     """
 
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path, protect: tuple[Path, ...] = ()):
         self.out_dir = Path(out_dir)
+        self._protect = {p.resolve() for p in protect}  # never replaced (the registry itself)
         self._taken: set[str] = set()
         self._staged: list[tuple[Path, Path]] = []
         self._by_final: dict[Path, Path] = {}
@@ -90,11 +92,13 @@ class BatchWriter:
 
     def __enter__(self) -> "BatchWriter":
         try:
-            self.out_dir.mkdir(parents=True, exist_ok=True)
+            if not self.out_dir.exists():
+                self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+                self.out_dir.mkdir(mode=PRIVATE_DIR)
             remove_stale_staging(self.out_dir)
             self._tmp = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=self.out_dir))
         except OSError as exc:
-            raise OutputError(f"Не удаётся создать папку для документов {self.out_dir}: {exc.strerror}.") from None
+            raise OutputError(f"Не удаётся создать папку для документов {self.out_dir}: {os_reason(exc)}.") from None
         return self
 
     @property
@@ -123,7 +127,7 @@ class BatchWriter:
             try:
                 staged.parent.mkdir(exist_ok=True)
             except OSError as exc:
-                raise OutputError(f"Не удаётся создать папку «{staged.parent.name}»: {exc.strerror}.") from None
+                raise OutputError(f"Не удаётся создать папку «{staged.parent.name}»: {os_reason(exc)}.") from None
             self._made_dirs.add(staged.parent)
         self._staged.append((staged, final))
         self._by_final[final] = staged
@@ -136,7 +140,7 @@ class BatchWriter:
             staged.parent.mkdir(exist_ok=True)
             staged.write_bytes(data)
         except OSError as exc:
-            raise OutputError(f"Не удаётся записать файл «{final.name}»: {exc.strerror}.") from None
+            raise OutputError(f"Не удаётся записать файл «{final.name}»: {os_reason(exc)}.") from None
         self._staged.append((staged, final))
         self._by_final[final] = staged
         return final
@@ -148,7 +152,7 @@ class BatchWriter:
             staged.parent.mkdir(exist_ok=True)
             os.replace(source, staged)
         except OSError as exc:
-            raise OutputError(f"Не удаётся записать файл «{final.name}»: {exc.strerror}.") from None
+            raise OutputError(f"Не удаётся записать файл «{final.name}»: {os_reason(exc)}.") from None
         self._staged.append((staged, final))
         self._by_final[final] = staged
         return final
@@ -165,6 +169,17 @@ class BatchWriter:
 
     def relative(self, final: Path) -> str:
         return final.relative_to(self.out_dir).as_posix()
+
+    def _restrict(self) -> None:
+        """Documents about children are readable by their owner only, where the OS has such
+        permissions (POSIX); on Windows the folder's own access rules apply."""
+        if os.name != "posix":
+            return
+        for root, dirs, files in os.walk(self.tmp):
+            for d in dirs:
+                os.chmod(os.path.join(root, d), PRIVATE_DIR)
+            for f in files:
+                os.chmod(os.path.join(root, f), PRIVATE_FILE)
 
     def _publish(self) -> None:
         """Move the staged files into place. A staged folder whose target does not exist yet
@@ -194,6 +209,9 @@ class BatchWriter:
                 if parent != Path(".") and (self.out_dir / parent).exists() and not (self.out_dir / parent).is_dir():
                     raise OutputError(f"В папке {self.out_dir} есть файл «{parent}», а нужна папка с таким "
                                       "именем. Переименуйте или удалите этот файл и повторите.")
+            if final.resolve() in self._protect:
+                raise OutputError(f"Документ «{final.name}» занял бы место файла реестра. Укажите для "
+                                  "документов другую папку.")
             if final.is_dir():
                 raise OutputError(f"На месте документа «{final.relative_to(self.out_dir)}» есть папка. "
                                   "Переименуйте или удалите её и повторите.")
@@ -203,8 +221,9 @@ class BatchWriter:
         try:
             if exc_type is None:
                 self.check_targets()
+                self._restrict()
                 self._publish()
         except OSError as error:
-            raise OutputError(f"Не удаётся переместить документы в {self.out_dir}: {error.strerror}.") from None
+            raise OutputError(f"Не удаётся переместить документы в {self.out_dir}: {os_reason(error)}.") from None
         finally:
             shutil.rmtree(self._tmp, ignore_errors=True)

@@ -37,7 +37,7 @@ from pathlib import Path
 from queue import SimpleQueue
 from typing import IO, Callable, Sequence
 
-from ..errors import OutputError
+from ..errors import OutputError, os_reason
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +143,7 @@ def page_count(pdf: Path) -> int:
     try:
         return len(PdfReader(str(pdf)).pages)
     except OSError as exc:
-        raise OutputError(f"Не удаётся прочитать PDF «{pdf}»: {exc.strerror or exc}.") from None
+        raise OutputError(f"Не удаётся прочитать PDF «{pdf}»: {os_reason(exc)}.") from None
     except (PyPdfError, ValueError, KeyError) as exc:
         raise OutputError(f"Файл «{pdf}» повреждён или не является PDF ({exc}).") from None
 
@@ -254,7 +254,7 @@ class _Runner:
                                         stderr=subprocess.STDOUT, **kwargs)
             except OSError as exc:
                 raise OutputError(f"Не удаётся запустить LibreOffice ({self.soffice}): "
-                                  f"{exc.strerror or exc}. {_INSTALL_HINT}") from None
+                                  f"{os_reason(exc)}. {_INSTALL_HINT}") from None
             self._live.add(proc)
         return proc
 
@@ -455,7 +455,7 @@ def _publish(docs: list[_Doc], out_dir: Path) -> None:
                 pass
         if isinstance(exc, OSError):
             where = f"«{exc.filename}»" if exc.filename else str(out_dir)
-            raise OutputError(f"Не удаётся записать PDF в {where}: {exc.strerror or exc}. "
+            raise OutputError(f"Не удаётся записать PDF в {where}: {os_reason(exc)}. "
                               "PDF не сохранены.") from None
         raise
     shutil.rmtree(staging, ignore_errors=True)
@@ -474,7 +474,7 @@ def _stage(sources: list[Path], inbox: Path) -> list[Path]:
             except OSError:
                 shutil.copyfile(source, dest)
         except OSError as exc:
-            raise OutputError(f"Не удаётся прочитать документ «{source}»: {exc.strerror or exc}.") from None
+            raise OutputError(f"Не удаётся прочитать документ «{source}»: {os_reason(exc)}.") from None
         staged.append(dest)
     return staged
 
@@ -495,7 +495,8 @@ def _split(items: list[_Doc], chunk: int, workers: int) -> list[list[_Doc]]:
 
 def convert_to_pdf(docs: list[Path], out_dir: Path, *, workers: int = 2, chunk: int = 100,
                    timeout: float | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> list[Path]:
+                   progress: Callable[[int, int], None] | None = None,
+                   work_dir: Path | None = None) -> list[Path]:
     """Convert .docx files to PDF into ``out_dir``; return the PDF paths in the order of ``docs``.
 
     The inputs' folder layout below their deepest common folder is kept (documents of one
@@ -524,7 +525,10 @@ def convert_to_pdf(docs: list[Path], out_dir: Path, *, workers: int = 2, chunk: 
     _check_writable(targets)
     total = len(sources)
 
-    work = Path(tempfile.mkdtemp(prefix="docgen-pdf-")).resolve()
+    # ``work_dir``: where the numbered copies of the documents and the LibreOffice profiles
+    # live during conversion. A batch passes a folder inside its own staging area, so even a
+    # run killed outright leaves no copies of children's documents in the system temp folder.
+    work = Path(tempfile.mkdtemp(prefix="docgen-pdf-", dir=work_dir)).resolve()
     try:
         inbox = work / "in"
         inbox.mkdir()

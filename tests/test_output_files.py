@@ -1,0 +1,102 @@
+"""Where documents land: safe names, private permissions, a full or read-only disk, the registry
+never overwritten — each a Russian error and nothing half-written."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from docgen import api
+from docgen.errors import OutputError
+from docgen.output.files import STAGING_PREFIX, BatchWriter, safe_name
+
+from .helpers import EXAMPLE
+
+AS_OF = date(2026, 11, 23)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("../../x", "_.._x"),
+    ("CON", "_CON"),
+    ("con.txt", "_con.txt"),
+    ("LPT1", "_LPT1"),
+    ('a/b\\c:d*e?f"g<h>i|j', "a_b_c_d_e_f_g_h_i_j"),
+    ("Иванов\x00\x1f Иван", "Иванов_ Иван"),
+    ("...", "документ"),
+    ("", "документ"),
+])
+def test_safe_name(raw, expected):
+    name = safe_name(raw)
+    assert name == safe_name(name)  # stable
+    assert "/" not in name and "\\" not in name and not name.startswith(".")
+    assert name == expected
+
+
+def test_safe_name_cannot_leave_the_folder_and_is_length_limited(tmp_path):
+    with BatchWriter(tmp_path / "out") as writer:
+        final = writer.add("../..", "../../../etc/passwd", b"x")
+        long = writer.add("Согласия", "Я" * 500, b"y")
+    assert final.resolve().is_relative_to((tmp_path / "out").resolve())
+    assert len(long.stem) <= 120 and long.read_bytes() == b"y"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_documents_are_private_to_their_owner(tmp_path):
+    result = api.make(["consent_tracking"], EXAMPLE, tmp_path / "new" / "out", as_of=AS_OF,
+                      select=api.Selection.parse(where=["Класс=5А"]))
+    out = tmp_path / "new" / "out"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o700
+    for path in [*result.all_files, result.files[0].parent]:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
+
+
+def test_the_registry_is_never_overwritten(tmp_path):
+    from docgen.output.files import BatchWriter
+
+    reg = tmp_path / "Документ.docx"
+    reg.write_bytes(b"registry")
+    with pytest.raises(OutputError, match="место файла реестра"):
+        with BatchWriter(tmp_path, protect=(reg,)) as writer:
+            writer.add("", "Документ", b"new")
+    assert reg.read_bytes() == b"registry"
+
+
+@contextmanager
+def _tmpfs(path: Path, options: str):
+    path.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a small file system here (needs root)")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], capture_output=True)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="tmpfs")
+def test_disk_full_midway_leaves_nothing(tmp_path):
+    with _tmpfs(tmp_path / "small", "size=600k,mode=0777") as disk:
+        out = disk / "out"
+        with pytest.raises(OutputError) as info:
+            api.make(["consent_parent"], EXAMPLE, out, as_of=AS_OF)
+        assert "на диске закончилось место" in str(info.value)
+        assert [p for p in out.rglob("*") if p.is_file()] == []
+        assert not list(out.glob(STAGING_PREFIX + "*"))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="tmpfs")
+def test_read_only_disk_is_a_russian_error(tmp_path):
+    with _tmpfs(tmp_path / "ro", "ro,size=100k") as disk:
+        result = subprocess.run([sys.executable, "-m", "docgen", "make", "consent_tracking", "-r", str(EXAMPLE),
+                                 "-o", str(disk / "out"), "--as-of", "23.11.2026", "-q"],
+                                capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "только для чтения" in result.stderr and "Traceback" not in result.stderr
