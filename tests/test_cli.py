@@ -21,7 +21,7 @@ def test_help_is_russian():
     result = docgen("--help")
     assert result.returncode == 0
     assert "Использование:" in result.stdout and "Команды" in result.stdout
-    assert "Проверить реестр" in result.stdout
+    assert "Проверить РЕЕСТР" in result.stdout and "[ПАРАМЕТРЫ] КОМАНДА" in result.stdout
 
 
 def test_check_example_is_clean():

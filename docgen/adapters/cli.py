@@ -27,6 +27,19 @@ _RU = {
     "Show the version and exit.": "Показать версию и выйти.",
     "Error": "Ошибка",
     "Try {command!r} for help.": "Справка: {command!r}.",
+    "Try '{command} {option}' for help.": "Справка: {command} {option}.",
+    "Error: {message}": "Ошибка: {message}",
+    "Invalid value: {message}": "Недопустимое значение: {message}",
+    "Missing argument": "Не указан аргумент",
+    "Missing option": "Не указан параметр",
+    "Missing parameter": "Не указан параметр",
+    "Missing parameter: {param_name}": "Не указан параметр: {param_name}",
+    "No such option {name!r}.": "Нет такого параметра: {name!r}.",
+    "No such command {name!r}.": "Нет такой команды: {name!r}.",
+    "Could not open file {filename!r}: {message}": "Не удаётся открыть файл {filename!r}: {message}",
+    "Did you mean {possibility}?": "Возможно, имелось в виду {possibility}?",
+    "(Possible options: {possibilities})": "(возможные параметры: {possibilities})",
+    "(Did you mean one of: {possibilities}?)": "(Возможно, имелось в виду одно из: {possibilities}?)",
     "No such command {name!r}.": "Нет такой команды: {name!r}.",
     "Missing argument {param_hint}.": "Не указан аргумент {param_hint}.",
     "Missing option {param_hint}.": "Не указан параметр {param_hint}.",
@@ -55,6 +68,8 @@ def _russify_click() -> None:
     for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
         if hasattr(module, "_"):
             module._ = _ru  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = lambda one, many, n: _ru(one if n == 1 else many)  # type: ignore[attr-defined]
 
 
 _russify_click()
@@ -144,7 +159,18 @@ def _summary(result: api.MakeResult) -> None:
         click.echo(f"  архив: {result.archive.name}")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Command(click.Command):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[ПАРАМЕТРЫ]")
+        super().__init__(*args, **kwargs)
+
+
+class _Group(click.Group):
+    command_class = _Command
+
+
+@click.group(cls=_Group, options_metavar="[ПАРАМЕТРЫ]", subcommand_metavar="КОМАНДА [АРГУМЕНТЫ]...",
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="docgen", message="docgen %(version)s")
 def cli() -> None:
     """docgen — документы целевой модели наставничества из одного реестра (.xlsx).
@@ -174,9 +200,9 @@ def demo(out_dir: Path, quiet: bool, as_of: str | None) -> None:
 
 
 @cli.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", metavar="ФАЙЛ", type=click.Path(dir_okay=False, path_type=Path))
 def init(path: Path) -> None:
-    """Создать пустой реестр PATH (.xlsx) со всеми листами и подсказками."""
+    """Создать пустой реестр ФАЙЛ (.xlsx) со всеми листами и подсказками."""
     created = _run(api.init, path)
     click.echo(f"Создан пустой реестр: {created}. Заполните листы и проверьте: docgen check {created}")
 
@@ -194,11 +220,11 @@ def list_(as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("registry", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("registry", metavar="РЕЕСТР", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Вывести проблемы в формате JSON.")
 @AS_OF
 def check(registry: Path, as_json: bool, as_of: str | None) -> None:
-    """Проверить реестр REGISTRY и показать все проблемы сразу."""
+    """Проверить РЕЕСТР (.xlsx, .xlsm, .ods) и показать все проблемы сразу."""
     problems = _run(api.check, registry, as_of=_as_of(as_of))
     if as_json:
         click.echo(json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=2))
@@ -274,7 +300,17 @@ def main() -> None:
     import signal
 
     signal.signal(signal.SIGTERM, _terminate)
-    cli(prog_name="docgen")
+    try:
+        cli(prog_name="docgen", standalone_mode=True)
+    except KeyboardInterrupt:
+        _echo_err("Прервано.")
+        sys.exit(130)
+    except Exception as exc:  # outside the API calls (summary, progress bar): still no traceback
+        if os.environ.get("DOCGEN_DEBUG"):
+            raise
+        _echo_err(f"Внутренняя ошибка docgen ({type(exc).__name__}). Сообщите разработчикам; "
+                  "подробности покажет запуск с переменной окружения DOCGEN_DEBUG=1.")
+        sys.exit(3)
 
 
 if __name__ == "__main__":
