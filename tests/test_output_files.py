@@ -100,3 +100,31 @@ def test_read_only_disk_is_a_russian_error(tmp_path):
                                 capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert "только для чтения" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_two_runs_into_one_folder_at_once_both_complete(tmp_path):
+    """Two batches publishing into the same folder at the same time: both sets of files end up
+    complete (the later one replaces same-named files), and neither run fails."""
+    import threading
+
+    out = tmp_path / "out"
+    errors: list[BaseException] = []
+
+    def run(klass: str) -> None:
+        try:
+            api.make(["consent_parent", "consent_tracking"], EXAMPLE, out, as_of=AS_OF,
+                     select=api.Selection.parse(where=[f"Класс={klass}"]), outputs=api.Outputs(merge=True))
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in ("5А", "6Б")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    names = [p.name for p in (out / "Согласия родителей").iterdir()]
+    assert any(n.startswith("5А ") for n in names) and any(n.startswith("6Б ") for n in names)
+    assert len(list((out / "Учёт согласий").iterdir())) == 2
+    assert len(list((out / "Для печати").iterdir())) == 4
+    assert not list(out.glob(STAGING_PREFIX + "*"))

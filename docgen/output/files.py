@@ -194,9 +194,13 @@ class BatchWriter:
                 if target_dir in moved_dirs:
                     continue
                 if not target_dir.exists():
-                    os.replace(self.tmp / top, target_dir)
-                    moved_dirs.add(target_dir)
-                    continue
+                    try:
+                        os.replace(self.tmp / top, target_dir)
+                        moved_dirs.add(target_dir)
+                        continue
+                    except OSError:
+                        pass  # another run made the folder a moment ago: move file by file
+
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staged, final)
 
