@@ -45,10 +45,10 @@ def xml_finalize(value: Any) -> Any:
         return fmt.date_num(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = XML_ILLEGAL.sub("", str(value))
+    text = XML_ILLEGAL.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n")
     safe = str(escape(text))
     if "\n" in safe or "\t" in safe:
-        safe = safe.replace("\r", "").replace("\n", _BR).replace("\t", _TAB)
+        safe = safe.replace("\n", _BR).replace("\t", _TAB)
     return Markup(safe)
 
 

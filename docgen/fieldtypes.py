@@ -12,9 +12,10 @@ import re
 from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, Callable
 
+from .registry import UncalculatedFormula
 from .schema import Field
 
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -62,9 +63,25 @@ def clean_text(value: Any) -> str:
         return _clean_cached(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, (datetime, date)):
+    if isinstance(value, bool):
+        value = "ИСТИНА" if value else "ЛОЖЬ"  # as Russian Excel shows it, not Python's True
+    elif isinstance(value, (datetime, date)):
         value = value.strftime("%d.%m.%Y")
+    elif isinstance(value, time):
+        value = value.strftime("%H:%M")
+    elif isinstance(value, timedelta):
+        minutes = int(value.total_seconds() // 60)
+        value = f"{minutes // 60}:{minutes % 60:02d}"
     return _clean_str(str(value))
+
+
+def display_value(value: Any) -> Any:
+    """A cell's value as a problem message shows it: dates as 01.09.2012, not 2012-09-01 00:00:00."""
+    if isinstance(value, (datetime, date, time, timedelta, bool, UncalculatedFormula)):
+        return str(value) if isinstance(value, UncalculatedFormula) else clean_text(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # calamine reads every number as float: 12345, not 12345.0
+    return value
 
 
 @lru_cache(maxsize=1 << 17)
@@ -154,7 +171,7 @@ def parse_date(value: Any, field: Field) -> date:
     m = _DATE_ISO.match(text)
     if m:
         return _make_date(int(m[1]), int(m[2]), int(m[3]), text)
-    if text.isdigit():
+    if text.isdecimal() and len(text) <= 7:  # a serial day number typed as text; not «²» or 5000 digits
         return parse_date(int(text), field)
     raise CellError(f"Не похоже на дату. {_DATE_HINT}")
 
@@ -290,9 +307,32 @@ PARSERS: dict[str, Callable[[Any, Field], Any]] = {
 }
 
 
-def parse_cell(value: Any, field: Field) -> Any:
-    """Parse one non-blank cell for ``field``; raise CellError when it cannot be accepted."""
+# Field types whose values are never dates: a date in such a cell is Excel's auto-conversion
+# («7.1» → 07.янв, «1-2» → 01.фев), and printing it would silently change the value.
+_NOT_DATES = ("integer", "year", "percent", "choice", "sex", "school_class", "digits", "email", "phone")
+
+
+def check_formula(value: Any) -> None:
+    """Raise CellError for a cell that shows a formula's error or holds an unsaved formula."""
+    if isinstance(value, UncalculatedFormula):
+        raise CellError(
+            f"В ячейке формула «{value}», но её результат не сохранён в файле (файл записан "
+            "программой, а не Excel или LibreOffice). Откройте файл в Excel или LibreOffice и "
+            "сохраните его — формулы пересчитаются; или замените формулу значением.")
     error = excel_error(value)
     if error:
         raise CellError(f"В ячейке ошибка формулы {error}. Исправьте формулу или введите значение.")
+
+
+def parse_cell(value: Any, field: Field) -> Any:
+    """Parse one non-blank cell for ``field``; raise CellError when it cannot be accepted."""
+    kind = type(value)
+    if kind is float or kind is int or (kind is str and "#" not in value):
+        return PARSERS[field.type](value, field)  # the usual cell: one type test, no more
+    check_formula(value)
+    if field.type in _NOT_DATES and isinstance(value, (date, time, timedelta)):
+        raise CellError(
+            f"Excel или LibreOffice превратил значение в дату или время ({clean_text(value)}). "
+            "Введите его как текст: с апострофом в начале (например '7.1) или задайте ячейке "
+            "текстовый формат.")
     return PARSERS[field.type](value, field)

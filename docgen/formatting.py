@@ -26,7 +26,7 @@ import datetime as _dt
 import math
 import functools
 import re
-from decimal import Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -219,6 +219,20 @@ def _clean(text: Any) -> str:
     return " ".join(str(text).split())
 
 
+def capitalise_name(fio: Any) -> str:
+    """Public name of :func:`_clean_name` for the validator."""
+    return _clean_name(fio)
+
+
+def _clean_name(fio: Any) -> str:
+    """A person's name as it should print: a name typed all in lower case («иванова анна»)
+    gets capitals («Иванова Анна»); ALL CAPS and mixed case are kept as typed."""
+    text = _clean(fio)
+    if text and text == text.lower() and any(ch.isalpha() for ch in text):
+        text = " ".join(w.upper() if _is_initials(w.upper()) else _title_word(w) for w in text.split(" "))
+    return text
+
+
 def split_fio(fio: str) -> tuple[str, str, str]:
     """Split a full name into (surname, first name, patronymic).
 
@@ -227,7 +241,7 @@ def split_fio(fio: str) -> tuple[str, str, str]:
     recognised both after the surname («Дундукова О.И.» → ('Дундукова', 'О.',
     'И.')) and before it (the signature form «О.И. Дундукова»).
     """
-    words = _clean(fio).split()
+    words = _clean_name(fio).split()
     if not words:
         return "", "", ""
     if len(words) >= 2 and all(_is_initials(w) for w in words[:-1]) and not _is_initials(words[-1]):
@@ -384,7 +398,7 @@ def fio_case(fio: str, case: str = "nom", sex: str | None = None) -> str:
     without a patronymic a Russian ValueError asks to fill the «Пол» column.
     """
     c = parse_case(case)
-    text = _clean(fio)
+    text = _clean_name(fio)
     if not text or c == "nom":
         return text
     return _fio_case_cached(text, c, _require_sex(text, sex))
@@ -644,12 +658,39 @@ def plural(n: int | float, one: str, few: str, many: str) -> str:
     Uses CLDR plural rules via babel, so 11–14 and 111 are right.
     Fractions (CLDR category 'other') take the 'few' form: «1,5 наставника».
     """
-    value = abs(n) if isinstance(n, (int, float, Decimal)) else abs(float(n))
-    form = _ru_locale().plural_form(value)
+    form = _ru_locale().plural_form(abs(_number(n)))
     return {"one": one, "few": few, "many": many}.get(form, few)
 
 
-def _format_number(n: int | float) -> str:
+#: num2words spells Russian numbers below 10**33 (it fails with KeyError above); no count
+#: or sum in a school document comes near it.
+_MAX_NUMBER = 10**33
+
+
+def _number(n: Any) -> int | float | Decimal:
+    """A finite number from a template value: int, float, Decimal or text («1 000,5»).
+
+    Anything else (text that is not a number, NaN, infinity, a number too large to spell)
+    is a Russian ValueError, because the template author reads it.
+    """
+    value: Any = n
+    if isinstance(n, str):
+        text = n.replace(NBSP, "").replace(" ", "").replace(",", ".")
+        try:
+            value = Decimal(text)
+        except ArithmeticError:  # decimal.InvalidOperation
+            value = None
+    if not isinstance(value, (int, float, Decimal)) or isinstance(value, bool):
+        raise ValueError(f"Ожидалось число, а получено «{n}».")
+    finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+    if not finite:
+        raise ValueError(f"Ожидалось число, а получено «{n}».")
+    if abs(value) >= _MAX_NUMBER:
+        raise ValueError(f"Число «{n}» слишком большое.")
+    return value
+
+
+def _format_number(n: int | float | Decimal) -> str:
     """Russian rendering of a number: integral floats lose '.0', decimals use ','."""
     if isinstance(n, float) and n.is_integer():
         return str(int(n))
@@ -658,7 +699,7 @@ def _format_number(n: int | float) -> str:
 
 def count(n: int, one: str, few: str, many: str) -> str:
     """«5\u00a0наставников»: the number and the agreeing noun, unbreakable."""
-    return f"{_format_number(n)}{NBSP}{plural(n, one, few, many)}"
+    return f"{_format_number(_number(n))}{NBSP}{plural(n, one, few, many)}"
 
 
 _NUMBER_GENDERS = {
@@ -681,6 +722,8 @@ _NUMBER_GENDERS = {
     "neut": "n",
     "neuter": "n",
 }
+_FRACTION_STEP = Decimal("0.000001")
+_WIDE = Context(prec=60)  # room for 33 integer digits and 6 decimal places
 _NUM2WORDS_CASES = {
     "nom": "nominative",
     "gen": "genitive",
@@ -691,6 +734,23 @@ _NUM2WORDS_CASES = {
 }
 
 
+def _int_words(value: int, gender: str, case: str) -> str:
+    """An integer in words; ``gender`` agrees with the units only.
+
+    num2words applies the gender to every group («одна миллион», «две миллиона» for 'f');
+    thousands, millions… have their own gender, so only the last three digits get ours.
+    """
+    from num2words import num2words
+
+    if gender == "m" or abs(value) < 1000:
+        return num2words(value, lang="ru", gender=gender, case=case, animate=False)
+    high, low = divmod(abs(value), 1000)
+    words = num2words(high * 1000, lang="ru", gender="m", case=case, animate=False)
+    if low:
+        words += " " + num2words(low, lang="ru", gender=gender, case=case, animate=False)
+    return ("минус " if value < 0 else "") + words
+
+
 def number_words(n: int | float, gender: str = "m", case: str = "nom") -> str:
     """Spell a number in Russian words: 370 → «триста семьдесят».
 
@@ -698,7 +758,9 @@ def number_words(n: int | float, gender: str = "m", case: str = "nom") -> str:
     («одна тысяча», «две недели»); ``case`` as in :func:`parse_case`.  The
     accusative is inanimate («на двадцать один день»).  Gender is normalised
     here because num2words maps Russian 'ж' to masculine.  Non-integer
-    numbers are spelled by num2words in the nominative only.
+    numbers are rounded to six decimal places and spelled by num2words in
+    the nominative only.  Text that is not a number, NaN, infinity and
+    numbers from 10**33 on are a Russian ValueError.
     """
     if n is None or n == "":
         return ""
@@ -709,11 +771,25 @@ def number_words(n: int | float, gender: str = "m", case: str = "nom") -> str:
     if g is None:
         raise ValueError(f"Неизвестный род «{gender}». Допустимо: м, ж, с.")
     c = _NUM2WORDS_CASES[parse_case(case)]
-    if isinstance(n, str):
-        n = float(n.replace(",", ".").replace(" ", "").replace(NBSP, ""))
-    if isinstance(n, (float, Decimal)) and n == int(n):
-        n = int(n)
-    return num2words(n, lang="ru", gender=g, case=c, animate=False)
+    value = _number(n)
+    if isinstance(value, int):
+        return _int_words(value, g, c)
+    # Fractions: rounded to six decimal places, so float noise is not spelled (0.1 + 0.2 is
+    # «ноль целых три десятых») and str() of the value, which num2words reads, is never in
+    # exponent notation («1e-07» made it fail).
+    exact = Decimal(repr(value)) if isinstance(value, float) else value
+    exact = exact.quantize(_FRACTION_STEP, rounding=ROUND_HALF_UP, context=_WIDE)
+    if exact == exact.to_integral_value():
+        return _int_words(_number(int(exact)), g, c)  # 999…9.9999999 rounds up to the bound
+    # Spelled here around num2words: it loses the sign of -0.5 and puts the integer part in
+    # the feminine group by group («одна миллион целых»); «целая» is feminine, so the units are.
+    magnitude = exact.copy_abs()
+    whole = int(magnitude.to_integral_value(rounding=ROUND_DOWN))
+    fraction = _WIDE.subtract(magnitude, Decimal(whole)).normalize(_WIDE)  # 0.5, 0.000001
+    tail = num2words(fraction, lang="ru").removeprefix("ноль целых ")
+    point = "целая" if whole % 10 == 1 and whole % 100 != 11 else "целых"
+    sign = "минус " if exact < 0 else ""
+    return f"{sign}{_int_words(whole, 'f', 'nominative')} {point} {tail}"
 
 
 # ---------------------------------------------------------------------------

@@ -17,11 +17,23 @@ from typing import Any
 
 
 from .errors import Problem, RegistryInvalid
-from .fieldtypes import CellError, clean_text, column_letter, fold, is_blank, parse_cell, parse_percent
+from .fieldtypes import (CellError, check_formula, clean_text, column_letter, display_value, fold, is_blank,
+                         parse_cell, parse_percent)
+from .formatting import capitalise_name
 from .registry import RawSheet, read_workbook
 from .schema import Field, RegistrySchema, Sheet
 
 HEADER_SCAN_ROWS = 20
+# Fields that hold a person's name (besides references, which hold a code or a name).
+NAME_FIELDS = ("fio", "representative")
+# Pupils («обучающийся» on «Наставляемые» and «Наставники»): the oldest a school pupil can be
+# (adapted programmes run to 21); the schema's limits (5–80) are for every category.
+PUPIL_CATEGORY = "обучающийся"
+PUPIL_MAX_AGE = 21
+_WORD = re.compile(r"[^\W\d_]+")
+_LATIN = re.compile(r"[A-Za-z]")
+# Latin letters that look like Cyrillic ones (after casefold), for «differs only by look-alikes».
+_LOOKALIKES = str.maketrans("abcehkmoptxy", "авсенкмортху")
 _YEAR_HEADER = re.compile(r"^(20\d\d)(?:\s*[-/]\s*(?:20)?\d\d)?$")
 
 
@@ -41,6 +53,11 @@ class Record:
     def get(self, key: str, default: Any = None) -> Any:
         value = self.values.get(key)
         return default if value is None else value
+
+
+#: Columns holding a person's full name: typed all in lower case, they get capitals
+#: («иванова анна ивановна» → «Иванова Анна Ивановна») so documents never print them small.
+_NAME_FIELDS = ("fio", "representative")
 
 
 class RowCells(Mapping):
@@ -119,6 +136,7 @@ class _Collector:
         self.as_of = as_of
         self.problems: list[Problem] = []
         self.bad_cells: set[tuple[str, str]] = set()
+        self.covered: dict[str, set[tuple[int, int]]] = {}  # sheet → cells hidden by a merge
 
     def add(self, sheet: Sheet, message: str, *, row: int | None = None, column: str | None = None,
             cell: str | None = None, value: Any = None) -> None:
@@ -129,15 +147,35 @@ class _Collector:
 
     def parse(self, sheet: Sheet, f: Field, value: Any, row: int, col: int) -> Any:
         if value is None or value == "" or (isinstance(value, str) and is_blank(value, self.schema.blank_values)):
-            if f.required:
+            if f.required and (row, col) not in self.covered.get(sheet.name, ()):
                 self.add(sheet, "Обязательное поле не заполнено.", row=row, column=f.header,
                          cell=f"{column_letter(col)}{row}")
             return None
         try:
             return parse_cell(value, f)
         except CellError as exc:
-            self.add(sheet, str(exc), row=row, column=f.header, cell=f"{column_letter(col)}{row}", value=value)
+            self.add(sheet, str(exc), row=row, column=f.header, cell=f"{column_letter(col)}{row}",
+                     value=display_value(value))
             return None
+
+    def merges(self, raw: RawSheet, sheet: Sheet, columns: dict[int, str], rows: "set[int] | int") -> None:
+        """Report merged ranges that hide values: only their first cell holds one, the others
+        read as empty. ``columns``: column → header of the columns read; ``rows``: the rows
+        read (a set), or the header row (every row below it is read)."""
+        for r0, c0, r1, c1 in raw.merged:
+            hidden = [(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)
+                      if (r, c) != (r0, c0) and c in columns
+                      and (r in rows if isinstance(rows, set) else r > rows)]
+            if not hidden:
+                continue
+            first = f"{column_letter(c0)}{r0}"
+            self.add(sheet, f"Ячейки объединены: значение есть только в первой из них ({first}), а "
+                            f"остальные docgen видит пустыми (например, «{columns[hidden[0][1]]}» в строке "
+                            f"{hidden[0][0]}). Отмените объединение (Главная → «Объединить и поместить в "
+                            "центре») и впишите значение в каждую строку.",
+                     row=r0, column=columns[hidden[0][1]],
+                     cell=f"{first}:{column_letter(c1)}{r1}", value=display_value(raw.cell(r0, c0)))
+            self.covered.setdefault(sheet.name, set()).update(hidden)
 
     # ---------------------------------------------------------------- key–value sheet
 
@@ -146,11 +184,16 @@ class _Collector:
         values: dict[str, Any] = {f.key: None for f in sheet.fields}
         cells: dict[str, str] = {}
         seen: set[str] = set()
+        rows: dict[int, Field] = {}
         for r, line in enumerate(raw.rows, start=1):
             f = by_header.get(_header_key(line[0] if line else ""))
             if f is None or f.key in seen:
                 continue
             seen.add(f.key)
+            rows[r] = f
+        if raw.merged:
+            self.merges(raw, sheet, {2: "Значение"}, set(rows))
+        for r, f in rows.items():
             cells[f.key] = f"B{r}"
             values[f.key] = self.parse(sheet, f, raw.cell(r, 2), r, 2)
         for f in sheet.fields:
@@ -163,6 +206,12 @@ class _Collector:
 
     def table(self, raw: RawSheet, sheet: Sheet) -> tuple[list[Record], list[str]]:
         header_row, columns = _find_header_row(raw, sheet)
+        if not columns and any(any(not is_blank(v) for v in line) for line in raw.rows[:HEADER_SCAN_ROWS]):
+            wanted = ", ".join(f"«{f.header}»" for f in sheet.fields if f.required)
+            self.add(sheet, f"Не найдена строка заголовков: docgen ищет её в первых {HEADER_SCAN_ROWS} "
+                            f"строках листа (нужны столбцы {wanted}). Если таблица начинается ниже, удалите "
+                            "лишние строки над ней; если заголовки переименованы — верните им прежние имена.")
+            return [], []
         for f in sheet.fields:
             if f.key not in columns and f.required:
                 self.add(sheet, f"Нет обязательного столбца «{f.header}». Добавьте его в строку "
@@ -175,9 +224,13 @@ class _Collector:
                     year_cols[text] = c
         records = []
         used_cols = [*columns.values(), *year_cols.values()]
+        if raw.merged:
+            headers = {columns[f.key]: f.header for f in sheet.fields if f.key in columns}
+            self.merges(raw, sheet, {**headers, **{c: h for h, c in year_cols.items()}}, header_row)
         present = [(f, columns[f.key], column_letter(columns[f.key])) for f in sheet.fields if f.key in columns]
         absent = [f.key for f in sheet.fields if f.key not in columns]
         letters = {f.key: letter for f, _, letter in present}
+        name_keys = [k for k in _NAME_FIELDS if k in letters]
         blanks = self.schema.blank_values
         for r in range(header_row + 1, len(raw.rows) + 1):
             line = raw.rows[r - 1]
@@ -187,6 +240,9 @@ class _Collector:
             values = dict.fromkeys(absent)
             for f, col, letter in present:
                 values[f.key] = self.parse(sheet, f, line[col - 1] if col <= width else "", r, col)
+            for key in name_keys:
+                if isinstance(values.get(key), str):
+                    values[key] = capitalise_name(values[key])
             cells = RowCells(letters, r)
             if year_cols:
                 years = {}
@@ -195,10 +251,11 @@ class _Collector:
                     if is_blank(value, self.schema.blank_values):
                         continue
                     try:
+                        check_formula(value)
                         years[header] = parse_percent(value, sheet.fields[0])
                     except CellError as exc:
                         self.add(sheet, str(exc), row=r, column=header,
-                                 cell=f"{column_letter(col)}{r}", value=value)
+                                 cell=f"{column_letter(col)}{r}", value=display_value(value))
                 values["years"] = years
             records.append(Record(sheet=sheet.key, row=r, values=values, cells=cells))
         return records, list(year_cols)
@@ -222,14 +279,38 @@ class _Collector:
                 else:
                     first[key] = rec.row
 
+    def names(self, sheet: Sheet, records: list[Record]) -> None:
+        """A word of a name typed with Latin look-alikes («Иванoв» with a Latin o) looks right
+        but never matches, sorts or declines as Russian: report it at its cell."""
+        for f in sheet.fields:
+            if f.key not in NAME_FIELDS and f.type != "ref":
+                continue
+            for rec in records:
+                value = rec.values.get(f.key)
+                if not isinstance(value, str) or value.isascii() or not _LATIN.search(value):
+                    continue
+                for word in _WORD.findall(value):
+                    latin = sorted({ch for ch in word if ch.isascii()})
+                    if latin and any("а" <= ch <= "я" or ch == "ё" for ch in word.lower()):
+                        self.add(sheet, f"В слове «{word}» смешаны русские и латинские буквы (латинские: "
+                                        f"{', '.join(latin)}). На вид они одинаковы, но docgen не найдёт и не "
+                                        "просклоняет такое слово. Наберите его заново в русской раскладке.",
+                                 row=rec.row or None, column=f.header, cell=rec.cells.get(f.key), value=value)
+                        break
+
     def resolve_refs(self, sheet: Sheet, records: list[Record], tables: dict[str, list[Record]]) -> None:
         for f in sheet.fields:
             if f.type != "ref":
                 continue
             target_sheet = self.schema.sheet(f.ref or "")
+            if target_sheet.key not in tables:  # the sheet is missing: said once, not per row
+                for rec in records:
+                    rec.values[f.key] = None
+                continue
             targets = tables.get(target_sheet.key, [])
             by_id: dict[str, Record] = {}
             by_fio: dict[str, list[Record]] = {}
+            lookalike: dict[str, Record] | None = None  # built on the first miss
             for t in targets:
                 if target_sheet.id_field and t.values.get(target_sheet.id_field):
                     by_id.setdefault(fold(str(t.values[target_sheet.id_field])), t)
@@ -251,11 +332,26 @@ class _Collector:
                         rec.values[f.key] = None
                         continue
                     found = matches[0] if matches else None
-                if found is None:
+                if found is None and (sheet.name, rec.cells.get(f.key)) not in self.bad_cells:
                     what = "кода или ФИО" if target_sheet.id_field not in (None, "fio") else "ФИО"
-                    self.add(sheet, f"На листе «{target_sheet.name}» нет такого {what}. "
-                                    "Проверьте написание или добавьте человека на тот лист.",
-                             row=rec.row, column=f.header, cell=rec.cells.get(f.key), value=value)
+                    if lookalike is None:
+                        lookalike = {}
+                        for t in targets:
+                            for k in (target_sheet.id_field, "fio"):
+                                if k and t.values.get(k):
+                                    lookalike.setdefault(fold(str(t.values[k])).translate(_LOOKALIKES), t)
+                    near = lookalike.get(key.translate(_LOOKALIKES))
+                    if near is not None:
+                        shown = near.values.get(target_sheet.id_field or "fio") or near.values.get("fio")
+                        self.add(sheet, f"На листе «{target_sheet.name}» нет такого {what}, но есть «{shown}» "
+                                        f"(строка {near.row}): они различаются только латинскими буквами, "
+                                        "похожими на русские. Наберите значение (или то, что на листе "
+                                        f"«{target_sheet.name}») заново в русской раскладке.",
+                                 row=rec.row or None, column=f.header, cell=rec.cells.get(f.key), value=value)
+                    else:
+                        self.add(sheet, f"На листе «{target_sheet.name}» нет такого {what}. "
+                                        "Проверьте написание или добавьте человека на тот лист.",
+                                 row=rec.row, column=f.header, cell=rec.cells.get(f.key), value=value)
                 rec.values[f.key] = found
 
     def dates(self, sheet: Sheet, records: list[Record]) -> None:
@@ -273,15 +369,19 @@ class _Collector:
                         other = sheet.field(f.not_before).header
                         self.add(sheet, f"Дата раньше, чем «{other}» ({start:%d.%m.%Y}).",
                                  row=rec.row, column=f.header, cell=cell, value=f"{value:%d.%m.%Y}")
-                if f.min_age is not None or f.max_age is not None:
+                if f.min_age is not None or f.max_age is not None or f.key == "birth_date":
                     if value > self.as_of:
                         self.add(sheet, "Дата рождения в будущем.", row=rec.row, column=f.header,
                                  cell=cell, value=f"{value:%d.%m.%Y}")
                         continue
                     age = age_on(value, self.as_of)
                     if (f.min_age is not None and age < f.min_age) or (f.max_age is not None and age > f.max_age):
-                        self.add(sheet, f"По этой дате рождения человеку {age} лет — проверьте год "
+                        self.add(sheet, f"По этой дате рождения человеку {_years(age)} — проверьте год "
                                         f"(ожидается от {f.min_age} до {f.max_age}).",
+                                 row=rec.row, column=f.header, cell=cell, value=f"{value:%d.%m.%Y}")
+                    elif rec.values.get("category") == PUPIL_CATEGORY and age > PUPIL_MAX_AGE:
+                        self.add(sheet, f"По этой дате рождения обучающемуся {_years(age)} — проверьте год "
+                                        f"или «Категорию» (обучающиеся — не старше {PUPIL_MAX_AGE} года).",
                                  row=rec.row, column=f.header, cell=cell, value=f"{value:%d.%m.%Y}")
 
     def sexes(self, sheet: Sheet, records: list[Record]) -> None:
@@ -316,6 +416,15 @@ class _Collector:
                              row=rec.row, column=f.header, cell=cell, value=given)
 
 
+def _years(n: int) -> str:
+    """21 год, 22 года, 70 лет."""
+    if n % 10 == 1 and n % 100 != 11:
+        return f"{n} год"
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return f"{n} года"
+    return f"{n} лет"
+
+
 def _minors_without_parents(col: _Collector, tables: dict[str, list[Record]]) -> None:
     from .formatting import age_on
 
@@ -342,6 +451,11 @@ def validate(raw: list[RawSheet], schema: RegistrySchema, path: Path, as_of: dat
     present: list[Sheet] = []
     for sheet in schema.sheets:
         found = _find_sheet(raw, sheet)
+        twins = [s.name for s in raw if fold(s.name) == fold(sheet.name)]
+        if len(twins) > 1:
+            col.add(sheet, f"В книге несколько листов с именем «{sheet.name}»: "
+                           f"{', '.join(f'«{n}»' for n in twins)} (различаются только регистром или "
+                           f"пробелами). docgen читает первый, «{twins[0]}». Удалите или переименуйте лишний.")
         if found is None:
             if sheet.required:
                 names = ", ".join(f"«{s.name}»" for s in raw) or "нет ни одного листа"
@@ -359,11 +473,12 @@ def validate(raw: list[RawSheet], schema: RegistrySchema, path: Path, as_of: dat
     for sheet in present:
         records = tables[sheet.key]
         col.unique(sheet, records)
+        col.names(sheet, records)
         col.dates(sheet, records)
         col.sexes(sheet, records)
     for sheet in present:
         col.resolve_refs(sheet, tables[sheet.key], tables)
-    if "mentees" in tables:
+    if "mentees" in tables and "parents" in tables:
         _minors_without_parents(col, tables)
     order = {s.name: i for i, s in enumerate(schema.sheets)}
     problems = sorted(col.problems, key=lambda p: (order.get(p.sheet, 99), p.row or 0, p.cell or ""))

@@ -323,7 +323,7 @@ def test_initials() -> None:
     assert initials("Дундукова Ольга Ивановна", "вин") == f"Дундукову{NBSP}О.И."
     assert initials("Петров-Водкин Кузьма Сергеевич", "ins") == f"Петровым-Водкиным{NBSP}К.С."
     assert initials("ИВАНОВ ИВАН ИВАНОВИЧ", "gen") == f"ИВАНОВА{NBSP}И.И."
-    assert initials("иванов иван иванович") == f"иванов{NBSP}И.И."
+    assert initials("иванов иван иванович") == f"Иванов{NBSP}И.И."  # typed all small: capitals restored
     assert initials("Алиев Гасан Ибрагим оглы") == f"Алиев{NBSP}Г.И."
     assert initials("Власова Анна", "gen", "ж") == f"Власовой{NBSP}А."
     assert initials("Дундукова О. И.", "dat", "ж") == f"Дундуковой{NBSP}О.И."
