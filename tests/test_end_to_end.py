@@ -54,6 +54,7 @@ def test_order_names_the_curator_in_the_right_cases(demo):
     assert "Заместителю директора по УВР Соловьёвой\u00a0Е.П.:" in text
     assert "Н.П.\u00a0Рыбакова" in text  # director's signature, GOST order
     assert "«01» сентября 2025\u00a0г.\t№\u00a0118-од" in text
+    assert "на основании приказа управления образования администрации Северогорского района от 20.08.2025" in text
     assert "Приложение № 2" in text and "6.1" in text  # roadmap sections numbered
     assert "{{" not in text and "{%" not in text and "None" not in text
 
