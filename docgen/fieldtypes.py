@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Callable
 
-from .registry import UncalculatedFormula
+from .registry import UncalculatedFormula, column_letter  # noqa: F401 — column_letter re-exported
 from .schema import Field
 
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -24,15 +24,6 @@ EXCEL_ERRORS = ("#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
 _DASHES = re.compile(r"\s*[-‐‑‒–—―]\s*")
-
-
-def column_letter(index: int) -> str:
-    """1 → A, 27 → AA. Local so that reading a registry does not import openpyxl (0.15 s)."""
-    letters = ""
-    while index > 0:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 class CellError(ValueError):

@@ -57,11 +57,10 @@ from urllib.parse import unquote
 from xml.parsers import expat
 
 from lxml import etree
-from openpyxl.utils import column_index_from_string, get_column_letter
 
 from .errors import OutputError, RegistryError, UsageError, os_reason
 from .fieldtypes import CellError, EXCEL_EPOCH, XML_ILLEGAL, clean_text, fold, parse_date
-from .registry import RawSheet
+from .registry import RawSheet, column_index, column_letter
 from .schema import Sheet
 
 __all__ = [
@@ -581,7 +580,7 @@ def _parse_ref(ref: str) -> tuple[int, int] | None:
     if not m:
         return None
     try:
-        return int(m[2]), column_index_from_string(m[1].upper())
+        return int(m[2]), column_index(m[1].upper())
     except ValueError:
         return None
 
@@ -599,7 +598,7 @@ def _parse_range(ref: str) -> tuple[int, int, int, int] | None:
 
 
 def _range_text(r1: int, c1: int, r2: int, c2: int) -> str:
-    first, last = f"{get_column_letter(c1)}{r1}", f"{get_column_letter(c2)}{r2}"
+    first, last = f"{column_letter(c1)}{r1}", f"{column_letter(c2)}{r2}"
     return first if first == last else f"{first}:{last}"
 
 
@@ -1040,7 +1039,7 @@ class _Book:
 
 
 def _cell_xml(prefix: bytes, row: int, cell: _NewCell) -> bytes:
-    ref = f"{get_column_letter(cell.col)}{row}".encode()
+    ref = f"{column_letter(cell.col)}{row}".encode()
     style = b"" if not cell.style else b' s="%d"' % cell.style
     p = prefix
     if cell.text is not None:
@@ -1139,7 +1138,7 @@ def _verify_sheet(old: _SheetXml, new_data: bytes, new_rows: list[_NewRow]) -> N
                 continue
             got = (cell.style or None, cell.text if want.text is not None else cell.v)
             if got != (want.style or None, want.text if want.text is not None else str(want.serial)):
-                raise _internal(f"ячейка {get_column_letter(cell.col)}{row.index}")
+                raise _internal(f"ячейка {column_letter(cell.col)}{row.index}")
     indices = [r.index for r in new.rows]
     if indices != sorted(set(indices)) or any(
             [c.col for c in r.cells] != sorted({c.col for c in r.cells}) for r in new.rows):
@@ -1429,7 +1428,7 @@ class Journal:
             raise OutputError("Не указан номер приказа для журнала.")
         twin = _same_number(self.entries, number, on.year)
         if twin is not None:
-            cell = f"{get_column_letter(book.columns['number'])}{twin.row}"
+            cell = f"{column_letter(book.columns['number'])}{twin.row}"
             raise OutputError(
                 f"Номер «{number}» уже есть в журнале приказов за {on.year} год: {book.sheet_name}!{cell}. "
                 "Укажите другой номер."
@@ -1445,7 +1444,7 @@ class Journal:
             existing = book._cell(index, col)
             if existing is not None and existing.formula:
                 raise OutputError(
-                    f"В ячейке {book.sheet_name}!{get_column_letter(col)}{index}, куда docgen должен записать "
+                    f"В ячейке {book.sheet_name}!{column_letter(col)}{index}, куда docgen должен записать "
                     "новый приказ, стоит формула. Удалите её (или перенесите журнал) и повторите."
                 )
             fallback = existing.style if existing is not None else book.col_style(col)
@@ -1468,7 +1467,7 @@ class Journal:
         book.table_plan(index)  # refuses early when an Excel table cannot grow
         self._pending.append(_NewRow(index=index, cells=cells))
         self.entries.append(JournalEntry(row=index, number=number, date=on, template=clean_text(template) or None))
-        return f"{book.sheet_name}!{get_column_letter(book.columns['number'])}{index}"
+        return f"{book.sheet_name}!{column_letter(book.columns['number'])}{index}"
 
     def _build(self) -> tuple[bytes, dict[str, bytes]]:
         book = self._session()

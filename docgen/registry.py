@@ -209,7 +209,9 @@ def column_index(letters: str) -> int:
     return number
 
 
-def _column_letter(index: int) -> str:
+def column_letter(index: int) -> str:
+    """1 → A, 27 → AA. Here rather than openpyxl's, so reading a registry does not import
+    openpyxl (0.15 s)."""
     letters = ""
     while index > 0:
         index, rest = divmod(index - 1, 26)
@@ -465,7 +467,7 @@ def _check_grid(sheet: str, scan: SheetScan) -> None:
     raise RegistryError(
         f"{sheet}!{far}: на листе «{sheet}» заполнена ячейка {far} — далеко за пределами таблицы "
         f"(заполненные ячейки доходят до строки {_number(scan.max_row)} и столбца "
-        f"{_column_letter(scan.max_col)}). Docgen не читает такие листы: от A1 до этой ячейки больше "
+        f"{column_letter(scan.max_col)}). Docgen не читает такие листы: от A1 до этой ячейки больше "
         f"{_number(MAX_GRID_CELLS)} ячеек. Очистите эту ячейку и всё лишнее под таблицей и справа "
         "от неё (в Excel Ctrl+End переходит к последней заполненной ячейке; выделите лишние строки "
         "или столбцы → Удалить) и сохраните файл.")
@@ -560,7 +562,7 @@ def _scan_rows(buf: bytes, stop: int, scan: SheetScan, formula_ends: tuple[bytes
             scan.row_elements = max(scan.row_elements, row)
             continue
         col = column_index((m[1] or m[3]).decode())
-        address = f"{_column_letter(col)}{row}"
+        address = f"{column_letter(col)}{row}"
         if row > scan.max_row:
             scan.max_row = row
             if row > 9999:
@@ -651,11 +653,11 @@ def _ods_mark(scan: SheetScan, row: int, col: int, at_row: int = 0, last_col: in
     if row > scan.max_row:
         scan.max_row = row
         if row > 9999:
-            scan.far_row = f"{_column_letter(max(last_col, 1))}{row}"
+            scan.far_row = f"{column_letter(max(last_col, 1))}{row}"
     if col > scan.max_col:
         scan.max_col = col
         if col > 26:
-            scan.far_col = f"{_column_letter(col)}{at_row}"
+            scan.far_col = f"{column_letter(col)}{at_row}"
 
 
 # --------------------------------------------------------------------------- what a file is

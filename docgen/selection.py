@@ -261,9 +261,8 @@ def _condition_test(cond: Condition, sheet: Sheet, registry: Registry, rows: lis
 
 
 def _parse_wanted(text: str, f: Field, registry: Registry) -> Any:
-    if f.type == "ref":
-        return fold(text)
-    if f.type == "text":
+    """A condition's value parsed like a cell of ``f``; text and references compare folded."""
+    if f.type in ("text", "ref"):
         return fold(text)
     return parse_cell(text, f)
 
@@ -274,8 +273,6 @@ def _match_key(value: Any, f: Field) -> Any:
         return None
     if isinstance(value, Record):  # a reference: matched by code or by ФИО
         return fold(str(value.values.get("code") or value.values.get("fio") or ""))
-    if isinstance(value, str) and f.type in ("text", "ref"):
-        return fold(value)
     if isinstance(value, str):
         return fold(value)
     return value

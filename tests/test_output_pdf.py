@@ -317,12 +317,17 @@ def test_time_out_kills_the_process_tree_and_writes_nothing(tmp_path, fake_soffi
     assert time.monotonic() - started < 15
     message = str(info.value)
     assert "не уложился в 1 с" in message and "Не преобразовано документов: 3 из 3" in message
+    _assert_nothing_left(out, private_tmp, pids)
+
+
+
+def _assert_nothing_left(out: Path, private_tmp: Path, pids: Path) -> None:
+    """No output folder, no temp files, and both converters that were started are gone."""
     assert not out.exists()
     assert list(private_tmp.iterdir()) == []
     started_pids = [int(p) for p in pids.read_text().split()]
     assert len(started_pids) == 2
     assert all_gone(started_pids)
-
 
 @posix_only
 def test_files_skipped_once_are_retried_and_the_batch_succeeds(tmp_path, fake_soffice, monkeypatch, tiny_pdf):
@@ -401,11 +406,7 @@ def test_ctrl_c_kills_running_converters_and_writes_nothing(tmp_path, fake_soffi
     with pytest.raises(KeyboardInterrupt):
         convert_to_pdf(docs, out, workers=2, chunk=1, progress=interrupt)
 
-    assert not out.exists()
-    assert list(private_tmp.iterdir()) == []
-    started_pids = [int(p) for p in pids.read_text().split()]
-    assert len(started_pids) == 2
-    assert all_gone(started_pids)
+    _assert_nothing_left(out, private_tmp, pids)
 
 
 @posix_only

@@ -291,7 +291,7 @@ def make(template_ids: tuple[str, ...], registry: Path, out_dir: Path, rows: str
     целиком; при ошибке или Ctrl-C ничего не остаётся и журнал приказов не меняется.
     """
     selection = _selection(rows, where, people, minors, without_consent)
-    outputs = api.Outputs(merge=merge or duplex, duplex=duplex, pdf=pdf, zip=zip_, manifest=not no_manifest)
+    outputs = api.Outputs(merge=merge, duplex=duplex, pdf=pdf, zip=zip_, manifest=not no_manifest)
     orders = api.OrderOptions(register=not reprint, number=number, date=_as_of(order_date))
     with _Progress(quiet) as progress:
         result = _run(api.make, list(template_ids), registry, out_dir, as_of=_as_of(as_of), select=selection,
