@@ -128,3 +128,24 @@ def test_two_runs_into_one_folder_at_once_both_complete(tmp_path):
     assert len(list((out / "Учёт согласий").iterdir())) == 2
     assert len(list((out / "Для печати").iterdir())) == 4
     assert not list(out.glob(STAGING_PREFIX + "*"))
+
+
+def test_folder_made_by_another_run_a_moment_ago_is_used(tmp_path, monkeypatch):
+    """The race the concurrent test can hit only by chance, made certain: the output folder
+    appears between the check and the mkdir (another run made it)."""
+    out = tmp_path / "out"
+    out.mkdir()
+    real_exists = Path.exists
+    monkeypatch.setattr(Path, "exists", lambda self: False if self == out else real_exists(self))
+    with BatchWriter(out) as writer:
+        writer.add("", "документ", b"x")
+    assert (out / "документ.docx").read_bytes() == b"x"
+
+
+def test_output_path_that_is_a_file_is_refused(tmp_path):
+    out = tmp_path / "out"
+    out.write_text("не папка")
+    with pytest.raises(OutputError, match="Не удаётся создать папку"):
+        with BatchWriter(out):
+            pass
+    assert out.read_text() == "не папка"

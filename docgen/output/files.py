@@ -94,7 +94,11 @@ class BatchWriter:
         try:
             if not self.out_dir.exists():
                 self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-                self.out_dir.mkdir(mode=PRIVATE_DIR)
+                try:
+                    self.out_dir.mkdir(mode=PRIVATE_DIR)
+                except FileExistsError:
+                    if not self.out_dir.is_dir():  # a file; a folder is another run's, a moment ago
+                        raise
             remove_stale_staging(self.out_dir)
             self._tmp = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=self.out_dir))
         except OSError as exc:
