@@ -1,6 +1,21 @@
 """docgen: documents of the mentorship target model (ЦМН) from one registry workbook.
 
-The public API lives in :mod:`docgen.api`; errors in :mod:`docgen.errors`.
+The public API lives in :mod:`docgen.api`; errors in :mod:`docgen.errors`. A plugin (a
+template pack with code) writes ``from docgen import hookimpl, CellError`` and never imports
+pluggy itself; both are loaded on first use so that ``docgen --help`` stays fast.
 """
 
 __version__ = "0.1.0"
+__all__ = ["CellError", "__version__", "hookimpl"]
+
+
+def __getattr__(name: str):
+    if name == "hookimpl":
+        from .hookspecs import hookimpl
+
+        return hookimpl
+    if name == "CellError":
+        from .fieldtypes import CellError
+
+        return CellError
+    raise AttributeError(f"module 'docgen' has no attribute {name!r}")

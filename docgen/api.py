@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence, Union
 
 from . import packs
 from .errors import Problem, RegistryInvalid, UsageError
@@ -19,31 +19,57 @@ from .schema import TemplateSchema
 from .selection import Condition, Selection
 
 __all__ = [
-    "Condition", "MakeResult", "OrderOptions", "Outputs", "Selection", "TemplateInfo",
-    "check", "demo", "example_registry", "init", "list_templates", "make",
+    "Condition", "MakeResult", "OrderOptions", "Outputs", "PackInfo", "Selection", "TemplateInfo",
+    "check", "demo", "example_registry", "init", "lint_pack", "list_packs", "list_templates",
+    "list_writers", "make", "new_pack", "preview_pack",
 ]
+
+PackDirs = Sequence[Union[str, Path]]
 
 Progress = Callable[[str, int, int], None]  # (template title, done, total)
 
 
 @dataclass(frozen=True)
 class TemplateInfo:
-    id: str
+    id: str  # what to type: the plain id for the built-in pack, ``pack:id`` for others
     title: str
     kind: str
     kind_ru: str
     source: str
     fields: list[dict[str, str]]
+    pack: str = packs.BUILTIN
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "kind": self.kind, "kind_ru": self.kind_ru,
-                "source": self.source, "fields": self.fields}
+                "source": self.source, "pack": self.pack, "fields": self.fields}
+
+
+@dataclass(frozen=True)
+class PackInfo:
+    """A pack as `docgen packs` shows it."""
+
+    name: str
+    version: str
+    title: str
+    origin: str  # «встроен в docgen», «пакет Python docgen-pack-ensk 1.0.0», «папка …»
+    path: str
+    templates: list[str]
+    author: str = ""
+    license: str = ""
+    language: str = ""
+    requires: str = ""
+    description: str = ""
+    error: str = ""  # why it is not used; empty when it is
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
 
 
 @dataclass
 class MakeResult:
     out_dir: Path
     files: list[Path] = field(default_factory=list)  # one .docx per document
+    by_template: dict[str, list[Path]] = field(default_factory=dict)  # template id → its documents
     counts: dict[str, int] = field(default_factory=dict)  # template id → documents
     skipped: dict[str, str] = field(default_factory=dict)  # template id → why nothing was made
     titles: dict[str, str] = field(default_factory=dict)  # template id → Russian title
@@ -52,13 +78,14 @@ class MakeResult:
     manifest: list[Path] = field(default_factory=list)  # .xlsx and .csv
     archive: Path | None = None
     registered: list[str] = field(default_factory=list)  # «№ 119-од от 23.11.2026 … (Приказы!A12)»
+    extra: list[Path] = field(default_factory=list)  # files of plugins' output writers
     selection: str = "все строки"
     seconds: float = 0.0
 
     @property
     def all_files(self) -> list[Path]:
         extra = [self.archive] if self.archive else []
-        return [*self.files, *self.print_files, *self.pdfs, *self.manifest, *extra]
+        return [*self.files, *self.print_files, *self.pdfs, *self.extra, *self.manifest, *extra]
 
 
 def example_registry() -> Path:
@@ -69,34 +96,61 @@ def example_registry() -> Path:
     raise UsageError("Пример реестра не найден: пакет docgen установлен не полностью.")
 
 
-def list_templates() -> list[TemplateInfo]:
-    registry = packs.registry_schema()
+def list_templates(pack_dirs: PackDirs = ()) -> list[TemplateInfo]:
+    """Templates of every usable pack: the built-in one first, then installed, then folders."""
+    catalog = packs.catalog(pack_dirs)
+    registry = catalog.registry_schema
     return [
-        TemplateInfo(id=t.id, title=t.title, kind=t.kind, kind_ru=t.kind_ru,
-                     source=t.describe_source(registry),
+        TemplateInfo(id=t.ref, title=t.title, kind=t.kind, kind_ru=t.kind_ru,
+                     source=t.describe_source(registry), pack=t.pack,
                      fields=[{"name": f.name, "help": f.help, "source": f.source} for f in t.fields])
-        for t in packs.template_schemas().values()
+        for t in catalog.templates.values()
     ]
 
 
-def check(registry_path: str | Path, *, as_of: date | None = None) -> list[Problem]:
+def list_packs(pack_dirs: PackDirs = ()) -> list[PackInfo]:
+    """Every pack found — usable or refused, with the reason — and where it comes from."""
+    result = []
+    for s in packs.catalog(pack_dirs).statuses:
+        p = s.pack
+        result.append(PackInfo(
+            name=s.name, version=s.version, title=s.title, origin=s.origin, path=str(s.root or ""),
+            templates=list(s.templates), author=p.author if p else "", license=p.license if p else "",
+            language=p.language if p else "", requires=p.requires if p else "",
+            description=p.description if p else "", error=s.error))
+    return result
+
+
+def list_writers(pack_dirs: PackDirs = ()) -> dict[str, str]:
+    """Output writers installed plugins add (name → Russian title), for ``--writer``."""
+    return {name: str(getattr(w, "title", name)) for name, w in packs.catalog(pack_dirs).writers.items()}
+
+
+def plugin_warnings(pack_dirs: PackDirs = ()) -> list[str]:
+    """What was skipped while loading plugins (a filter name taken twice, a failing hook)."""
+    return list(packs.catalog(pack_dirs).warnings)
+
+
+def check(registry_path: str | Path, *, as_of: date | None = None, pack_dirs: PackDirs = ()) -> list[Problem]:
     """Every problem of the workbook (empty list: the registry is fine)."""
     from .records import validate
     from .registry import read_workbook
 
     path = Path(registry_path)
-    _, problems = validate(read_workbook(path), packs.registry_schema(), path, as_of or date.today())
+    schema = packs.catalog(pack_dirs).registry_schema
+    _, problems = validate(read_workbook(path), schema, path, as_of or date.today())
     return problems
 
 
-def init(path: str | Path) -> Path:
-    """Write an empty registry workbook made from the registry schema."""
+def init(path: str | Path, *, pack_dirs: PackDirs = ()) -> Path:
+    """Write an empty registry workbook made from the registry schema (with the columns the
+    packs in use add)."""
     from .workbook import write_blank_registry
 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise UsageError("Новый реестр создаётся в формате .xlsx: укажите имя файла с расширением .xlsx.")
-    write_blank_registry(path, packs.registry_schema())
+    write_blank_registry(path, packs.catalog(pack_dirs).registry_schema)
     return path
 
 
@@ -116,6 +170,7 @@ class Outputs:
     pdf: bool = False
     zip: bool = False
     manifest: bool = True
+    writers: tuple[str, ...] = ()  # plugins' output writers by name (``list_writers``)
 
 
 @dataclass(frozen=True)
@@ -125,17 +180,25 @@ class OrderOptions:
     ``register`` (the default): a new number — ``number`` if given, else the next one in the
     journal's own format — is written with the date, title and file into the «Приказы» sheet
     of the registry workbook. ``register=False`` reprints: the number and date come from the
-    journal row with ``number``, or from the last row of that template.
+    journal row with ``number``, or from the last row of that template. ``draft=True``: a
+    draft to agree before signing — the number is a blank «____» (or ``number``), the date
+    today (or ``date``), and the journal is not touched.
     """
 
     register: bool = True
     number: str | None = None
     date: date | None = None
+    draft: bool = False  # a draft for approval: «№ ____», no journal row (overrides ``register``)
+
+    @property
+    def registers(self) -> bool:
+        return self.register and not self.draft
 
 
 def make(template_ids: list[str], registry_path: str | Path, out_dir: str | Path, *,
          as_of: date | None = None, select: "Selection | None" = None, outputs: Outputs = Outputs(),
-         orders: OrderOptions = OrderOptions(), progress: Progress | None = None) -> MakeResult:
+         orders: OrderOptions = OrderOptions(), progress: Progress | None = None,
+         pack_dirs: PackDirs = ()) -> MakeResult:
     """Generate the named templates from a registry into ``out_dir``.
 
     The registry is validated first and the selection resolved; if anything is wrong,
@@ -143,15 +206,19 @@ def make(template_ids: list[str], registry_path: str | Path, out_dir: str | Path
     files, PDFs, inventory, zip) is staged and moved into place only when all are ready,
     and the order journal is written only then. An error or Ctrl-C leaves neither files nor
     journal rows behind.
+
+    ``template_ids`` are ids from :func:`list_templates` (``pack:id`` where several packs
+    have the same id); ``pack_dirs`` adds folder packs to the installed ones.
     """
     from .batch import Batch
 
     if not template_ids:
         raise UsageError("Не указан ни один шаблон. Список шаблонов: docgen list.")
+    catalog = packs.catalog(pack_dirs)
+    schemas = list({s.qualified: s for s in (catalog.find(t) for t in template_ids)}.values())
     batch = Batch(
-        schemas=[packs.find_template(t) for t in dict.fromkeys(template_ids)],
-        registry_path=Path(registry_path), out_dir=Path(out_dir), as_of=as_of,
-        select=select, outputs=outputs, orders=orders, progress=progress,
+        schemas=schemas, registry_path=Path(registry_path), out_dir=Path(out_dir), as_of=as_of,
+        select=select, outputs=outputs, orders=orders, progress=progress, catalog=catalog,
     )
     return batch.run()
 
@@ -159,6 +226,30 @@ def make(template_ids: list[str], registry_path: str | Path, out_dir: str | Path
 def demo(out_dir: str | Path = "docgen-demo", *, as_of: date | None = None,
          progress: Progress | None = None) -> MakeResult:
     """The main job on the bundled example: every template of the built-in pack."""
-    ids = [t.id for t in list_templates()]
+    ids = [t.qualified for t in packs.catalog().templates.values() if t.pack == packs.BUILTIN]
     return make(ids, example_registry(), out_dir, as_of=as_of, progress=progress,
                 outputs=Outputs(merge=True, duplex=True), orders=OrderOptions(register=False))
+
+
+def new_pack(name: str, dest: str | Path | None = None, *, title: str = "", author: str = "") -> Path:
+    """Scaffold a pack project (pyproject with the entry point, one template and schema, a test,
+    a README); see :mod:`docgen.scaffold`."""
+    from .scaffold import new_pack as _new
+
+    return _new(name, dest, title=title, author=author)
+
+
+def lint_pack(folder: str | Path, *, registry_path: str | Path | None = None, as_of: date | None = None):
+    """Every problem of a pack folder (:class:`docgen.lint.LintReport`); nothing is raised for
+    problems of the pack itself."""
+    from .lint import lint_pack as _lint
+
+    return _lint(folder, registry_path=registry_path, as_of=as_of)
+
+
+def preview_pack(folder: str | Path, out_dir: str | Path | None = None, *,
+                 registry_path: str | Path | None = None, as_of: date | None = None):
+    """PNG of each template's first page and a Markdown gallery (:mod:`docgen.preview`)."""
+    from .preview import preview_pack as _preview
+
+    return _preview(folder, out_dir, registry_path=registry_path, as_of=as_of)

@@ -32,11 +32,13 @@ if TYPE_CHECKING:
     from .context import Obj
     from .output.files import BatchWriter
     from .output.manifest import ManifestRow
+    from .packs import Catalog
     from .records import Registry
     from .render import CompiledTemplate
     from .selection import Selection
 
 PRINT_FOLDER = "Для печати"
+DRAFT_NUMBER = "____"  # a draft order's number: a blank to write the number in by hand
 
 
 @dataclass
@@ -181,7 +183,7 @@ class _Prepare:
 
         try:
             for schema in self.schemas:
-                self.compiled[schema.id] = CompiledTemplate(schema.template, self.env, schema.id)
+                self.compiled[schema.ref] = CompiledTemplate(schema.template, self.env, schema.ref)
             if any(c.uses_morphology for c in self.compiled.values()):
                 fmt.warm_up()
         except BaseException as exc:  # noqa: BLE001 — handed to the caller's thread
@@ -197,8 +199,10 @@ class _Prepare:
 class Batch:
     def __init__(self, *, schemas: list[TemplateSchema], registry_path: Path, out_dir: Path,
                  as_of: date | None, select: "Selection | None", outputs: "Outputs",
-                 orders: "OrderOptions", progress: Callable[[str, int, int], None] | None):
+                 orders: "OrderOptions", progress: Callable[[str, int, int], None] | None,
+                 catalog: "Catalog | None" = None):
         self.schemas = schemas
+        self.catalog = catalog or packs.catalog()
         self.registry_path = registry_path
         self.out_dir = out_dir
         self.as_of = as_of
@@ -212,17 +216,21 @@ class Batch:
     # ------------------------------------------------------------------ preparing
 
     def _check_usage(self) -> None:
+        unknown = [w for w in self.outputs.writers if w not in self.catalog.writers]
+        if unknown:
+            known = ", ".join(self.catalog.writers) or "нет ни одного (их добавляют установленные наборы)"
+            raise UsageError(f"Вывода «{unknown[0]}» нет. Доступные выводы: {known}.")
         order_schemas = [s for s in self.schemas if s.order_journal]
         if self.orders.number and len(order_schemas) != 1:
             raise UsageError("Номер приказа (--number) указывается, когда формируется ровно один приказ.")
         if self.select is not None and not self.select.is_empty() and not any(s.scope == "rows" for s in self.schemas):
             raise UsageError("Выбор строк применяется к документам «по строке реестра» (согласия, "
                              "соглашения…), а выбранные шаблоны делаются на весь реестр. Уберите условия выбора.")
-        if order_schemas and self.orders.register and _is_bundled_example(self.registry_path):
+        if order_schemas and self.orders.registers and _is_bundled_example(self.registry_path):
             raise UsageError("Встроенный пример реестра не изменяется: новые приказы в его журнал не "
                              "записываются. Скопируйте пример в свою папку или напечатайте приказ с "
                              "номером из журнала: --reprint.")
-        if order_schemas and self.orders.register and self.registry_path.suffix.lower() not in (".xlsx", ".xlsm"):
+        if order_schemas and self.orders.registers and self.registry_path.suffix.lower() not in (".xlsx", ".xlsm"):
             raise UsageError(
                 f"Новый приказ регистрируется в журнале «Приказы» книги .xlsx или .xlsm, а реестр "
                 f"«{self.registry_path.name}» в другом формате. Сохраните реестр как .xlsx или "
@@ -253,6 +261,14 @@ class Batch:
 
         return order_entry(registry, schema, objs, number=self.orders.number)
 
+    def _draft_order(self, registry: "Registry", schema: TemplateSchema) -> "Obj":
+        """A draft for approval: a blank for the number (unless one is given), today's date,
+        nothing written to the journal."""
+        from .context import Obj
+
+        return Obj(row=None, number=self.orders.number or DRAFT_NUMBER, date=self.orders.date or date.today(),
+                   template=schema.ref, title=_order_title(schema), signed_by="", file=None)
+
     def _new_order(self, registry: "Registry", schema: TemplateSchema, journal: Any) -> "Obj":
         from .context import Obj
 
@@ -260,7 +276,7 @@ class Batch:
         number = self.orders.number or journal.next_number(on)
         director = registry.org.get("director")
         signed = fmt.initials_first(director.values["fio"], sex=director.values.get("sex")) if director else ""
-        return Obj(row=None, number=number, date=on, template=schema.id, title=_order_title(schema),
+        return Obj(row=None, number=number, date=on, template=schema.ref, title=_order_title(schema),
                    signed_by=signed, file=None)
 
     # ------------------------------------------------------------------ running
@@ -277,26 +293,28 @@ class Batch:
 
         self._check_usage()
         started = time.perf_counter()
-        env, self.text_env = make_env(), make_text_env()
+        env, self.text_env = make_env(self.catalog.filters), make_text_env(self.catalog.filters)
         # Templates are compiled (and pymorphy3's dictionaries loaded, if a template declines
         # positions or agrees words) on a second thread while this one reads the workbook:
         # calamine parses without the GIL, so both proceed at once.
         prepared = _Prepare(self.schemas, env)
         prepared.start()
         try:
-            registry = load(self.registry_path, packs.registry_schema(), self.as_of)
+            registry = load(self.registry_path, self.catalog.registry_schema, self.as_of)
         finally:
             compiled_templates = prepared.result()
         base, objs = workbook_context(registry)
-        result = MakeResult(out_dir=self.out_dir, titles={s.id: s.title for s in self.schemas},
+        result = MakeResult(out_dir=self.out_dir, titles={s.ref: s.title for s in self.schemas},
                             selection=self.select.describe() if self.select else "все строки")
 
         jobs: list[_Job] = []
         problems: list[Problem] = []
         for schema in self.schemas:
-            compiled = compiled_templates[schema.id]
+            compiled = compiled_templates[schema.ref]
             order = None
-            if schema.order_journal and not self.orders.register:
+            if schema.order_journal and self.orders.draft:
+                order = self._draft_order(registry, schema)
+            elif schema.order_journal and not self.orders.register:
                 try:
                     order = self._reprint_order(registry, schema, objs)
                 except RegistryInvalid as exc:
@@ -304,7 +322,7 @@ class Batch:
                     continue
             docs = self._contexts(registry, schema, base, objs)
             if not docs:
-                result.skipped[schema.id] = "в реестре нет подходящих строк"
+                result.skipped[schema.ref] = "в реестре нет подходящих строк"
             jobs.append(_Job(schema, compiled, docs, order))
         if problems:
             raise RegistryInvalid(problems)
@@ -316,7 +334,7 @@ class Batch:
         with ExitStack() as stack:
             writer: BatchWriter = stack.enter_context(BatchWriter(self.out_dir, protect=(self.registry_path,)))
             journal = None
-            if self.orders.register and any(j.schema.order_journal for j in jobs):
+            if self.orders.registers and any(j.schema.order_journal for j in jobs):
                 from .journal import Journal
                 journal = stack.enter_context(Journal(self.registry_path, registry.schema.sheet("orders")))
             rows: list[ManifestRow] = []
@@ -325,13 +343,15 @@ class Batch:
                     job.order = self._new_order(registry, job.schema, journal)
                 self._render(job, writer, rows, result)
                 if job.order is not None and journal is not None:
-                    place = journal.add(number=job.order.number, on=job.order.date, template=job.schema.id,
+                    place = journal.add(number=job.order.number, on=job.order.date, template=job.schema.ref,
                                         title=job.order.title, signed_by=job.order.signed_by,
                                         file=writer.relative(job.files[0]))
                     result.registered.append(
                         f"№ {job.order.number} от {fmt.date_num(job.order.date)} — {job.order.title} ({place})")
             if self.outputs.pdf:
                 self._pdfs(jobs, writer, rows, result)
+            for name in self.outputs.writers:
+                self._write_extra(name, jobs, writer, rows, result)
             if self.outputs.manifest:
                 self._manifest(writer, rows, result)
             if self.outputs.zip:
@@ -348,7 +368,14 @@ class Batch:
         schema = job.schema
         name_template = self.text_env.from_string(schema.filename)
         contexts = [doc.context if job.order is None else {**doc.context, "order": job.order} for doc in job.docs]
-        reserved = [writer.reserve(schema.folder, self._file_name(schema, name_template, ctx)) for ctx in contexts]
+        if job.order is not None and self.orders.draft and job.order.number == DRAFT_NUMBER:
+            # «Черновик — Приказ № (без номера) от …», not «Приказ № ____ от …» in the folder.
+            unnumbered = type(job.order)(**{**vars(job.order), "number": "(без номера)"})
+            names = [self._file_name(schema, name_template, {**ctx, "order": unnumbered}) for ctx in contexts]
+        else:
+            names = [self._file_name(schema, name_template, ctx) for ctx in contexts]
+        draft = "Черновик — " if job.order is not None and self.orders.draft else ""
+        reserved = [writer.reserve(schema.folder, draft + name) for name in names]
         builder = None
         if (self.outputs.merge or self.outputs.duplex) and schema.scope == "rows" and job.docs:
             from .output.merge import PrintFileBuilder
@@ -377,9 +404,10 @@ class Batch:
         for doc, (_, final), (digest, size) in zip(job.docs, reserved, digests):
             job.files.append(final)
             result.files.append(final)
+            result.by_template.setdefault(schema.ref, []).append(final)
             rows.append(ManifestRow(schema.title, "документ", doc.record, doc.person,
                                     writer.relative(final), digest, size))
-        result.counts[schema.id] = len(job.docs)
+        result.counts[schema.ref] = len(job.docs)
         if builder is not None:
             data = builder.finish()
             stem = schema.folder
@@ -388,7 +416,7 @@ class Batch:
             stem += f" — {len(job.docs)} шт."
             job.print_file = writer.add(PRINT_FOLDER, stem, data)
             result.print_files.append(job.print_file)
-            sheet = packs.registry_schema().sheet(schema.sheet or "")
+            sheet = self.catalog.registry_schema.sheet(schema.sheet or "")
             rows.append(ManifestRow(schema.title, "файл для печати",
                                     f"{sheet.name}: {fmt.count(len(job.docs), 'документ', 'документа', 'документов')}",
                                     "все выбранные", writer.relative(job.print_file), sha256(data), len(data)))
@@ -401,9 +429,9 @@ class Batch:
         try:
             return render_text(template, ctx)
         except TemplateLimit as exc:
-            raise TemplateError(f"Шаблон «{schema.id}»: имя файла не построено: {exc}.") from None
+            raise TemplateError(f"Шаблон «{schema.ref}»: имя файла не построено: {exc}.") from None
         except Exception as exc:  # an undefined field or a filter error in the pattern
-            raise TemplateError(f"Шаблон «{schema.id}»: ошибка в шаблоне имени файла «{schema.filename}»: {exc}") from None
+            raise TemplateError(f"Шаблон «{schema.ref}»: ошибка в шаблоне имени файла «{schema.filename}»: {exc}") from None
 
     def _pdfs(self, jobs: list[_Job], writer: "BatchWriter", rows: list["ManifestRow"], result: "MakeResult") -> None:
         """PDFs of what is printed: the print file where there is one, else every document."""
@@ -431,6 +459,29 @@ class Batch:
             result.pdfs.append(pdf_final)
             digest, size = file_sha256(writer.staged(pdf_final))
             rows.append(ManifestRow(title, "PDF", record, person, writer.relative(pdf_final), digest, size))
+
+    def _write_extra(self, name: str, jobs: list[_Job], writer: "BatchWriter", rows: list["ManifestRow"],
+                     result: "MakeResult") -> None:
+        """A plugin's output writer over the batch's documents (``--writer NAME``)."""
+        from .output.manifest import ManifestRow, file_sha256
+        from .output.writers import WrittenDocument, run_writer
+
+        plugin = self.catalog.writers[name]
+        by_file = {r.file: r for r in rows}
+        documents = []
+        for job in jobs:
+            for final in job.files:
+                row = by_file[writer.relative(final)]
+                documents.append(WrittenDocument(writer.staged(final), writer.relative(final), job.schema.ref,
+                                                 job.schema.title, row.record, row.person))
+        folder = writer.scratch(f"writer-{name}")
+        title = str(getattr(plugin, "title", name))
+        for path in run_writer(name, plugin, documents, folder):
+            final = writer.add_file("", path.stem, path, path.suffix)
+            result.extra.append(final)
+            digest, size = file_sha256(writer.staged(final))
+            rows.append(ManifestRow(title, "вывод расширения", "все документы", "—", writer.relative(final),
+                                    digest, size))
 
     def _manifest(self, writer: "BatchWriter", rows: list["ManifestRow"], result: "MakeResult") -> None:
         from .output.manifest import manifest_csv, manifest_xlsx

@@ -148,21 +148,21 @@ def order_entry(registry: Registry, schema: TemplateSchema, objs: dict[int, Obj]
                 message=f"В журнале нет приказа № {number}. Чтобы зарегистрировать новый приказ с этим "
                         "номером, запустите без --reprint.",
             )])
-        other = [r for r in rows if r.values.get("template") and fold(r.values["template"]) != fold(schema.id)]
+        other = [r for r in rows if r.values.get("template") and fold(r.values["template"]) != fold(schema.ref)]
         if other and len(other) == len(rows):
             r = other[-1]
             raise RegistryInvalid([Problem(
                 sheet=sheet.name, row=r.row, column=sheet.field("template").header, cell=r.cells.get("template"),
                 message=f"Приказ № {number} в журнале сделан по другому шаблону («{r.values['template']}»), "
-                        f"а не «{schema.id}».",
+                        f"а не «{schema.ref}».",
             )])
         return objs[id(rows[-1])]
-    rows = [r for r in registry.rows("orders") if fold(r.values.get("template") or "") == fold(schema.id)]
+    rows = [r for r in registry.rows("orders") if fold(r.values.get("template") or "") == fold(schema.ref)]
     if not rows:
         raise RegistryInvalid([Problem(
             sheet=sheet.name,
             message=f"Нет строки журнала для приказа «{schema.title}». Добавьте строку с номером, "
-                    f"датой и кодом шаблона «{schema.id}» в столбце «Шаблон» или зарегистрируйте новый "
+                    f"датой и кодом шаблона «{schema.ref}» в столбце «Шаблон» или зарегистрируйте новый "
                     "приказ (запуск без --reprint).",
             column=sheet.field("template").header,
         )])

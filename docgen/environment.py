@@ -269,23 +269,26 @@ class _Env(ImmutableSandboxedEnvironment):
         return super().getattr(obj, attribute)
 
 
-def make_env() -> ImmutableSandboxedEnvironment:
+def make_env(extra_filters: dict[str, Any] | None = None) -> ImmutableSandboxedEnvironment:
+    """The sandbox documents render in. ``extra_filters`` come from installed plugins
+    (never from a folder pack) and cannot replace docgen's own."""
     env = _Env(
         autoescape=True,
         undefined=StrictUndefined,
         finalize=xml_finalize,
         keep_trailing_newline=True,
     )
+    env.filters.update({k: v for k, v in (extra_filters or {}).items() if k not in FILTERS})
     env.filters.update(FILTERS)
     env.globals["NBSP"] = "\u00a0"
     env.globals["range"] = bounded_range
     return env
 
 
-def make_text_env() -> ImmutableSandboxedEnvironment:
+def make_text_env(extra_filters: dict[str, Any] | None = None) -> ImmutableSandboxedEnvironment:
     """Same filters, no XML escaping: for file names built from a schema's pattern."""
-    env = _Env(autoescape=False, undefined=StrictUndefined,
-                                        finalize=lambda v: "" if v is None else v)
+    env = _Env(autoescape=False, undefined=StrictUndefined, finalize=lambda v: "" if v is None else v)
+    env.filters.update({k: v for k, v in (extra_filters or {}).items() if k not in FILTERS})
     env.filters.update(FILTERS)
     env.globals["range"] = bounded_range
     return env

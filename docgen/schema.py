@@ -132,6 +132,18 @@ class TemplateSchema:
     order_journal: bool = False
     description: str = ""
     group_by: str | None = None  # one document per distinct value of this field (rows scope)
+    pack: str = "builtin"
+
+    @property
+    def qualified(self) -> str:
+        """``pack:id`` — unique whatever packs are installed."""
+        return f"{self.pack}:{self.id}"
+
+    @property
+    def ref(self) -> str:
+        """How docgen names the template to users and in the order journal: the plain id for
+        the built-in pack (as it always was), ``pack:id`` for any other."""
+        return self.id if self.pack == "builtin" else self.qualified
 
     @property
     def kind_ru(self) -> str:
@@ -159,6 +171,11 @@ class TemplateSchema:
 
 
 # --------------------------------------------------------------------------- loading
+
+
+def read_yaml_mapping(path: Path) -> dict[str, Any]:
+    """A YAML file that must hold a mapping (safe loader only: no Python objects)."""
+    return _load_yaml(path)
 
 
 def _load_yaml(path: Path) -> dict[str, Any]:
@@ -226,7 +243,7 @@ _FIELD_KEYS = {
 }
 
 
-def _parse_field(c: _Checker, raw: Any, where: str) -> Field:
+def _parse_field(c: _Checker, raw: Any, where: str, extra_types: frozenset[str] = frozenset()) -> Field:
     if not isinstance(raw, dict):
         raise c.fail(where, "ожидался словарь с описанием поля.")
     c.unknown(raw, _FIELD_KEYS, where)
@@ -234,8 +251,10 @@ def _parse_field(c: _Checker, raw: Any, where: str) -> Field:
     if not _ID_RE.match(key):
         raise c.fail(f"{where}.key", f"«{key}»: ключ пишется латиницей в нижнем регистре (a-z, 0-9, _).")
     ftype = c.str_(raw, "type", where, required=False, default="text")
-    if ftype not in FIELD_TYPES:
-        raise c.fail(f"{where}.type", f"неизвестный тип «{ftype}». Допустимые: {', '.join(FIELD_TYPES)}.")
+    if ftype not in FIELD_TYPES and ftype not in extra_types:
+        known = ", ".join((*FIELD_TYPES, *sorted(extra_types)))
+        raise c.fail(f"{where}.type", f"неизвестный тип «{ftype}». Допустимые: {known}. Тип из расширения "
+                                      "набора доступен, только когда набор установлен (pip install).")
     f = Field(
         key=key,
         header=c.str_(raw, "header", where).strip(),
@@ -262,7 +281,7 @@ def _parse_field(c: _Checker, raw: Any, where: str) -> Field:
     return f
 
 
-def load_registry_schema(path: Path) -> RegistrySchema:
+def load_registry_schema(path: Path, extra_types: frozenset[str] = frozenset()) -> RegistrySchema:
     """Read and check ``registry.yaml``: sheets, fields, references between sheets."""
     c = _Checker(path)
     data = _load_yaml(path)
@@ -283,7 +302,7 @@ def load_registry_schema(path: Path) -> RegistrySchema:
         raw_fields = raw.get("fields")
         if not isinstance(raw_fields, list) or not raw_fields:
             raise c.fail(f"{where}.fields", "нужен непустой список полей.")
-        fields = tuple(_parse_field(c, rf, f"{where}.fields[{j}]") for j, rf in enumerate(raw_fields))
+        fields = tuple(_parse_field(c, rf, f"{where}.fields[{j}]", extra_types) for j, rf in enumerate(raw_fields))
         keys = [f.key for f in fields]
         dup = {k for k in keys if keys.count(k) > 1}
         if dup:
@@ -316,6 +335,36 @@ def load_registry_schema(path: Path) -> RegistrySchema:
     return RegistrySchema(sheets=tuple(sheets), path=path, blank_values=blanks)
 
 
+def parse_extra_fields(path: Path, where: str, raw_fields: Any, registry: RegistrySchema, sheet: Sheet,
+                       extra_types: frozenset[str] = frozenset()) -> tuple[Field, ...]:
+    """Columns a pack adds to a registry sheet (``registry:`` in pack.yaml). They are optional
+    by rule: a school that has not added the column must still get a valid registry."""
+    c = _Checker(path)
+    if not isinstance(raw_fields, list) or not raw_fields:
+        raise c.fail(where, "нужен непустой список полей.")
+    fields = tuple(_parse_field(c, rf, f"{where}[{j}]", extra_types) for j, rf in enumerate(raw_fields))
+    keys = [f.key for f in sheet.fields]
+    headers = {h.casefold() for f in sheet.fields for h in f.headers}
+    sheet_keys = [s.key for s in registry.sheets]
+    for j, f in enumerate(fields):
+        at = f"{where}[{j}]"
+        if f.required:
+            raise c.fail(f"{at}.required", "дополнительный столбец набора не может быть обязательным: "
+                                           "реестры других школ его не содержат.")
+        if f.key in keys:
+            raise c.fail(f"{at}.key", f"поле «{f.key}» на листе «{sheet.name}» уже есть.")
+        clash = [h for h in f.headers if h.casefold() in headers]
+        if clash:
+            raise c.fail(f"{at}.header", f"столбец «{clash[0]}» на листе «{sheet.name}» уже есть.")
+        if f.type == "ref" and f.ref not in sheet_keys:
+            raise c.fail(f"{at}.ref", f"листа «{f.ref}» нет в схеме реестра.")
+        if sheet.kind == "keyvalue" and f.unique:
+            raise c.fail(f"{at}.unique", "на листе «параметр — значение» уникальность не нужна.")
+        keys.append(f.key)
+        headers.update(h.casefold() for h in f.headers)
+    return fields
+
+
 _TEMPLATE_KEYS = {
     "id", "title", "kind", "template", "description", "source", "filename", "folder",
     "fields", "order_journal",
@@ -336,6 +385,12 @@ def load_template_schema(path: Path, registry: RegistrySchema, templates_dir: Pa
     if kind not in TEMPLATE_KINDS:
         raise c.fail("kind", f"«{kind}»: допустимо {', '.join(TEMPLATE_KINDS)}.")
     template = templates_dir / c.str_(data, "template", "")
+    try:
+        inside = template.resolve().is_relative_to(templates_dir.resolve())
+    except OSError:
+        inside = False
+    if not inside:
+        raise c.fail("template", f"файл шаблона должен лежать в папке {templates_dir.name} набора.")
     if not template.is_file():
         raise c.fail("template", f"файл шаблона «{template.name}» не найден в {templates_dir}.")
 

@@ -114,6 +114,11 @@ def _as_of(value: str | None) -> date | None:
         raise click.BadParameter("дата пишется как ДД.ММ.ГГГГ") from None
 
 
+PACKS = click.option("--pack", "pack_dirs", multiple=True, metavar="ПАПКА",
+                     type=click.Path(path_type=Path),
+                     help="Подключить набор шаблонов из папки (только шаблоны и схемы, без кода). "
+                          "Можно повторять; ещё — переменная окружения DOCGEN_PACKS.")
+
 AS_OF = click.option("--as-of", "as_of", metavar="ДД.ММ.ГГГГ", default=None,
                      help="На какую дату считать возраст (по умолчанию — сегодня).")
 
@@ -161,6 +166,8 @@ def _summary(result: api.MakeResult) -> None:
         click.echo(f"  PDF: {len(result.pdfs)}")
     for line in result.registered:
         click.echo(f"  в журнал приказов записан {line}")
+    for path in result.extra:
+        click.echo(f"  вывод расширения: {path.relative_to(result.out_dir)}")
     if result.manifest:
         click.echo(f"  опись: {result.manifest[0].name}")
     if result.archive:
@@ -191,6 +198,8 @@ def cli() -> None:
              docgen init реестр.xlsx  — пустой реестр для своей школы
              docgen check реестр.xlsx — проверить реестр
              docgen make order_intro -r реестр.xlsx -o документы
+    Наборы:  docgen packs             — установленные наборы шаблонов
+             docgen pack new ИМЯ      — свой набор (lint, preview — проверка и картинки)
     """
 
 
@@ -209,17 +218,19 @@ def demo(out_dir: Path, quiet: bool, as_of: str | None) -> None:
 
 @cli.command()
 @click.argument("path", metavar="ФАЙЛ", type=click.Path(dir_okay=False, path_type=Path))
-def init(path: Path) -> None:
+@PACKS
+def init(path: Path, pack_dirs: tuple[Path, ...]) -> None:
     """Создать пустой реестр ФАЙЛ (.xlsx) со всеми листами и подсказками."""
-    created = _run(api.init, path)
+    created = _run(api.init, path, pack_dirs=pack_dirs)
     click.echo(f"Создан пустой реестр: {created}. Заполните листы и проверьте: docgen check {created}")
 
 
 @cli.command(name="list")
 @click.option("--json", "as_json", is_flag=True, help="Вывести в формате JSON.")
-def list_(as_json: bool) -> None:
+@PACKS
+def list_(as_json: bool, pack_dirs: tuple[Path, ...]) -> None:
     """Показать шаблоны: код, название, вид документа и из чего он делается."""
-    templates = _run(api.list_templates)
+    templates = _run(api.list_templates, pack_dirs)
     if as_json:
         click.echo(json.dumps([t.to_dict() for t in templates], ensure_ascii=False, indent=2))
         return
@@ -228,12 +239,102 @@ def list_(as_json: bool) -> None:
 
 
 @cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Вывести в формате JSON.")
+@PACKS
+def packs(as_json: bool, pack_dirs: tuple[Path, ...]) -> None:
+    """Показать наборы шаблонов: версии, откуда подключены, шаблоны; и почему набор не подключён."""
+    found = _run(api.list_packs, pack_dirs)
+    writers = _run(api.list_writers, pack_dirs)
+    warnings = _run(api.plugin_warnings, pack_dirs)
+    if as_json:
+        click.echo(json.dumps({"packs": [p.to_dict() for p in found], "writers": writers,
+                               "warnings": warnings}, ensure_ascii=False, indent=2))
+        return
+    for p in found:
+        click.echo(f"{p.name} {p.version}".rstrip() + (f" — {p.title}" if p.title else ""))
+        click.echo(f"    откуда: {p.origin}")
+        if p.author or p.license:
+            click.echo(f"    автор: {p.author or '—'}; лицензия: {p.license or '—'}")
+        if p.requires:
+            click.echo(f"    для docgen {p.requires}")
+        if p.error:
+            click.echo(f"    НЕ ПОДКЛЮЧЁН: {p.error}")
+        else:
+            click.echo(f"    шаблоны: {', '.join(p.templates)}")
+    for name, title in writers.items():
+        click.echo(f"вывод --writer {name}: {title}")
+    for line in warnings:
+        click.echo(f"внимание: {line}")
+
+
+@cli.group(cls=_Group, options_metavar="[ПАРАМЕТРЫ]", subcommand_metavar="КОМАНДА [АРГУМЕНТЫ]...")
+def pack() -> None:
+    """Свой набор шаблонов: создать, проверить, сделать картинки для галереи."""
+
+
+@pack.command(name="new")
+@click.argument("name", metavar="ИМЯ")
+@click.option("--dir", "dest", type=click.Path(file_okay=False, path_type=Path),
+              help="Папка проекта (по умолчанию — ./ИМЯ).")
+@click.option("--title", default="", help="Название набора по-русски.")
+@click.option("--author", default="", help="Автор или школа.")
+def pack_new(name: str, dest: Path | None, title: str, author: str) -> None:
+    """Создать набор ИМЯ: pyproject с точкой входа, шаблон со схемой, тест и README."""
+    root = _run(api.new_pack, name, dest, title=title, author=author)
+    click.echo(f"Создан набор «{name}» в папке {root}.")
+    click.echo(f"  проверить:    docgen pack lint {root}")
+    click.echo(f"  установить:   pip install {root}")
+    click.echo(f"  без установки: docgen make {name}:spravka_mentor --pack {root} -r реестр.xlsx -o документы")
+
+
+@pack.command(name="lint")
+@click.argument("folder", metavar="[ПАПКА]", required=False, default=".",
+                type=click.Path(file_okay=False, path_type=Path))
+@click.option("-r", "--registry", type=click.Path(dir_okay=False, path_type=Path),
+              help="Реестр для проверочной отрисовки (по умолчанию — встроенный пример).")
+@click.option("--json", "as_json", is_flag=True, help="Вывести проблемы в формате JSON.")
+@AS_OF
+def pack_lint(folder: Path, registry: Path | None, as_json: bool, as_of: str | None) -> None:
+    """Проверить набор в ПАПКЕ: схемы, поля шаблонов, разбитые теги, блоки; отрисовать каждый шаблон."""
+    report = _run(api.lint_pack, folder, registry_path=registry, as_of=_as_of(as_of))
+    if as_json:
+        click.echo(json.dumps({"pack": report.pack, "templates": report.templates, "rendered": report.rendered,
+                               "problems": [p.to_dict() for p in report.problems]}, ensure_ascii=False, indent=2))
+    else:
+        for p in report.problems:
+            click.echo(str(p))
+        done = ", ".join(f"{t} — {n}" for t, n in report.rendered.items()) or "—"
+        click.echo(f"Набор «{report.pack}»: шаблонов {len(report.templates)}; отрисовано документов: {done}.")
+        click.echo(f"Ошибок: {len(report.errors)}, предупреждений: {len(report.warnings)}.")
+    sys.exit(1 if report.errors else 0)
+
+
+@pack.command(name="preview")
+@click.argument("folder", metavar="[ПАПКА]", required=False, default=".",
+                type=click.Path(file_okay=False, path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Куда положить картинки (по умолчанию — ПАПКА/previews).")
+@click.option("-r", "--registry", type=click.Path(dir_okay=False, path_type=Path),
+              help="Реестр для примеров (по умолчанию — встроенный пример).")
+@AS_OF
+def pack_preview(folder: Path, out_dir: Path | None, registry: Path | None, as_of: str | None) -> None:
+    """Картинки первой страницы каждого шаблона (LibreOffice → PDF → PNG) и галерея для README."""
+    result = _run(api.preview_pack, folder, out_dir, registry_path=registry, as_of=_as_of(as_of))
+    click.echo(f"Картинок: {len(result.images)} в папке {result.out_dir}; галерея: {result.gallery.name}.")
+    for tid, why in result.skipped.items():
+        click.echo(f"  без картинки: {tid} — {why}")
+    if result.readme_updated:
+        click.echo("  галерея вставлена в README.md (между метками docgen:gallery).")
+
+
+@cli.command()
 @click.argument("registry", metavar="РЕЕСТР", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Вывести проблемы в формате JSON.")
 @AS_OF
-def check(registry: Path, as_json: bool, as_of: str | None) -> None:
+@PACKS
+def check(registry: Path, as_json: bool, as_of: str | None, pack_dirs: tuple[Path, ...]) -> None:
     """Проверить РЕЕСТР (.xlsx, .xlsm, .ods) и показать все проблемы сразу."""
-    problems = _run(api.check, registry, as_of=_as_of(as_of))
+    problems = _run(api.check, registry, as_of=_as_of(as_of), pack_dirs=pack_dirs)
     if as_json:
         click.echo(json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=2))
     elif problems:
@@ -255,7 +356,9 @@ def _selection(rows: str | None, where: tuple[str, ...], people: tuple[str, ...]
   docgen make consent_parent -r реестр.xlsx -o согласия --without-consent --pdf --zip
   docgen make consent_parent -r реестр.xlsx -o согласия --person "Иванов Иван" --person У-012
   docgen make order_intro -r реестр.xlsx -o приказы             (новый номер в журнале)
-  docgen make order_intro -r реестр.xlsx -o приказы --reprint   (номер из журнала)""")
+  docgen make order_intro -r реестр.xlsx -o приказы --reprint   (номер из журнала)
+  docgen make order_intro -r реестр.xlsx -o приказы --draft     (черновик без номера)
+  docgen make ensk:order_intro --pack ./ensk -r реестр.xlsx -o приказы  (шаблон из набора)""")
 @click.argument("template_ids", nargs=-1, required=True, metavar="ШАБЛОН...")
 @click.option("-r", "--registry", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Файл реестра (.xlsx, .xlsm, .ods).")
@@ -279,23 +382,28 @@ def _selection(rows: str | None, where: tuple[str, ...], people: tuple[str, ...]
 @click.option("--number", metavar="НОМЕР", help="Номер приказа вместо предложенного (например 42-од).")
 @click.option("--date", "order_date", metavar="ДД.ММ.ГГГГ", help="Дата приказа (по умолчанию — сегодня).")
 @click.option("--reprint", is_flag=True, help="Приказ с номером и датой из журнала, без новой записи в журнал.")
+@click.option("--draft", is_flag=True, help="Черновик приказа на согласование: «№ ____», журнал не меняется.")
+@click.option("--writer", "writers", multiple=True, metavar="ИМЯ",
+              help="Дополнительный вывод из установленного набора (список — docgen packs). Можно повторять.")
+@PACKS
 @click.option("-q", "--quiet", is_flag=True, help="Без индикатора хода работы.")
 @AS_OF
 def make(template_ids: tuple[str, ...], registry: Path, out_dir: Path, rows: str | None, where: tuple[str, ...],
          people: tuple[str, ...], minors: bool | None, without_consent: bool, merge: bool, duplex: bool,
          pdf: bool, zip_: bool, no_manifest: bool, number: str | None, order_date: str | None, reprint: bool,
-         quiet: bool, as_of: str | None) -> None:
+         draft: bool, writers: tuple[str, ...], pack_dirs: tuple[Path, ...], quiet: bool, as_of: str | None) -> None:
     """Сформировать документы по шаблонам ШАБЛОН... (коды из docgen list).
 
     Документы пишутся во временную папку и появляются в папке -o только
     целиком; при ошибке или Ctrl-C ничего не остаётся и журнал приказов не меняется.
     """
     selection = _selection(rows, where, people, minors, without_consent)
-    outputs = api.Outputs(merge=merge, duplex=duplex, pdf=pdf, zip=zip_, manifest=not no_manifest)
-    orders = api.OrderOptions(register=not reprint, number=number, date=_as_of(order_date))
+    outputs = api.Outputs(merge=merge, duplex=duplex, pdf=pdf, zip=zip_, manifest=not no_manifest,
+                          writers=writers)
+    orders = api.OrderOptions(register=not reprint, number=number, date=_as_of(order_date), draft=draft)
     with _Progress(quiet) as progress:
         result = _run(api.make, list(template_ids), registry, out_dir, as_of=_as_of(as_of), select=selection,
-                      outputs=outputs, orders=orders, progress=progress)
+                      outputs=outputs, orders=orders, progress=progress, pack_dirs=pack_dirs)
     _summary(result)
 
 
