@@ -117,8 +117,8 @@ def _translate_syntax(exc: TemplateSyntaxError) -> str:
         return (f"тег {{% {m.group(1)} %}} без начала или неизвестный (каждый {{% endif %}} закрывает "
                 "свой {% if %}, {% endfor %} — свой {% for %})")
     if "Unexpected end of template" in text:
-        m = re.search(r"looking for the following tags: '([^']+)'", text)
-        need = f" (нужен {{% {m.group(1)} %}})" if m else ""
+        m = re.search(r"innermost block that needs to be closed is '([^']+)'", text)
+        need = f" (нужен {{% end{m.group(1)} %}})" if m else ""
         return f"блок не закрыт{need}"
     m = re.search(r"expected token 'end of statement block', got '([^']+)'", text)
     if m:
@@ -173,12 +173,21 @@ class _Uses:
             self._walk(child)
 
 
-def _covered(path: str, declared: set[str]) -> bool:
-    return any(path == d or path.startswith(d + ".") or d.startswith(path + ".") for d in declared)
+_VALUE_TYPES = ("school_class", "date")  # values with attributes: .number/.letter, .year/.month
+
+
+def _covered(path: str, declared: set[str], values: set[str]) -> bool:
+    """A path the template reads is described when the schema names it, or names fields
+    inside it (``child`` passed to a filter, ``child.fio`` described), or it is a part of a
+    described value (``child.school_class.number``). Declaring ``mentor`` does not describe
+    ``mentor.fioo``: a typo in an attribute must be caught."""
+    return any(path == d or d.startswith(path + ".") for d in declared) or any(
+        path.startswith(v + ".") for v in values)
 
 
 def _used(name: str, paths: set[str]) -> bool:
-    return any(p == name or p.startswith(name + ".") or name.startswith(p + ".") for p in paths)
+    """A described field is used when the template reads it or something inside it."""
+    return any(p == name or p.startswith(name + ".") for p in paths)
 
 
 # --------------------------------------------------------------------------- the check
@@ -236,14 +245,14 @@ def lint_pack(folder: str | Path, *, registry_path: str | Path | None = None,
     clean = []
     for schema in schemas:
         report.templates.append(schema.id)
-        if _check_template(schema, env, add):
+        if _check_template(schema, env, add, registry):
             clean.append(schema)
 
     _render_all(pack, root, clean, registry_path, as_of, report)
     return report
 
 
-def _check_template(schema: Any, env: Any, add: Any) -> bool:
+def _check_template(schema: Any, env: Any, add: Any, registry: Any) -> bool:
     """Static checks of one .docx against its schema; True when it can be rendered."""
     from .render import _patch
 
@@ -286,12 +295,26 @@ def _check_template(schema: Any, env: Any, add: Any) -> bool:
         free, through = _Uses().collect(ast)
         paths |= free
         named |= through
+    in_name: set[str] = set()
+    try:  # the file-name pattern reads fields too
+        in_name, through = _Uses().collect(env.parse(schema.filename))
+        named |= through
+    except TemplateSyntaxError as exc:
+        ok = False
+        add(LintProblem(ERROR, schema.id, f"schemas/{schema.path.name}, filename", _translate_syntax(exc)))
     declared = {f.name for f in schema.fields}
-    for path in sorted(paths):
-        if not _covered(path, declared):
-            add(LintProblem(ERROR, schema.id, where_file,
-                            f"поле «{path}» есть в шаблоне, но не описано в схеме (schemas/{schema.path.name}, "
-                            "раздел fields). Опишите его или исправьте опечатку."))
+    values = set()
+    for f in schema.fields:
+        sheet_key, _, key = f.source.partition(".")
+        if registry.has_field(sheet_key, key) and registry.sheet(sheet_key).field(key).type in _VALUE_TYPES:
+            values.add(f.name)
+    for where, found in ((where_file, paths), (f"schemas/{schema.path.name}, filename", in_name)):
+        for path in sorted(found):
+            if not _covered(path, declared, values):
+                ok = False  # it would only fail again when rendered
+                add(LintProblem(ERROR, schema.id, where,
+                                f"поле «{path}» есть в шаблоне, но не описано в схеме (schemas/{schema.path.name}, "
+                                "раздел fields). Опишите его или исправьте опечатку."))
     for name in sorted(declared):
         if not _used(name, named):
             add(LintProblem(WARNING, schema.id, f"schemas/{schema.path.name}",

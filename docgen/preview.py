@@ -58,16 +58,18 @@ def _gallery(result: PreviewResult, refs: dict[str, str], base: Path) -> str:
     for tid, title in result.titles.items():
         if tid in result.images:
             link = os.path.relpath(result.images[tid], base).replace(os.sep, "/")
-            lines += [f"### {title}", "", f"`{refs[tid]}`", "", f"![{title}]({link})", ""]
+            lines += [f"**{title}** · `{refs[tid]}`", "", f"![{title}]({link})", ""]
         else:
-            lines += [f"### {title}", "", f"`{refs[tid]}` — картинки нет: {result.skipped.get(tid, '')}", ""]
+            lines += [f"**{title}** · `{refs[tid]}` — картинки нет: {result.skipped.get(tid, '')}", ""]
     return "\n".join(lines) + "\n"
 
 
 def preview_pack(folder: str | Path, out_dir: str | Path | None = None, *,
                  registry_path: str | Path | None = None, as_of: date | None = None,
                  dpi: int = DPI) -> PreviewResult:
-    """PNG previews of every template of the pack in ``folder`` (default: ``folder/previews``)."""
+    """PNG previews of every template of the pack in ``folder``: by default in ``previews/``
+    beside the pack's README (the project folder of an installable pack), not inside the
+    package, so pictures do not travel in every installed copy."""
     from . import api, packs
     from .output.pdf import convert_to_pdf
 
@@ -81,7 +83,12 @@ def preview_pack(folder: str | Path, out_dir: str | Path | None = None, *,
     if status is not None and status.error:
         raise UsageError(f"Набор «{pack.name}» не подключается: {status.error}. Проверьте: docgen pack lint {folder}")
     schemas = [t for t in catalog.templates.values() if t.pack == pack.name]
-    out = Path(out_dir) if out_dir else root / "previews"
+    if out_dir:
+        out = Path(out_dir)
+    elif (root.parent / "pyproject.toml").is_file() and not builtin:
+        out = root.parent / "previews"  # a pack project: beside README, not inside the wheel
+    else:
+        out = root / "previews"
     registry = Path(registry_path) if registry_path else api.example_registry()
     result = PreviewResult(pack=pack.name, out_dir=out)
 

@@ -44,6 +44,11 @@ def _explain(exc: Exception) -> str:
         return text
     if isinstance(exc, ZeroDivisionError):
         return "в шаблоне деление на ноль."
+    if isinstance(exc, TypeError) and "no loader" in text:
+        return ("шаблон подключает другие файлы ({% include %}, {% import %} или {% extends %}) — это "
+                "запрещено: шаблон docgen — один документ, без обращения к файлам.")
+    if isinstance(exc, OverflowError) and "range" in text.lower():
+        return "шаблон перебирает слишком длинный ряд чисел (range больше 100 000). Проверьте циклы {% for %}."
     return f"ошибка вычисления в шаблоне ({type(exc).__name__}: {text}). Проверьте выражения в {{{{ }}}}."
 
 

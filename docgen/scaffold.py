@@ -131,6 +131,7 @@ fields:
   - {{name: org.city, source: org.city, help: "Место выдачи."}}
   - {{name: today, source: "вычисляется: дата формирования", help: "Дата справки (фильтр date_num)."}}
   - {{name: mentor, source: mentors.fio, help: "Наставник: ФИО в падежах (фильтр fio('дат')), согласование слов (agree)."}}
+  - {{name: mentor.fio, source: mentors.fio, help: "ФИО наставника, как в реестре (имя файла)."}}
   - {{name: mentor.form, source: mentors.form, help: "Форма наставничества."}}
   - {{name: mentor.registry_date, source: mentors.registry_date, help: "Дата включения в реестр наставников (может быть пустой)."}}
   - {{name: director, source: org.director, help: "Директор: должность (фильтр position) и подпись «И.О. Фамилия» (initials_first)."}}

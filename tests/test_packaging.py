@@ -22,8 +22,10 @@ def test_wheel_contains_pack_and_runs_demo_elsewhere(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for member in ["docgen/_builtin/schemas/registry.yaml", "docgen/_builtin/schemas/order_intro.yaml",
                    "docgen/_builtin/templates/order_intro.docx", "docgen/_builtin/templates/consent_parent.docx",
-                   "docgen/_builtin/examples/registry.xlsx"]:
+                   "docgen/_builtin/examples/registry.xlsx", "docgen/_builtin/pack.yaml"]:
         assert member in names
+    entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
+    assert "[docgen.packs]\nbuiltin = docgen.builtin_pack" in zipfile.ZipFile(wheel).read(entry_points).decode()
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
                    check=True, capture_output=True, timeout=600)
@@ -35,3 +37,7 @@ def test_wheel_contains_pack_and_runs_demo_elsewhere(tmp_path):
     assert result.returncode == 0, result.stderr
     assert str(target) in result.stdout  # the installed copy ran, not the checkout
     assert len(list((elsewhere / "X").rglob("*.docx"))) > 100
+    packs = subprocess.run([sys.executable, "-m", "docgen", "packs"], cwd=elsewhere, env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert packs.returncode == 0 and "НЕ ПОДКЛЮЧЁН" not in packs.stdout
+    assert "встроен в docgen" in packs.stdout and "order_intro" in packs.stdout
