@@ -79,6 +79,8 @@ class MakeResult:
     archive: Path | None = None
     registered: list[str] = field(default_factory=list)  # «№ 119-од от 23.11.2026 … (Приказы!A12)»
     extra: list[Path] = field(default_factory=list)  # files of plugins' output writers
+    # with OrderOptions(in_workbook=True): (sheet name, {"A12": value, …}) for each new journal row
+    journal_cells: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     selection: str = "все строки"
     seconds: float = 0.0
 
@@ -144,13 +146,17 @@ def check(registry_path: str | Path, *, as_of: date | None = None, pack_dirs: Pa
 
 def init(path: str | Path, *, pack_dirs: PackDirs = ()) -> Path:
     """Write an empty registry workbook made from the registry schema (with the columns the
-    packs in use add)."""
+    packs in use add) and the «Генератор» sheet: .xlsx, .xlsm (with the Excel buttons) or .ods."""
     from .workbook import write_blank_registry
 
+    from .actions import template_choices
+
     path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise UsageError("Новый реестр создаётся в формате .xlsx: укажите имя файла с расширением .xlsx.")
-    write_blank_registry(path, packs.catalog(pack_dirs).registry_schema)
+    if path.suffix.lower() not in (".xlsx", ".xlsm", ".ods"):
+        raise UsageError("Новый реестр создаётся в формате .xlsx, .xlsm (с кнопками для Excel) или .ods: "
+                         "укажите имя файла с одним из этих расширений.")
+
+    write_blank_registry(path, packs.catalog(pack_dirs).registry_schema, template_choices(tuple(pack_dirs)))
     return path
 
 
@@ -189,6 +195,7 @@ class OrderOptions:
     number: str | None = None
     date: date | None = None
     draft: bool = False  # a draft for approval: «№ ____», no journal row (overrides ``register``)
+    in_workbook: bool = False  # the journal row goes back in MakeResult.journal_cells (open workbook)
 
     @property
     def registers(self) -> bool:

@@ -196,6 +196,45 @@ class _Prepare:
         return self.compiled
 
 
+class _WorkbookJournal:
+    """The order journal of a workbook that is open in Excel or Calc: docgen must not write the
+    file under the open program, so the new rows are handed back (``MakeResult.journal_cells``)
+    for the spreadsheet adapter to write into the open book, where the user saves them."""
+
+    def __init__(self, registry: "Registry", result: "MakeResult"):
+        from .journal import JournalEntry
+
+        self.sheet = registry.schema.sheet("orders")
+        self.layout = registry.layouts.get("orders")
+        if self.layout is None or not {"number", "date"} <= set(self.layout.letters):
+            raise UsageError(f"На листе «{self.sheet.name}» нет столбцов «Номер» и «Дата»: новый приказ "
+                             "некуда записать. Верните заголовки журнала приказов.")
+        self.entries = [JournalEntry(r.row, str(r.values.get("number") or ""), r.values.get("date"),
+                                     r.values.get("template")) for r in registry.rows("orders")]
+        self.next_row = max([self.layout.last_row, self.layout.header_row, *(e.row for e in self.entries)]) + 1
+        self.result = result
+
+    def next_number(self, on: date) -> str:
+        from .journal import propose_number
+
+        return propose_number(self.entries, on)
+
+    def add(self, *, number: str, on: date, template: str, title: str, signed_by: str, file: str) -> str:
+        from .journal import JournalEntry
+
+        values = {"number": number, "date": on, "template": template, "title": title,
+                  "signed_by": signed_by, "file": file}
+        row = self.next_row
+        cells = {f"{letter}{row}": values[key] for key, letter in self.layout.letters.items() if key in values}
+        self.result.journal_cells.append((self.sheet.name, cells))
+        self.entries.append(JournalEntry(row, number, on, template))
+        self.next_row += 1
+        return f"{self.sheet.name}!{self.layout.letters['number']}{row}"
+
+    def commit(self) -> None:
+        """Nothing to write here: the adapter writes ``journal_cells`` into the open workbook."""
+
+
 class Batch:
     def __init__(self, *, schemas: list[TemplateSchema], registry_path: Path, out_dir: Path,
                  as_of: date | None, select: "Selection | None", outputs: "Outputs",
@@ -230,7 +269,8 @@ class Batch:
             raise UsageError("Встроенный пример реестра не изменяется: новые приказы в его журнал не "
                              "записываются. Скопируйте пример в свою папку или напечатайте приказ с "
                              "номером из журнала: --reprint.")
-        if order_schemas and self.orders.registers and self.registry_path.suffix.lower() not in (".xlsx", ".xlsm"):
+        if (order_schemas and self.orders.registers and not self.orders.in_workbook
+                and self.registry_path.suffix.lower() not in (".xlsx", ".xlsm")):
             raise UsageError(
                 f"Новый приказ регистрируется в журнале «Приказы» книги .xlsx или .xlsm, а реестр "
                 f"«{self.registry_path.name}» в другом формате. Сохраните реестр как .xlsx или "
@@ -335,8 +375,11 @@ class Batch:
             writer: BatchWriter = stack.enter_context(BatchWriter(self.out_dir, protect=(self.registry_path,)))
             journal = None
             if self.orders.registers and any(j.schema.order_journal for j in jobs):
-                from .journal import Journal
-                journal = stack.enter_context(Journal(self.registry_path, registry.schema.sheet("orders")))
+                if self.orders.in_workbook:
+                    journal = _WorkbookJournal(registry, result)
+                else:
+                    from .journal import Journal
+                    journal = stack.enter_context(Journal(self.registry_path, registry.schema.sheet("orders")))
             rows: list[ManifestRow] = []
             for job in jobs:
                 if job.schema.order_journal and journal is not None:

@@ -83,6 +83,16 @@ class RowCells(Mapping):
         return len(self.letters)
 
 
+@dataclass(frozen=True)
+class SheetLayout:
+    """Where a table sheet's data is: the header row, field key → column letter, and the last
+    row that holds anything (a row added by a spreadsheet adapter goes after it)."""
+
+    header_row: int
+    letters: dict[str, str]
+    last_row: int
+
+
 @dataclass
 class Registry:
     """The whole workbook after validation: ``org`` plus one list of records per table sheet."""
@@ -93,6 +103,7 @@ class Registry:
     org: Record
     tables: dict[str, list[Record]]
     year_headers: dict[str, list[str]] = field(default_factory=dict)
+    layouts: dict[str, "SheetLayout"] = field(default_factory=dict)
 
     def rows(self, sheet_key: str) -> list[Record]:
         return self.tables.get(sheet_key, [])
@@ -137,6 +148,7 @@ class _Collector:
         self.problems: list[Problem] = []
         self.bad_cells: set[tuple[str, str]] = set()
         self.covered: dict[str, set[tuple[int, int]]] = {}  # sheet → cells hidden by a merge
+        self.layouts: dict[str, SheetLayout] = {}
 
     def add(self, sheet: Sheet, message: str, *, row: int | None = None, column: str | None = None,
             cell: str | None = None, value: Any = None) -> None:
@@ -230,6 +242,7 @@ class _Collector:
         present = [(f, columns[f.key], column_letter(columns[f.key])) for f in sheet.fields if f.key in columns]
         absent = [f.key for f in sheet.fields if f.key not in columns]
         letters = {f.key: letter for f, _, letter in present}
+        self.layouts[sheet.key] = SheetLayout(header_row=header_row, letters=dict(letters), last_row=len(raw.rows))
         name_keys = [k for k in _NAME_FIELDS if k in letters]
         blanks = self.schema.blank_values
         for r in range(header_row + 1, len(raw.rows) + 1):
@@ -483,7 +496,8 @@ def validate(raw: list[RawSheet], schema: RegistrySchema, path: Path, as_of: dat
     order = {s.name: i for i, s in enumerate(schema.sheets)}
     problems = sorted(col.problems, key=lambda p: (order.get(p.sheet, 99), p.row or 0, p.cell or ""))
     registry = Registry(schema=schema, path=path, as_of=as_of, org=org,
-                        tables={k: v for k, v in tables.items() if k != "org"}, year_headers=year_headers)
+                        tables={k: v for k, v in tables.items() if k != "org"}, year_headers=year_headers,
+                        layouts=col.layouts)
     return registry, problems
 
 

@@ -440,13 +440,69 @@ def _fit_page_width(ws: Worksheet, *, landscape: bool) -> None:
     ws.page_setup.fitToHeight = 0
 
 
-def new_registry_workbook(schema: RegistrySchema) -> Workbook:
-    """Return an empty registry workbook for ``schema``: «Инструкция», then one sheet per schema sheet."""
+def write_generator_sheet(ws: Worksheet, templates: list[str]) -> None:
+    """The «Генератор» sheet the spreadsheet buttons read (:mod:`docgen.actions`): a label in
+    column A and a choice in column B for each setting, dropdowns where the choices are fixed,
+    and the result cell the buttons write to."""
+    from openpyxl.styles import Alignment, Font
+
+    from . import actions as a
+
+    ws["A1"] = "Генератор документов"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = ("Выберите шаблон и что формировать, затем нажмите кнопку «Сформировать» (Excel) "
+                "или меню «Документы» (LibreOffice Calc).")
+    defaults = {"template": templates[0] if templates else "", "scope": a.SCOPES[0], "condition": "",
+                "out_dir": a.DEFAULT_OUT, "print_file": a.PRINT_CHOICES[0], "orders": a.ORDER_CHOICES[0]}
+    hints = {"condition": "Для «по условию»: Столбец=значение, например Класс=7А (каждое условие с новой строки).",
+             "out_dir": "Папка рядом с реестром или полный путь."}
+    choice_col = 8  # H: the template list for the dropdown (hidden)
+    for i, name in enumerate(templates):
+        ws.cell(a.SETTINGS_ROW + i, choice_col, name)
+    ws.column_dimensions["H"].hidden = True
+    fixed = {"scope": a.SCOPES, "print_file": a.PRINT_CHOICES, "orders": a.ORDER_CHOICES}
+    for offset, (key, label) in enumerate(a.SETTINGS):
+        row = a.SETTINGS_ROW + offset
+        label_cell = ws.cell(row, 1, label)
+        label_cell.font = Font(bold=True)
+        label_cell.alignment = Alignment(vertical="top")
+        cell = ws.cell(row, 2, defaults[key])
+        cell.alignment = Alignment(vertical="top")
+        if key in hints:
+            hint = ws.cell(row, 3, hints[key])
+            hint.font = Font(italic=True, color="666666", size=9)
+            hint.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[row].height = 26
+        if key == "template" and templates:
+            last = a.SETTINGS_ROW + len(templates) - 1
+            dv = DataValidation(type="list", formula1=f"$H${a.SETTINGS_ROW}:$H${last}", allow_blank=False)
+        elif key in fixed:
+            dv = DataValidation(type="list", formula1='"' + ",".join(fixed[key]) + '"', allow_blank=False)
+        else:
+            continue
+        dv.error, dv.errorTitle = "Выберите значение из списка.", "docgen"
+        ws.add_data_validation(dv)
+        dv.add(cell)
+    result_row = int(a.RESULT_CELL[1:])
+    ws.cell(result_row, 1, "Результат").font = Font(bold=True)
+    ws[a.RESULT_CELL].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 88
+    ws.column_dimensions["C"].width = 40  # hints; the Excel buttons stand in D
+
+
+def new_registry_workbook(schema: RegistrySchema, templates: list[str] | None = None) -> Workbook:
+    """Return an empty registry workbook for ``schema``: «Инструкция», «Генератор» (when the
+    template choices are given), then one sheet per schema sheet."""
     wb = Workbook()
     instruction = wb.active
     instruction.title = INSTRUCTION_SHEET
     _write_instruction_sheet(instruction, schema)
     _fit_page_width(instruction, landscape=False)
+    if templates is not None:
+        from .actions import GENERATOR_SHEET
+
+        write_generator_sheet(wb.create_sheet(GENERATOR_SHEET), templates)
     for sheet in schema.sheets:
         ws = wb.create_sheet(sheet.name)
         if sheet.kind == "keyvalue":
@@ -514,13 +570,49 @@ def save_workbook(wb: _Workbook, path: Path, *, timestamp: _dt.datetime | None =
         raise OutputError(f"Не удалось записать файл «{path}»: {os_reason(exc)}.") from None
 
 
-def write_blank_registry(path: Path, schema: RegistrySchema) -> None:
-    """Write an empty registry workbook to ``path``; an existing file is never overwritten."""
+def write_blank_registry(path: Path, schema: RegistrySchema, templates: list[str] | None = None) -> None:
+    """Write an empty registry workbook to ``path`` (.xlsx; .xlsm with the Excel buttons; .ods
+    through LibreOffice); an existing file is never overwritten."""
     path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise UsageError(f"Реестр сохраняется в формате .xlsx, а указан файл «{path.name}». "
-                         "Укажите имя с расширением .xlsx.")
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm", ".ods"):
+        raise UsageError(f"Реестр сохраняется в формате .xlsx, .xlsm (с кнопками для Excel) или .ods, "
+                         f"а указан файл «{path.name}».")
     if path.exists():
         raise UsageError(f"Файл «{path}» уже существует. docgen не перезаписывает реестр: "
                          "укажите другое имя или удалите старый файл.")
-    save_workbook(new_registry_workbook(schema), path, overwrite=False)
+    wb = new_registry_workbook(schema, templates if templates is not None else [])
+    if suffix == ".xlsx":
+        save_workbook(wb, path, overwrite=False)
+    elif suffix == ".xlsm":
+        from .xlsm import save_with_buttons
+
+        save_with_buttons(wb, path)
+    else:
+        _save_ods(wb, path)
+
+
+def _save_ods(wb: Workbook, path: Path) -> None:
+    """.ods through LibreOffice (the suite that .ods users have): the .xlsx is converted in a
+    scratch folder, then moved into place."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    from .output.pdf import find_soffice
+
+    soffice = find_soffice()
+    with tempfile.TemporaryDirectory(prefix="docgen-ods-") as tmp:
+        source = Path(tmp) / (path.stem + ".xlsx")
+        save_workbook(wb, source)
+        profile = Path(tmp) / "profile"
+        result = subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                                 "--convert-to", "ods", "--outdir", str(Path(tmp) / "out"), str(source)],
+                                capture_output=True, timeout=300)
+        made = Path(tmp) / "out" / (path.stem + ".ods")
+        if result.returncode != 0 or not made.is_file():
+            raise OutputError("LibreOffice не смог сохранить реестр в формате .ods. Создайте .xlsx и "
+                              "сохраните его как .ods в LibreOffice Calc.")
+        if path.exists():
+            raise UsageError(f"Файл «{path}» уже существует. Укажите другое имя или удалите старый файл.")
+        shutil.move(str(made), str(path))

@@ -30,6 +30,7 @@ if str(ROOT) not in sys.path:
 
 from docgen.packs import registry_schema  # noqa: E402
 from docgen.schema import RegistrySchema  # noqa: E402
+from docgen.actions import template_choices  # noqa: E402
 from docgen.workbook import DATE_FORMAT, fit_row_height, new_registry_workbook, save_workbook  # noqa: E402
 
 SEED = 20261123
@@ -909,7 +910,7 @@ def build_workbook(seed: int = SEED):
     """Return the example workbook (openpyxl) for the fictional school."""
     schema = registry_schema()
     g = Generator(seed)
-    wb = new_registry_workbook(schema)
+    wb = new_registry_workbook(schema, template_choices())
 
     staff_rows, roles, teachers = build_staff(g)
     partner_rows, _reps = build_partners(g)

@@ -110,7 +110,7 @@ def blank(blank_path):
 
 
 def test_blank_has_instruction_then_every_schema_sheet_in_order(blank, schema):
-    assert blank.sheetnames == [INSTRUCTION_SHEET] + [s.name for s in schema.sheets]
+    assert blank.sheetnames == [INSTRUCTION_SHEET, "Генератор"] + [s.name for s in schema.sheets]
     assert blank.active.title == INSTRUCTION_SHEET
 
 
@@ -269,7 +269,7 @@ def test_refuses_a_path_that_is_not_xlsx_or_has_no_folder(tmp_path, schema):
 def test_blank_workbook_is_readable_by_calamine(blank_path, schema):
     calamine = pytest.importorskip("python_calamine")
     book = calamine.CalamineWorkbook.from_path(str(blank_path))
-    assert book.sheet_names == [INSTRUCTION_SHEET] + [s.name for s in schema.sheets]
+    assert book.sheet_names == [INSTRUCTION_SHEET, "Генератор"] + [s.name for s in schema.sheets]
     mentors = schema.sheet("mentors")
     rows = book.get_sheet_by_name(mentors.name).to_python()
     assert rows[0] == [f.header for f in mentors.fields]
@@ -320,7 +320,7 @@ def test_checked_in_example_is_up_to_date(example_path):
 
 
 def test_example_keeps_the_schema_layout(example, schema):
-    assert example.sheetnames == [INSTRUCTION_SHEET] + [s.name for s in schema.sheets]
+    assert example.sheetnames == [INSTRUCTION_SHEET, "Генератор"] + [s.name for s in schema.sheets]
     for sheet in schema.sheets:
         ws = example[sheet.name]
         assert ws.freeze_panes == "A2"

@@ -220,7 +220,11 @@ def demo(out_dir: Path, quiet: bool, as_of: str | None) -> None:
 @click.argument("path", metavar="ФАЙЛ", type=click.Path(dir_okay=False, path_type=Path))
 @PACKS
 def init(path: Path, pack_dirs: tuple[Path, ...]) -> None:
-    """Создать пустой реестр ФАЙЛ (.xlsx) со всеми листами и подсказками."""
+    """Создать пустой реестр ФАЙЛ со всеми листами, подсказками и листом «Генератор».
+
+    .xlsx — обычная книга; .xlsm — с кнопками для Excel (нужна надстройка xlwings);
+    .ods — для LibreOffice (создаётся через LibreOffice).
+    """
     created = _run(api.init, path, pack_dirs=pack_dirs)
     click.echo(f"Создан пустой реестр: {created}. Заполните листы и проверьте: docgen check {created}")
 

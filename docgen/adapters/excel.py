@@ -1,0 +1,135 @@
+"""Excel adapter (xlwings): the buttons of «Генератор» and two spreadsheet functions.
+
+A button's VBA Sub runs ``RunPython "import docgen.adapters.excel as d; d.run_action('generate')"``
+through the xlwings add-in. This module reads what the user chose — the «Генератор» sheet and the
+selection — through xlwings, hands it to :func:`docgen.actions.run` and writes the answer back:
+the summary cell, the «Проблемы» sheet with links to the cells, new rows of the order journal.
+It decides nothing: the same request and answer serve the LibreOffice extension.
+
+On Linux xlwings cannot drive Excel (``Book.caller()`` needs Windows or macOS), so every function
+takes the ``book`` to work on; the tests pass xlwings' own remote-engine Book or an object with
+the same few members: ``fullname``, ``save()``, ``sheets[...]`` (``name``, ``range(a).value``,
+``range(a).formula``, ``range(a).number_format``, ``clear_contents()``), ``sheets.add(name, after=)``
+and ``selection`` (``sheet.name``, ``address``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from .. import actions
+
+try:  # the decorators are no-ops where xlwings has no Excel (Linux); the module imports anyway
+    import xlwings as xw
+except ImportError:  # docgen without the [excel] extra: run_action still works with a given book
+    xw = None
+
+
+def _func(f):
+    return xw.func(f) if xw is not None else f
+
+
+def _sheet(book: Any, name: str) -> Any | None:
+    for sheet in book.sheets:
+        if sheet.name == name:
+            return sheet
+    return None
+
+
+def read_request(book: Any, action: str) -> dict[str, Any]:
+    """The request for :func:`docgen.actions.run` from the open book."""
+    if action != "open_folder":
+        book.save()  # docgen reads the file: what the user typed must be in it
+    settings: dict[str, Any] = {}
+    generator = _sheet(book, actions.GENERATOR_SHEET)
+    if generator is not None:
+        last = actions.SETTINGS_ROW + len(actions.SETTINGS) - 1
+        values = generator.range(f"A{actions.SETTINGS_ROW}:B{last}").value or []
+        for row in values:
+            if row and row[0]:
+                settings[str(row[0])] = row[1]
+    selection = None
+    try:
+        chosen = book.selection
+    except Exception:  # noqa: BLE001 — no selection (a chart is selected, the book is not active)
+        chosen = None
+    if chosen is not None:
+        selection = {"sheet": chosen.sheet.name, "address": chosen.address}
+    return {"action": action, "registry": str(book.fullname), "settings": settings, "selection": selection}
+
+
+def _link(sheet: str, cell: str) -> str:
+    target = sheet.replace("'", "''")
+    return f'=HYPERLINK("#\'{target}\'!{cell}","{cell}")'
+
+
+def write_answer(book: Any, answer: dict[str, Any], action: str) -> None:
+    """Put the answer into the book: summary, «Проблемы», journal rows (then save)."""
+    generator = _sheet(book, actions.GENERATOR_SHEET)
+    if generator is not None:
+        generator.range(actions.RESULT_CELL).value = answer.get("summary", "")
+    table = answer.get("problems_table") or [actions.PROBLEM_HEADERS]
+    problems = _sheet(book, actions.PROBLEMS_SHEET)
+    if len(table) > 1 or (problems is not None and action in ("check", "generate", "generate_selected")):
+        if problems is None:
+            problems = book.sheets.add(actions.PROBLEMS_SHEET, after=book.sheets[len(book.sheets) - 1])
+        problems.clear_contents()
+        problems.range("A1").value = table
+        for i, item in enumerate(answer.get("problems") or [], start=2):
+            if item.get("cell"):
+                problems.range(f"B{i}").formula = _link(item["sheet"], item["cell"])
+    for entry in answer.get("journal") or []:
+        sheet = _sheet(book, entry["sheet"])
+        if sheet is None:
+            continue
+        for address, value in entry["cells"].items():
+            cell = sheet.range(address)
+            if "date" in value:
+                cell.value = datetime.fromisoformat(value["date"])
+                cell.number_format = "dd.mm.yyyy"
+            else:
+                cell.number_format = "@"  # «12.3» stays a number of an order, not a date
+                cell.value = value["text"]
+    if answer.get("journal"):
+        book.save()
+
+
+def run_action(action: str, book: Any = None) -> dict[str, Any]:
+    """What a button does. ``book``: the calling workbook (``xw.Book.caller()`` in Excel)."""
+    if book is None:
+        book = xw.Book.caller()
+    answer = actions.run(read_request(book, action))
+    write_answer(book, answer, action)
+    return answer
+
+
+# --------------------------------------------------------------------------- spreadsheet functions
+
+
+@_func
+def ПАДЕЖ(fio: Any, case: str = "родительный", sex: Any = None) -> str:  # noqa: N802 — the name Excel shows
+    """=ПАДЕЖ(A2; "дательный") → «Иванову Ивану Ивановичу». Падеж: им, род, дат, вин, тв, пр
+    или полностью; пол (м/ж) — если нет отчества."""
+    from .. import formatting as fmt
+
+    if fio is None or str(fio).strip() == "":
+        return ""
+    try:
+        return fmt.fio_case(str(fio), fmt.parse_case(str(case)), fmt.normalize_sex(sex) if sex else None)
+    except Exception as exc:  # noqa: BLE001 — a cell shows the reason, not #VALUE!
+        return f"Ошибка: {exc}"
+
+
+@_func
+def ИНИЦИАЛЫ(fio: Any, case: str = "им", before: bool = False) -> str:  # noqa: N802
+    """=ИНИЦИАЛЫ(A2) → «Иванов И.И.»; =ИНИЦИАЛЫ(A2; "дат"; ИСТИНА) → «И.И. Иванову» (подпись)."""
+    from .. import formatting as fmt
+
+    if fio is None or str(fio).strip() == "":
+        return ""
+    try:
+        parsed = fmt.parse_case(str(case))
+        return fmt.initials_first(str(fio), parsed) if before else fmt.initials(str(fio), parsed)
+    except Exception as exc:  # noqa: BLE001
+        return f"Ошибка: {exc}"
