@@ -18,7 +18,7 @@ Answer::
 
     {"ok": bool, "summary": "…", "error": "…", "out_dir": "…", "files": [...],
      "problems": [{"sheet", "cell", "row", "column", "message", "value", "place"}, …],
-     "problems_table": [[header…], [row…], …],     # for the «Проблемы» sheet
+     "problems_table": [[header…], [row…], …] | None,  # for «Проблемы»; None: not checked
      "journal": [{"sheet": "Приказы", "cells": {"A12": {"text": "119-од"}, "B12": {"date": "2026-11-23"}}}]}
 """
 
@@ -141,8 +141,10 @@ def _problems_table(problems: list[Problem]) -> list[list[str]]:
 
 
 def _answer(ok: bool, summary: str, **extra: Any) -> dict[str, Any]:
+    # problems_table None: the registry was not checked (a usage error) — adapters leave the
+    # «Проблемы» sheet as it is; [header] alone: checked and clean — adapters clear it.
     base = {"ok": ok, "summary": summary, "error": "", "out_dir": "", "files": [], "problems": [],
-            "problems_table": [PROBLEM_HEADERS], "journal": []}
+            "problems_table": None, "journal": []}
     base.update(extra)
     return base
 
@@ -177,7 +179,7 @@ def _check(registry: Path, as_of: date | None) -> dict[str, Any]:
 
     problems = api.check(registry, as_of=as_of)
     if not problems:
-        return _answer(True, f"Реестр {registry.name} проверен: проблем нет.")
+        return _answer(True, f"Реестр {registry.name} проверен: проблем нет.", problems_table=[PROBLEM_HEADERS])
     return _answer(False, f"В реестре проблем: {len(problems)}. Список — на листе «{PROBLEMS_SHEET}».",
                    problems=_problem_rows(problems), problems_table=_problems_table(problems))
 
@@ -233,7 +235,8 @@ def _generate(registry: Path, settings: dict[str, str], selection: dict[str, Any
         lines.append(f"Выбор: {result.selection}")
     lines += [f"Для печати: {p.name}" for p in result.print_files]
     lines += [f"В журнал приказов добавлен {r}. Сохраните книгу." for r in result.registered]
-    return _answer(True, "\n".join(lines), out_dir=str(out_dir), files=[str(f) for f in result.files], journal=journal)
+    return _answer(True, "\n".join(lines), out_dir=str(out_dir), files=[str(f) for f in result.files], journal=journal,
+                   problems_table=[PROBLEM_HEADERS])
 
 
 def _open_folder(path: Path, really: bool) -> dict[str, Any]:

@@ -260,3 +260,19 @@ def preview_pack(folder: str | Path, out_dir: str | Path | None = None, *,
     from .preview import preview_pack as _preview
 
     return _preview(folder, out_dir, registry_path=registry_path, as_of=as_of)
+
+
+def build_oxt(out: str | Path = ".", *, python: str | None = None) -> Path:
+    """The LibreOffice Calc extension (menu «Документы»): ``out`` is a folder (the file is
+    always ``docgen.oxt``: LibreOffice finds the macros by that name) or a path ending in it.
+    ``python``: the interpreter with docgen, the current one by default."""
+    from .oxt import build_oxt as _build
+    from .xlsm import OXT_NAME
+
+    out = Path(out)
+    target = out if out.suffix.lower() == ".oxt" else out / OXT_NAME
+    if target.name != OXT_NAME:
+        raise UsageError(f"Расширение называется {OXT_NAME}: LibreOffice находит его макросы по этому имени. "
+                         "Укажите папку или путь, оканчивающийся на docgen.oxt.")
+    return _build(target, python)
+

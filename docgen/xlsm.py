@@ -21,8 +21,10 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 BUTTONS = ASSETS / "registry_buttons.xlsm"
 VBA_MODULE = "Docgen"
 BUTTON_COLUMN = "D"  # buttons stand right of the settings and their hints
-# The docgen LibreOffice extension's script for an action (ACTION is replaced by the action id).
-LO_SCRIPT = ("vnd.sun.star.script:docgen_lo.oxt|python|docgen_lo.py$ACTION"
+# The docgen LibreOffice extension's script for an action (ACTION is replaced by the action id);
+# the extension must keep the file name `docgen oxt` gives it (LibreOffice puts it in the URL).
+OXT_NAME = "docgen.oxt"
+LO_SCRIPT = ("vnd.sun.star.script:docgen.oxt|python|docgen_lo.py$ACTION"
              "?language=Python&location=user:uno_packages")
 
 

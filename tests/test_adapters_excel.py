@@ -221,3 +221,14 @@ def test_xlsm_holds_the_module_and_the_buttons(tmp_path):
     assert re.search(r'name="Генератор"[^>]*r:id="rId2"', wb_xml) and "vmlDrawing" in rels
     ws = openpyxl.load_workbook(path, keep_vba=True)[actions.GENERATOR_SHEET]
     assert ws["A3"].value == "Шаблон"
+
+
+def test_xlsm_in_libreoffice_calls_the_extension_by_its_real_url():
+    """The .xlsm's Subs in LibreOffice call the Calc extension's macros: same URL as its menu."""
+    from docgen import oxt
+    from docgen.xlsm import LO_SCRIPT, OXT_NAME
+
+    assert LO_SCRIPT == oxt.script_url(OXT_NAME, "ACTION")
+    source = oxt.macro_source(None)
+    for action in actions.ACTIONS:
+        assert f"def {action.id}(" in source

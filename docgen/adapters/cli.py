@@ -271,6 +271,21 @@ def packs(as_json: bool, pack_dirs: tuple[Path, ...]) -> None:
         click.echo(f"внимание: {line}")
 
 
+@cli.command()
+@click.option("-o", "--out", "out", type=click.Path(path_type=Path), default=Path("."), show_default=True,
+              help="Папка для docgen.oxt.")
+@click.option("--python", "python", metavar="ПУТЬ", help="Python, в котором установлен docgen (по умолчанию — этот).")
+def oxt(out: Path, python: str | None) -> None:
+    """Собрать расширение LibreOffice Calc (меню «Документы») — docgen.oxt.
+
+    Установите его двойным щелчком или через «Сервис → Управление расширениями»
+    и перезапустите LibreOffice. Не переименовывайте файл.
+    """
+    path = _run(api.build_oxt, out, python=python)
+    click.echo(f"Расширение: {path}. Установите его в LibreOffice и перезапустите LibreOffice; "
+               "в Calc появится меню «Документы».")
+
+
 @cli.group(cls=_Group, options_metavar="[ПАРАМЕТРЫ]", subcommand_metavar="КОМАНДА [АРГУМЕНТЫ]...")
 def pack() -> None:
     """Свой набор шаблонов: создать, проверить, сделать картинки для галереи."""

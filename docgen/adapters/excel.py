@@ -59,6 +59,13 @@ def read_request(book: Any, action: str) -> dict[str, Any]:
     return {"action": action, "registry": str(book.fullname), "settings": settings, "selection": selection}
 
 
+def _as_text(value: Any) -> str:
+    """A value from the registry shown in a cell as text: «=…», «+…», «-…», «@…» would become a
+    formula in Excel (a cell's own content must never run), so they get Excel's text mark «'»."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
 def _link(sheet: str, cell: str) -> str:
     target = sheet.replace("'", "''")
     return f'=HYPERLINK("#\'{target}\'!{cell}","{cell}")'
@@ -69,13 +76,13 @@ def write_answer(book: Any, answer: dict[str, Any], action: str) -> None:
     generator = _sheet(book, actions.GENERATOR_SHEET)
     if generator is not None:
         generator.range(actions.RESULT_CELL).value = answer.get("summary", "")
-    table = answer.get("problems_table") or [actions.PROBLEM_HEADERS]
+    table = answer.get("problems_table")  # None: the registry was not checked — keep the sheet
     problems = _sheet(book, actions.PROBLEMS_SHEET)
-    if len(table) > 1 or (problems is not None and action in ("check", "generate", "generate_selected")):
+    if table is not None and (len(table) > 1 or problems is not None):
         if problems is None:
             problems = book.sheets.add(actions.PROBLEMS_SHEET, after=book.sheets[len(book.sheets) - 1])
         problems.clear_contents()
-        problems.range("A1").value = table
+        problems.range("A1").value = [[_as_text(v) for v in row] for row in table]
         for i, item in enumerate(answer.get("problems") or [], start=2):
             if item.get("cell"):
                 problems.range(f"B{i}").formula = _link(item["sheet"], item["cell"])
