@@ -232,3 +232,14 @@ def test_xlsm_in_libreoffice_calls_the_extension_by_its_real_url():
     source = oxt.macro_source(None)
     for action in actions.ACTIONS:
         assert f"def {action.id}(" in source
+
+
+def test_registry_text_in_problems_never_becomes_a_formula(tmp_path):
+    """A cell typed «=HYPERLINK(…)» or «+7…» in the registry is shown on «Проблемы» as text."""
+    cell = find_cell(EXAMPLE, "Наставляемые", "Дата рождения", 5)
+    broken = edited_copy(EXAMPLE, tmp_path / "broken.xlsx", {("Наставляемые", cell): "=1+1 & «x»"})
+    book = FakeBook(broken)
+    excel.run_action("check", book)
+    shown = [v for k, v in book.sheet(actions.PROBLEMS_SHEET).cells.items() if k.startswith("E")]
+    assert any(str(v).startswith("'=") for v in shown), shown
+    assert excel._as_text("+7 912") == "'+7 912" and excel._as_text("Иванов") == "Иванов"
