@@ -276,3 +276,15 @@ def build_oxt(out: str | Path = ".", *, python: str | None = None) -> Path:
                          "Укажите папку или путь, оканчивающийся на docgen.oxt.")
     return _build(target, python)
 
+
+def fields(template_ids: list[str] | None = None, *, markdown: bool = False, pack_dirs: PackDirs = ()):
+    """The field reference of templates (all when ``template_ids`` is empty): rows per template,
+    or the Markdown page (``markdown=True``)."""
+    from . import fields as f
+
+    catalog = packs.catalog(pack_dirs)
+    schemas = [catalog.find(t) for t in template_ids] if template_ids else list(catalog.templates.values())
+    if markdown:
+        return f.markdown(schemas, catalog.registry_schema)
+    return {s.ref: (s.title, f.field_rows(s, catalog.registry_schema)) for s in schemas}
+

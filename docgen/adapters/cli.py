@@ -243,6 +243,25 @@ def list_(as_json: bool, pack_dirs: tuple[Path, ...]) -> None:
 
 
 @cli.command()
+@click.argument("template_ids", nargs=-1, metavar="[ШАБЛОН]...")
+@click.option("--all", "all_", is_flag=True, help="Все шаблоны.")
+@click.option("--markdown", is_flag=True, help="Страница Markdown (как docs/ПОЛЯ.md).")
+@PACKS
+def fields(template_ids: tuple[str, ...], all_: bool, markdown: bool, pack_dirs: tuple[Path, ...]) -> None:
+    """Поля шаблона: что пишется в {{ }} в Word, что это значит и откуда берётся."""
+    if not template_ids and not all_:
+        raise click.UsageError("Укажите код шаблона (docgen list) или --all.")
+    ids = [] if all_ else list(template_ids)
+    if markdown:
+        click.echo(_run(api.fields, ids, markdown=True, pack_dirs=pack_dirs), nl=False)
+        return
+    for ref, (title, rows) in _run(api.fields, ids, pack_dirs=pack_dirs).items():
+        click.echo(f"{ref} — {title}")
+        for row in rows:
+            click.echo(f"  {row.placeholder}\n      {row.meaning}\n      откуда: {row.source}")
+
+
+@cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Вывести в формате JSON.")
 @PACKS
 def packs(as_json: bool, pack_dirs: tuple[Path, ...]) -> None:
