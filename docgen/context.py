@@ -104,6 +104,55 @@ def _working_group(registry: Registry, objs: dict[int, Obj]) -> list[Obj]:
     return result
 
 
+# «Расчёт по реестру» of a KPI row → (who counts, the school total on «Организация»).
+KPI_METRICS = {
+    "наставляемые 10–18 лет": ("mentees", "обучающийся", (10, 18), "pupils_10_18"),
+    "наставники 15–18 лет": ("mentors", "обучающийся", (15, 18), "pupils_15_18"),
+    "молодые педагоги-наставляемые": ("mentees", "молодой педагог", None, "young_teachers"),
+}
+
+
+def _kpis(registry: Registry, objs: dict[int, Obj]) -> list[Obj]:
+    """KPI rows with the planned value for the current year and, where «Расчёт по реестру» is
+    chosen, the actual one: ``actual`` (%, one decimal), ``actual_count`` of ``actual_total``."""
+    year = str(registry.as_of.year)
+    result = []
+    for rec in registry.rows("kpis"):
+        obj = objs[id(rec)]
+        obj.years = getattr(obj, "years", None) or {}
+        obj.planned = obj.years.get(year)
+        obj.actual = obj.actual_count = obj.actual_total = None
+        metric = KPI_METRICS.get(rec.values.get("metric") or "")
+        if metric:
+            sheet, category, ages, total_key = metric
+            people = [objs[id(r)] for r in registry.rows(sheet) if r.values.get("category") == category]
+            if ages:
+                people = [o for o in people if o.age is not None and ages[0] <= o.age <= ages[1]]
+            total = registry.org.values.get(total_key)
+            obj.actual_count, obj.actual_total = len(people), total
+            if total:
+                obj.actual = round(100 * len(people) / total, 1)
+        result.append(obj)
+    return result
+
+
+def _commission(registry: Registry, objs: dict[int, Obj]) -> Obj:
+    """The selection commission: ``chair``, ``secretary``, ``members`` (others), ``all`` in that
+    order; each with the staff record's fio, sex and position."""
+    people = []
+    for rec in registry.rows("commission"):
+        obj = objs[id(rec)]
+        member = obj.member
+        obj.fio, obj.sex = (member.fio, member.sex) if member else ("", None)
+        obj.position = member.position if member else ""
+        people.append(obj)
+    chair = next((o for o in people if o.role == "председатель"), None)
+    secretary = next((o for o in people if o.role == "секретарь"), None)
+    members = [o for o in people if o.role not in ("председатель", "секретарь")]
+    ordered = [o for o in (chair, secretary) if o is not None] + members
+    return Obj(chair=chair, secretary=secretary, members=members, all=ordered, size=len(ordered))
+
+
 def workbook_context(registry: Registry) -> tuple[dict[str, Any], dict[int, Obj]]:
     """Everything a template of the whole workbook can use, built once per batch, and the
     record → object map that one-per-row templates use to find their record."""
@@ -127,10 +176,15 @@ def workbook_context(registry: Registry) -> tuple[dict[str, Any], dict[int, Obj]
         "pairs": rows("pairs"),
         "working_group": _working_group(registry, objs),
         "roadmap": _roadmap(registry, objs),
-        "kpis": rows("kpis"),
+        "kpis": _kpis(registry, objs),
         "kpi_years": registry.year_headers.get("kpis", []),
         "partners": rows("partners"),
         "journal": rows("orders"),
+        # the last journal entry of each template: «УТВЕРЖДЕНО приказом от … № …» of the regulation
+        "order_of": {str(o.template): o for o in rows("orders") if getattr(o, "template", None)},
+        "mentor_school": sorted(rows("mentor_school"), key=lambda o: o.date),
+        "commission": _commission(registry, objs),
+        "protocols": rows("protocols"),
         "today": registry.as_of,
     }, objs
 

@@ -537,6 +537,20 @@ EARLIER_ORDERS = [
     ("110-од", dt.date(2025, 8, 29), "Об организации дежурства педагогов"),
 ]
 
+# The other orders of the built-in pack, as the school registered them (number, date, template, title).
+TARGET_MODEL_ORDERS = [
+    ("119-од", dt.date(2025, 9, 1), "order_working_group",
+     "Об утверждении состава рабочей группы по внедрению целевой модели наставничества"),
+    ("120-од", dt.date(2025, 9, 1), "order_curator", "О назначении куратора внедрения целевой модели наставничества"),
+    ("124-од", dt.date(2025, 9, 3), "order_regulation", "Об утверждении Положения о наставничестве"),
+    ("125-од", dt.date(2025, 9, 3), "order_roadmap",
+     "Об утверждении дорожной карты внедрения целевой модели наставничества"),
+    ("84-од", dt.date(2026, 9, 14), "order_mentor_register", "Об утверждении реестра наставников"),
+    ("85-од", dt.date(2026, 9, 14), "order_mentor_school", "Об организации «Школы наставников»"),
+    ("91-од", dt.date(2026, 9, 21), "order_pairs", "О закреплении наставнических пар (групп)"),
+    ("92-од", dt.date(2026, 9, 28), "order_ipr", "Об утверждении индивидуальных планов развития наставляемых"),
+]
+
 
 # --------------------------------------------------------------------------- building
 
@@ -906,6 +920,66 @@ def build_parents(g: Generator, mentees: list[Mentee]) -> list[dict]:
     return rows
 
 
+MENTOR_SCHOOL = [
+    ("Роль и задачи наставника в целевой модели наставничества", "семинар", 2),
+    ("Психолого-педагогические основы взаимодействия с наставляемым", "тренинг", 3),
+    ("Составление индивидуального плана развития наставляемого", "практикум", 2),
+    ("Техники эффективной обратной связи и активного слушания", "тренинг", 2),
+    ("Ведение дневника встреч и подготовка к итоговой оценке", "практикум", 2),
+    ("Итоговая конференция наставников: обмен опытом", "конференция", 3),
+]
+
+
+def build_extras(seed: int, mentors: list[Mentor], pair_rows: list[dict], roles: dict) -> dict:
+    """Data added for the documents of record (protocols, «Школа наставников», distribution
+    consents…). Its own random stream, so the rest of the example keeps its values."""
+    g = Generator(seed)
+    docs, publish = {}, {}
+    for m in mentors:
+        if m.person.birth and age_on(m.person.birth, dt.date(2026, 9, 1)) >= 14:
+            issued = g.date_between(max(add_years(m.person.birth, 14), dt.date(2008, 1, 1)), dt.date(2026, 6, 30))
+            docs[m.code] = (f"паспорт {PASSPORT_REGION}{issued.year % 100:02d} № {g.number(6)}, выдан "
+                            f"{PASSPORT_OFFICE} {issued.strftime('%d.%m.%Y')}")
+        if m.category != "обучающийся" and m.consent_date and g.chance(0.6):
+            conditions = g.rng.choice(["", "", "без фотографии", "только фамилия, имя и должность",
+                                       "запрещена передача неограниченному кругу лиц, кроме сайта школы"])
+            publish[m.code] = (m.consent_date, conditions)
+    lead_names = [roles["curator"].fio, "педагог-психолог", roles["deputy_vr"].fio]
+    school = []
+    day = dt.date(2026, 10, 6)
+    for i, (topic, form, hours) in enumerate(MENTOR_SCHOOL):
+        school.append(dict(topic=topic, date=day + dt.timedelta(days=14 * i), hours=hours, format=form,
+                           lead=lead_names[i % len(lead_names)], place="кабинет 214"))
+    commission = [dict(member=roles["curator"].fio, role="председатель"),
+                  dict(member=roles["secretary"].fio, role="секретарь"),
+                  dict(member=roles["deputy_vr"].fio, role="член комиссии"),
+                  dict(member=roles["social"].fio, role="член комиссии"),
+                  dict(member=roles["adviser"].fio, role="член комиссии")]
+    protocols = []
+    number = 0
+    candidates = [m for m in mentors if m.category != "педагог"][:4] + [m for m in mentors if m.category == "педагог"][:2]
+    for kind, base in (("рассмотрение кандидатуры", dt.date(2026, 8, 25)), ("собеседование", dt.date(2026, 8, 28)),
+                       ("оценка кандидата", dt.date(2026, 9, 1))):
+        for m in candidates:
+            number += 1
+            row = dict(kind=kind, number=str(number), date=base, place="кабинет 214", mentor=m.code)
+            if kind == "оценка кандидата":
+                row.update(score=g.rng.randrange(32, 49), decision="рекомендовать к включению в реестр наставников")
+            elif kind == "собеседование":
+                row.update(decision="кандидат мотивирован, готов к работе в форме «" + m.form + "»")
+            else:
+                row.update(votes_for=5, votes_against=0, votes_abstained=0,
+                           decision="рекомендовать кандидатуру к собеседованию")
+            protocols.append(row)
+    for pair in pair_rows[:4]:
+        number += 1
+        protocols.append(dict(kind="прикрепление наставника", number=str(number), date=pair["start"],
+                              place="кабинет 214", mentor=pair["mentor"], mentee=pair["mentee"],
+                              votes_for=5, votes_against=0, votes_abstained=0,
+                              decision="закрепить наставника за наставляемым"))
+    return dict(docs=docs, publish=publish, school=school, commission=commission, protocols=protocols)
+
+
 def build_workbook(seed: int = SEED):
     """Return the example workbook (openpyxl) for the fictional school."""
     schema = registry_schema()
@@ -919,6 +993,7 @@ def build_workbook(seed: int = SEED):
     pair_rows = build_pairs(g, mentors, mentees)
     finish_mentees(g, mentees)
     parent_rows = build_parents(g, mentees)
+    extras = build_extras(seed + 3, mentors, pair_rows, roles)
 
     director, curator = roles["director"], roles["curator"]
     write_keyvalue(wb, schema, "org", dict(
@@ -938,13 +1013,18 @@ def build_workbook(seed: int = SEED):
                     "Северогорского района",
         consent_term="до окончания участия в программе наставничества и в течение одного года после её завершения",
         child_signs_from_age=14,
+        council_protocol_number="1", council_protocol_date=dt.date(2025, 8, 29),
+        pupils_10_18=640, pupils_15_18=205,
+        young_teachers=sum(1 for m in mentees if m.category == "молодой педагог") + 2,
     ))
     write_table(wb, schema, "staff", staff_rows)
     write_table(wb, schema, "mentors", [dict(
         code=m.code, fio=m.person.fio, sex=m.person.sex, birth_date=m.person.birth, category=m.category,
         position=m.position, school_class=m.school_class, workplace=m.workplace, form=m.form,
-        phone=m.phone, email=m.email, address=m.address, registry_date=m.registry_date,
-        consent_issued=m.consent_issued, consent_date=m.consent_date,
+        phone=m.phone, email=m.email, address=m.address, doc=extras["docs"].get(m.code),
+        registry_date=m.registry_date, consent_issued=m.consent_issued, consent_date=m.consent_date,
+        publish_consent_date=extras["publish"].get(m.code, (None, ""))[0],
+        publish_conditions=extras["publish"].get(m.code, (None, ""))[1] or None,
     ) for m in mentors])
     write_table(wb, schema, "mentees", [dict(
         code=m.code, fio=m.person.fio, sex=m.person.sex, birth_date=m.person.birth, category=m.category,
@@ -980,15 +1060,25 @@ def build_workbook(seed: int = SEED):
                 row.update(start=dates[0], end=dates[1])
             roadmap_rows.append(row)
     write_table(wb, schema, "roadmap", roadmap_rows)
+    metrics = ["наставляемые 10–18 лет", "наставники 15–18 лет", "молодые педагоги-наставляемые"]
     write_table(wb, schema, "kpis", [
-        {"name": name, "formula": formula, "unit": "%", **dict(zip(YEARS, values))}
-        for name, formula, values in KPIS
+        {"name": name, "formula": formula, "unit": "%", "metric": metrics[i] if i < len(metrics) else None,
+         **dict(zip(YEARS, values))}
+        for i, (name, formula, values) in enumerate(KPIS)
     ], extra_columns=YEARS)
+    for i, row in enumerate(partner_rows):
+        row.update(representative_basis="Устава" if i % 2 == 0 else f"доверенности от 12.01.2026 № {i + 3}",
+                   letter_number=f"01-12/{40 + i}", letter_date=dt.date(2026, 8, 18))
     write_table(wb, schema, "partners", partner_rows)
+    write_table(wb, schema, "mentor_school", extras["school"])
+    write_table(wb, schema, "commission", extras["commission"])
+    write_table(wb, schema, "protocols", extras["protocols"])
     signature = director.initials
     order_rows = [dict(number=n, date=d, title=t, signed_by=signature) for n, d, t in EARLIER_ORDERS]
     order_rows.append(dict(number="118-од", date=dt.date(2025, 9, 1), template="order_intro",
                            title="О внедрении целевой модели наставничества", signed_by=signature))
+    for number, day, template, title in TARGET_MODEL_ORDERS:
+        order_rows.append(dict(number=number, date=day, template=template, title=title, signed_by=signature))
     write_table(wb, schema, "orders", order_rows)
 
     wb.properties.title = "Реестр ЦМН — пример (вымышленная школа)"

@@ -3,7 +3,7 @@
 The templates in templates/ are ordinary Word documents and may be edited by hand in Word
 or LibreOffice; this script is how the built-in ones were made, kept so that the layout
 (ГОСТ Р 7.0.97: margins, Times New Roman, header requisites, repeated table headers) is
-reviewable as code. Run: python scripts/build_templates.py
+reviewable as code. Run: python scripts/build_templates.py [TEMPLATE_ID ...]
 """
 
 from __future__ import annotations
@@ -374,10 +374,41 @@ def build_consent_tracking() -> Path:
     return path
 
 
-def main() -> int:
+# Template families, one module each beside this script; each has BUILDERS = {id: build}.
+FAMILIES = ("templates_orders", "templates_documents", "templates_consents", "templates_agreements",
+            "templates_protocols")
+
+
+def builders() -> dict:
+    """Every template's builder by id: the three here and those of the family modules."""
+    import importlib
+
+    found = {"order_intro": build_order_intro, "consent_parent": build_consent_parent,
+             "consent_tracking": build_consent_tracking}
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    for name in FAMILIES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        found.update(module.BUILDERS)
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the named templates (all when none is named). Rebuilding rewrites a .docx's bytes
+    even when nothing changed, so build only what you edited."""
+    argv = sys.argv[1:] if argv is None else argv
     OUT.mkdir(exist_ok=True)
-    for build in (build_order_intro, build_consent_parent, build_consent_tracking):
-        print(build())
+    table = builders()
+    unknown = [a for a in argv if a not in table]
+    if unknown:
+        print(f"unknown template(s): {', '.join(unknown)}; known: {', '.join(sorted(table))}", file=sys.stderr)
+        return 2
+    for template_id in argv or list(table):
+        print(table[template_id]())
     return 0
 
 
