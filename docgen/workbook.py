@@ -452,7 +452,9 @@ def write_generator_sheet(ws: Worksheet, templates: list[str]) -> None:
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"] = ("Выберите шаблон и что формировать, затем нажмите кнопку «Сформировать» (Excel) "
                 "или меню «Документы» (LibreOffice Calc).")
-    defaults = {"template": templates[0] if templates else "", "scope": a.SCOPES[0], "condition": "",
+    # the parents' consents are the batch a school makes most often
+    first = next((t for t in templates if t.startswith("consent_parent ")), templates[0] if templates else "")
+    defaults = {"template": first, "scope": a.SCOPES[0], "condition": "",
                 "out_dir": a.DEFAULT_OUT, "print_file": a.PRINT_CHOICES[0], "orders": a.ORDER_CHOICES[0]}
     hints = {"condition": "Для «по условию»: Столбец=значение, например Класс=7А (каждое условие с новой строки).",
              "out_dir": "Папка рядом с реестром или полный путь."}
