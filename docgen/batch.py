@@ -453,7 +453,10 @@ class Batch:
         result.counts[schema.ref] = len(job.docs)
         if builder is not None:
             data = builder.finish()
-            stem = schema.folder
+            # the folder names the print file, unless templates of this batch share the folder
+            # (four protocols in «Протоколы»): then the template's title tells them apart
+            shared = sum(1 for s in self.schemas if s.folder == schema.folder) > 1
+            stem = schema.title if shared else schema.folder
             if self.select is not None and not self.select.is_empty():
                 stem += f" — {self.select.describe()}"
             stem += f" — {len(job.docs)} шт."

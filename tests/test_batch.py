@@ -239,3 +239,11 @@ def test_large_batch_on_both_cores_gives_the_same_files(tmp_path, monkeypatch):
     listed = {r[5]: r[6] for r in ws.iter_rows(min_row=6, values_only=True) if r[0]}
     for f in parallel.files:
         assert listed[f.relative_to(tmp_path / "two").as_posix()] == _sha(f)
+
+
+def test_print_files_of_templates_sharing_a_folder_are_named_by_title(tmp_path):
+    result = api.make(["protocol_review", "protocol_interview"], EXAMPLE, tmp_path / "out", as_of=AS_OF,
+                      outputs=api.Outputs(merge=True))
+    names = sorted(p.name for p in result.print_files)
+    assert names == ["Протокол рассмотрения кандидатуры в наставники — 6 шт.docx",
+                     "Протокол собеседования с кандидатом в наставники — 6 шт.docx"]
