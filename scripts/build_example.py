@@ -930,7 +930,8 @@ MENTOR_SCHOOL = [
 ]
 
 
-def build_extras(seed: int, mentors: list[Mentor], pair_rows: list[dict], roles: dict) -> dict:
+def build_extras(seed: int, mentors: list[Mentor], pair_rows: list[dict], roles: dict,
+                 mentees: list[Mentee] = ()) -> dict:
     """Data added for the documents of record (protocols, «Школа наставников», distribution
     consents…). Its own random stream, so the rest of the example keeps its values."""
     g = Generator(seed)
@@ -977,7 +978,12 @@ def build_extras(seed: int, mentors: list[Mentor], pair_rows: list[dict], roles:
                               place="кабинет 214", mentor=pair["mentor"], mentee=pair["mentee"],
                               votes_for=5, votes_against=0, votes_abstained=0,
                               decision="закрепить наставника за наставляемым"))
-    return dict(docs=docs, publish=publish, school=school, commission=commission, protocols=protocols)
+    mentee_publish = {}
+    for m in mentees:
+        if m.consent_date and g.chance(0.5):
+            mentee_publish[m.code] = (m.consent_date, g.rng.choice(["", "", "только имя и класс", "без фотографии"]))
+    return dict(docs=docs, publish=publish, school=school, commission=commission, protocols=protocols,
+                mentee_publish=mentee_publish)
 
 
 def build_workbook(seed: int = SEED):
@@ -993,7 +999,7 @@ def build_workbook(seed: int = SEED):
     pair_rows = build_pairs(g, mentors, mentees)
     finish_mentees(g, mentees)
     parent_rows = build_parents(g, mentees)
-    extras = build_extras(seed + 3, mentors, pair_rows, roles)
+    extras = build_extras(seed + 3, mentors, pair_rows, roles, mentees)
 
     director, curator = roles["director"], roles["curator"]
     write_keyvalue(wb, schema, "org", dict(
@@ -1030,6 +1036,8 @@ def build_workbook(seed: int = SEED):
         code=m.code, fio=m.person.fio, sex=m.person.sex, birth_date=m.person.birth, category=m.category,
         school_class=m.school_class, position=m.position, form=m.form, request=m.request,
         address=m.address, doc=m.doc, consent_issued=m.consent_issued, consent_date=m.consent_date,
+        publish_consent_date=extras["mentee_publish"].get(m.code, (None, ""))[0],
+        publish_conditions=extras["mentee_publish"].get(m.code, (None, ""))[1] or None,
     ) for m in mentees])
     write_table(wb, schema, "parents", parent_rows)
     write_table(wb, schema, "pairs", pair_rows)
