@@ -153,6 +153,50 @@ def _commission(registry: Registry, objs: dict[int, Obj]) -> Obj:
     return Obj(chair=chair, secretary=secretary, members=members, all=ordered, size=len(ordered))
 
 
+def _share(n: int, total: int) -> float | None:
+    return round(100 * n / total, 1) if total else None
+
+
+def _monitoring(registry: Registry, objs: dict[int, Obj], kpis: list[Obj]) -> Obj:
+    """Counts and shares for the monitoring report, each a row ``Obj(label, n, total, share)``:
+    mentees by form and by class, mentors by category, pairs by status, consents returned, and
+    the KPIs that have both a plan for this year and an actual value (for the chart)."""
+
+    def rows(label_counts: dict[str, int], total: int) -> list[Obj]:
+        return [Obj(label=k, n=v, total=total, share=_share(v, total)) for k, v in label_counts.items()]
+
+    def count(items, key) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for item in items:
+            value = key(item)
+            if value is not None and value != "":
+                out[str(value)] = out.get(str(value), 0) + 1
+        return out
+
+    mentees = [objs[id(r)] for r in registry.rows("mentees")]
+    mentors = [objs[id(r)] for r in registry.rows("mentors")]
+    pairs = [objs[id(r)] for r in registry.rows("pairs")]
+    pupils = [m for m in mentees if m.school_class is not None]
+    by_class = dict(sorted(count(pupils, lambda m: f"{m.school_class.number}{m.school_class.letter}").items(),
+                           key=lambda kv: _sort_value(next(m.school_class for m in pupils
+                                                           if f"{m.school_class.number}{m.school_class.letter}" == kv[0]))))
+    minors = [m for m in mentees if m.minor]
+    adults = [m for m in mentors if not m.minor] + [m for m in mentees if not m.minor]
+    return Obj(
+        mentees=len(mentees), mentors=len(mentors), pairs=len(pairs),
+        mentees_by_form=rows(count(mentees, lambda m: m.form), len(mentees)),
+        mentees_by_class=rows(by_class, len(pupils)),
+        mentors_by_category=rows(count(mentors, lambda m: m.category), len(mentors)),
+        pairs_by_status=rows(count(pairs, lambda p: p.status), len(pairs)),
+        consents_minors=Obj(label="родители несовершеннолетних", n=sum(1 for m in minors if m.consent_date),
+                            total=len(minors), share=_share(sum(1 for m in minors if m.consent_date), len(minors))),
+        consents_adults=Obj(label="совершеннолетние участники", n=sum(1 for m in adults if m.consent_date),
+                            total=len(adults), share=_share(sum(1 for m in adults if m.consent_date), len(adults))),
+        chart=[k for k in kpis if k.actual is not None and k.planned is not None],
+        year=registry.as_of.year,
+    )
+
+
 def workbook_context(registry: Registry) -> tuple[dict[str, Any], dict[int, Obj]]:
     """Everything a template of the whole workbook can use, built once per batch, and the
     record → object map that one-per-row templates use to find their record."""
@@ -164,6 +208,7 @@ def workbook_context(registry: Registry) -> tuple[dict[str, Any], dict[int, Obj]
 
     org = objs[id(registry.org)]
     mentees = rows("mentees")
+    kpis = _kpis(registry, objs)
     return {
         "org": org,
         "director": org.director,
@@ -176,7 +221,8 @@ def workbook_context(registry: Registry) -> tuple[dict[str, Any], dict[int, Obj]
         "pairs": rows("pairs"),
         "working_group": _working_group(registry, objs),
         "roadmap": _roadmap(registry, objs),
-        "kpis": _kpis(registry, objs),
+        "kpis": kpis,
+        "monitoring": _monitoring(registry, objs, kpis),
         "kpi_years": registry.year_headers.get("kpis", []),
         "partners": rows("partners"),
         "journal": rows("orders"),

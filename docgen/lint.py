@@ -22,7 +22,7 @@ from jinja2 import TemplateSyntaxError, nodes
 from .errors import DocgenError, SchemaError, UsageError
 
 ERROR, WARNING = "ошибка", "предупреждение"
-_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes|charts/chart\d+)\.xml$")
 _PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>|<w:p/>", re.S)
 _RUN = re.compile(r"<w:r[ >].*?</w:r>", re.S)
 _TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")

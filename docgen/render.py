@@ -25,7 +25,7 @@ from .environment import MAX_OUTPUT, TemplateLimit, render_bounds
 from .errors import TemplateError
 from .zipparts import RECORD_LEVEL, Member, assemble
 
-_RENDERED_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+_RENDERED_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes|charts/chart\d+)\.xml$")
 _MORPHOLOGY_FILTER = re.compile(r"\b(agree|position)\b")
 _UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 

@@ -376,7 +376,8 @@ def build_consent_tracking() -> Path:
 
 # Template families, one module each beside this script; each has BUILDERS = {id: build}.
 FAMILIES = ("templates_orders", "templates_documents", "templates_consents", "templates_agreements",
-            "templates_protocols")
+            "templates_protocols", "templates_forms", "templates_programme", "templates_registers",
+            "templates_reports")
 
 
 def builders() -> dict:
