@@ -68,8 +68,11 @@ def test_one_document_of_every_template_converts_and_reads_clean(demo):
     LibreOffice, and no output shows template syntax, «None» or an empty «»."""
     firsts = {tid: files[0] for tid, files in demo.by_template.items()}
     texts = soffice_pdf_texts(list(firsts.values()))
+    # One mentee's «Запрос» in the example is typed as «… {{ 7*7 }}» on purpose: data prints
+    # literally, so that text (and only that) may show braces.
+    literal = "{{ 7*7 }}"
     for tid, path in firsts.items():
-        text = re.sub(r"\s+", " ", texts[path])
+        text = re.sub(r"\s+", " ", texts[path]).replace(literal, "")
         assert len(text) > 200, tid
         for bad in ("{{", "{%", "}}", "%}", "None", "«»"):
             assert bad not in text, (tid, bad)
