@@ -7,15 +7,13 @@ problems are raised as :class:`~docgen.errors.DocgenError` subclasses with Russi
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Sequence, Union
 
 from . import packs
-from .errors import Problem, RegistryInvalid, UsageError
-from .schema import TemplateSchema
+from .errors import Problem, UsageError
 from .selection import Condition, Selection
 
 __all__ = [
@@ -147,15 +145,10 @@ def check(registry_path: str | Path, *, as_of: date | None = None, pack_dirs: Pa
 def init(path: str | Path, *, pack_dirs: PackDirs = ()) -> Path:
     """Write an empty registry workbook made from the registry schema (with the columns the
     packs in use add) and the «Генератор» sheet: .xlsx, .xlsm (with the Excel buttons) or .ods."""
+    from .actions import template_choices
     from .workbook import write_blank_registry
 
-    from .actions import template_choices
-
     path = Path(path)
-    if path.suffix.lower() not in (".xlsx", ".xlsm", ".ods"):
-        raise UsageError("Новый реестр создаётся в формате .xlsx, .xlsm (с кнопками для Excel) или .ods: "
-                         "укажите имя файла с одним из этих расширений.")
-
     write_blank_registry(path, packs.catalog(pack_dirs).registry_schema, template_choices(tuple(pack_dirs)))
     return path
 

@@ -176,10 +176,8 @@ def _monitoring(registry: Registry, objs: dict[int, Obj], kpis: list[Obj]) -> Ob
     mentees = [objs[id(r)] for r in registry.rows("mentees")]
     mentors = [objs[id(r)] for r in registry.rows("mentors")]
     pairs = [objs[id(r)] for r in registry.rows("pairs")]
-    pupils = [m for m in mentees if m.school_class is not None]
-    by_class = dict(sorted(count(pupils, lambda m: f"{m.school_class.number}{m.school_class.letter}").items(),
-                           key=lambda kv: _sort_value(next(m.school_class for m in pupils
-                                                           if f"{m.school_class.number}{m.school_class.letter}" == kv[0]))))
+    pupils = sorted((m for m in mentees if m.school_class is not None), key=lambda m: _sort_value(m.school_class))
+    by_class = count(pupils, lambda m: f"{m.school_class.number}{m.school_class.letter}")  # 5 «А» before 10 «А»
     minors = [m for m in mentees if m.minor]
     adults = [m for m in mentors if not m.minor] + [m for m in mentees if not m.minor]
     return Obj(

@@ -19,7 +19,7 @@ from typing import Any, Iterator
 
 from jinja2 import TemplateSyntaxError, nodes
 
-from .errors import DocgenError, SchemaError, UsageError
+from .errors import DocgenError, SchemaError
 
 ERROR, WARNING = "ошибка", "предупреждение"
 _PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes|charts/chart\d+)\.xml$")
@@ -196,7 +196,7 @@ def _used(name: str, paths: set[str]) -> bool:
 def lint_pack(folder: str | Path, *, registry_path: str | Path | None = None,
               as_of: date | None = None) -> LintReport:
     """Check a pack folder; every problem goes into the report, none is raised."""
-    from . import __version__, api, packs
+    from . import __version__, packs
     from .environment import make_env
 
     root = packs.find_pack_root(Path(folder))

@@ -236,7 +236,7 @@ def catalog(pack_dirs: Iterable[str | Path] = ()) -> Catalog:
 def _build(pack_dirs: tuple[str, ...]) -> Catalog:
     from . import __version__, fieldtypes
     from .environment import FILTERS
-    from .plugins import hook_results, plugin_infos
+    from .plugins import plugin_infos
 
     warnings: list[str] = []
     statuses: list[PackStatus] = []

@@ -71,25 +71,20 @@ def build_monitoring_report() -> Path:
               "{{ monitoring.pairs|count('наставническая пара', 'наставнические пары', 'наставнических пар') }} "
               "(включая участников групп).", indent=True)
 
-    para(doc, "1. Наставляемые по формам наставничества", bold=True, before=12, after=6, keep_next=True)
-    _table(doc, ["Форма наставничества", "Наставляемых", "Доля, %"], [9.5, 3.5, 4.0],
-           [("«{{ x.label }}»", LEFT), ("{{ x.n }}", CENTER), (PCT, CENTER)],
-           "{%tr for x in monitoring.mentees_by_form %}", "{%tr endfor %}")
-
-    para(doc, "2. Наставляемые-обучающиеся по классам", bold=True, before=12, after=6, keep_next=True)
-    _table(doc, ["Класс", "Наставляемых", "Доля от наставляемых-обучающихся, %"], [5.0, 4.0, 8.0],
-           [("{{ x.label }}", CENTER), ("{{ x.n }}", CENTER), (PCT, CENTER)],
-           "{%tr for x in monitoring.mentees_by_class %}", "{%tr endfor %}")
-
-    para(doc, "3. Наставники по категориям", bold=True, before=12, after=6, keep_next=True)
-    _table(doc, ["Категория", "Наставников", "Доля, %"], [9.5, 3.5, 4.0],
-           [("{{ x.label|upfirst }}", LEFT), ("{{ x.n }}", CENTER), (PCT, CENTER)],
-           "{%tr for x in monitoring.mentors_by_category %}", "{%tr endfor %}")
-
-    para(doc, "4. Наставнические пары по состоянию", bold=True, before=12, after=6, keep_next=True)
-    _table(doc, ["Состояние", "Пар", "Доля, %"], [9.5, 3.5, 4.0],
-           [("{{ x.label|upfirst }}", LEFT), ("{{ x.n }}", CENTER), (PCT, CENTER)],
-           "{%tr for x in monitoring.pairs_by_status %}", "{%tr endfor %}")
+    sections = [  # (heading, first column, count column, share column, loop, label cell)
+        ("1. Наставляемые по формам наставничества", "Форма наставничества", "Наставляемых", "Доля, %",
+         "monitoring.mentees_by_form", ("«{{ x.label }}»", LEFT), [9.5, 3.5, 4.0]),
+        ("2. Наставляемые-обучающиеся по классам", "Класс", "Наставляемых", "Доля от наставляемых-обучающихся, %",
+         "monitoring.mentees_by_class", ("{{ x.label }}", CENTER), [5.0, 4.0, 8.0]),
+        ("3. Наставники по категориям", "Категория", "Наставников", "Доля, %",
+         "monitoring.mentors_by_category", ("{{ x.label|upfirst }}", LEFT), [9.5, 3.5, 4.0]),
+        ("4. Наставнические пары по состоянию", "Состояние", "Пар", "Доля, %",
+         "monitoring.pairs_by_status", ("{{ x.label|upfirst }}", LEFT), [9.5, 3.5, 4.0]),
+    ]
+    for heading, first, count_header, share_header, rows, label, widths in sections:
+        para(doc, heading, bold=True, before=12, after=6, keep_next=True)
+        _table(doc, [first, count_header, share_header], widths, [label, ("{{ x.n }}", CENTER), (PCT, CENTER)],
+               f"{{%tr for x in {rows} %}}", "{%tr endfor %}")
 
     para(doc, "5. Согласия на обработку персональных данных", bold=True, before=12, after=6, keep_next=True)
     para(doc, "Получены согласия родителей (законных представителей) несовершеннолетних: "

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
+from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -114,3 +117,29 @@ def bigger_registry(src: Path, dst: Path, mentees: int) -> Path:
             prow += 1
     wb.save(dst)
     return dst
+
+
+def flat(text: str) -> str:
+    """Text of a PDF or a .docx with every run of whitespace (line breaks of the layout,
+    no-break spaces) as one space."""
+    return re.sub(r"\s+", " ", text)
+
+
+def norm(text: str) -> str:
+    """Like :func:`flat`, and stripped at both ends."""
+    return " ".join(text.split())
+
+
+class Text(str):
+    """A PDF's normalised text; ``in`` normalises the expected part the same way."""
+
+    def __contains__(self, part: object) -> bool:
+        return str.__contains__(self, norm(str(part)))
+
+
+@lru_cache(maxsize=1)
+def example_records():
+    """The example registry loaded and validated by docgen, as of the tests' date (once per run)."""
+    from docgen import api, packs, records
+
+    return records.load(api.example_registry(), packs.registry_schema(), date(2026, 11, 23))

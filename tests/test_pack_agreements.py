@@ -9,18 +9,13 @@ from datetime import date
 
 import pytest
 
-from docgen import api, packs, records
+from docgen import api
 from docgen import formatting as fmt
 
 from .helpers import soffice_pdf_texts
 
 AS_OF = date(2026, 11, 23)
 AGREEMENTS = ["agreement_mentor", "agreement_mentee", "agreement_parent", "agreement_pair", "agreement_partner"]
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return records.load(api.example_registry(), packs.registry_schema(), AS_OF)
 
 
 def _age(rec) -> int | None:

@@ -7,21 +7,15 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from docgen import api, packs, records
+from docgen import api
 from docgen import formatting as fmt
 
 from .helpers import soffice_pdf_texts
 
 AS_OF = date(2026, 11, 23)
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return records.load(api.example_registry(), packs.registry_schema(), AS_OF)
 
 
 def _adult(rec) -> bool:

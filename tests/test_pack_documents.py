@@ -13,21 +13,11 @@ import pytest
 from docgen import api, packs, records
 from docgen import formatting as fmt
 
-from .helpers import EXAMPLE, docx_text, edited_copy, find_cell, org_cell, soffice_pdf_texts
+from .helpers import EXAMPLE, docx_text, edited_copy, find_cell, flat, org_cell, soffice_pdf_texts
 
 AS_OF = date(2026, 11, 23)
 WORKBOOK_IDS = ["regulation", "roadmap", "working_group_list", "kpi_plan", "partners_list"]
 LETTER_ROWS = "2-3"  # the first two partners (a woman and a man represent them)
-
-
-def flat(text: str) -> str:
-    """PDF/docx text with every run of whitespace (NBSP included) as one space."""
-    return re.sub(r"\s+", " ", text)
-
-
-@pytest.fixture(scope="module")
-def reg():
-    return records.load(api.example_registry(), packs.registry_schema(), AS_OF)
 
 
 @pytest.fixture(scope="module")

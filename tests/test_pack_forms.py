@@ -10,11 +10,10 @@ from datetime import date
 
 import pytest
 
-from docgen import api, packs
+from docgen import api
 from docgen import formatting as fmt
-from docgen.records import load
 
-from .helpers import soffice_pdf_texts
+from .helpers import Text, norm, soffice_pdf_texts
 
 pytestmark = pytest.mark.slow
 
@@ -25,22 +24,6 @@ WORKBOOK_IDS = ["questionnaire_curator", "selection_criteria"]
 # «Наставники» row 2: an adult teacher without a consent date; row 14: a pupil (a minor) with one
 MENTOR_ROWS = "2, 14"
 MENTEE_ROWS = "2-3"
-
-
-def norm(text: str) -> str:
-    return " ".join(text.split())
-
-
-class Text(str):
-    """A PDF's normalised text; ``in`` normalises the expected part the same way."""
-
-    def __contains__(self, part: object) -> bool:
-        return str.__contains__(self, norm(str(part)))
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return load(api.example_registry(), packs.registry_schema(), AS_OF)
 
 
 @pytest.fixture(scope="module")

@@ -10,19 +10,14 @@ from datetime import date
 import pytest
 from docx import Document
 
-from docgen import api, packs, records
+from docgen import api
 from docgen import formatting as fmt
 
-from .helpers import EXAMPLE, docx_text, edited_copy, find_cell, org_cell, soffice_pdf_texts
+from .helpers import EXAMPLE, docx_text, edited_copy, find_cell, flat, org_cell, soffice_pdf_texts
 
 AS_OF = date(2026, 11, 23)
 ORDERS = ["order_working_group", "order_curator", "order_regulation", "order_roadmap",
           "order_mentor_register", "order_mentor_school", "order_pairs", "order_ipr"]
-
-
-@pytest.fixture(scope="module")
-def reg():
-    return records.load(api.example_registry(), packs.registry_schema(), AS_OF)
 
 
 @pytest.fixture(scope="module")
@@ -31,10 +26,6 @@ def made(tmp_path_factory) -> dict:
                       orders=api.OrderOptions(register=False))
     assert sorted(result.by_template) == sorted(ORDERS)
     return {tid: paths[0] for tid, paths in result.by_template.items() if len(paths) == 1}
-
-
-def flat(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\u00a0", " "))
 
 
 def person(rec) -> dict:

@@ -14,7 +14,7 @@ from docgen import api, packs
 from docgen import formatting as fmt
 from docgen.records import load
 
-from .helpers import docx_text, soffice_pdf_texts
+from .helpers import Text, docx_text, norm, soffice_pdf_texts
 
 pytestmark = pytest.mark.slow
 
@@ -24,17 +24,6 @@ IDS = ["mentoring_programme", "ipr_mentee", "route_map_mentor", "meeting_diary",
 # pairs: rows 2–3 — two adult teachers of one mentor, row 14 — a minor pupil with a parent
 # (form «ученик – ученик»); mentors: rows 2–3 and 14
 ROWS = "2-3, 14"
-
-
-def norm(text: str) -> str:
-    return " ".join(text.split())
-
-
-class Text(str):
-    """A PDF's normalised text; ``in`` normalises the expected part the same way."""
-
-    def __contains__(self, part: object) -> bool:
-        return str.__contains__(self, norm(str(part)))
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from docgen import api, packs
 from docgen import formatting as fmt
 from docgen.records import load
 
-from .helpers import edited_copy, soffice_pdf_texts
+from .helpers import Text, edited_copy, norm, soffice_pdf_texts
 
 pytestmark = pytest.mark.slow
 
@@ -27,18 +27,6 @@ EXAMPLE_ROWS = "2-3, 8, 14, 20-21"
 # row 21 without a mentee, row 22 a minor mentee with no pair with this mentor, row 23 a minor
 # mentee with a pair; the sheet «Комиссия» emptied
 EDGE_ROWS = "2-3, 14, 21-23"
-
-
-def norm(text: str) -> str:
-    """Whitespace (line breaks of the PDF layout, no-break spaces) collapsed to single spaces."""
-    return " ".join(text.split())
-
-
-class Text(str):
-    """A PDF's normalised text; ``in`` normalises the expected part the same way."""
-
-    def __contains__(self, part: object) -> bool:
-        return str.__contains__(self, norm(str(part)))
 
 
 @pytest.fixture(scope="module")

@@ -12,23 +12,14 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from docgen import api, packs, records
+from docgen import api
 from docgen import formatting as fmt
 
-from .helpers import EXAMPLE, soffice_pdf_texts
+from .helpers import EXAMPLE, flat, soffice_pdf_texts
 
 AS_OF = date(2026, 11, 23)
 WORKBOOK_IDS = ["register_mentors", "register_mentees", "register_mentors_public", "register_mentees_public"]
 JOURNAL_ROWS = "8-9"  # sheet rows of «Приказы»: the first two mentorship orders of the example
-
-
-def flat(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
-
-
-@pytest.fixture(scope="module")
-def reg():
-    return records.load(api.example_registry(), packs.registry_schema(), AS_OF)
 
 
 @pytest.fixture(scope="module")
