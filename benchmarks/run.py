@@ -101,7 +101,9 @@ SEED = 20261123
 FIRST_NEW_CODE = 1001
 
 try:
-    from docgen import api, packs
+    from docgen import api
+    from docgen.plugins import catalog as packs
+    from docgen.plugins.catalog import catalog
 except ImportError:  # pragma: no cover - a newcomer running it with the wrong Python
     sys.exit("docgen is not importable: run this with the Python of the environment docgen is "
              "installed in (e.g. /tmp/venv/bin/python benchmarks/run.py).")
@@ -132,12 +134,12 @@ def build_registry(path: Path, consents: int) -> Workload:
     import openpyxl
 
     from docgen.context import select_records
-    from docgen.records import load
+    from docgen.records.validate import load
 
-    schema = packs.registry_schema()
+    schema = catalog().registry_schema
     example = api.example_registry()
     registry = load(example, schema, AS_OF)
-    minors = select_records(registry, packs.find_template(TEMPLATE_ID))
+    minors = select_records(registry, catalog().find(TEMPLATE_ID))
     if consents < len(minors):
         raise SystemExit(f"N must be at least {len(minors)} (the example's own minors); got {consents}.")
     parent_of: dict[int, int] = {}  # mentee worksheet row → its first parent's worksheet row
@@ -317,17 +319,18 @@ from pathlib import Path
 
 from docxtpl import DocxTemplate
 
-from docgen import packs
+from docgen.plugins import catalog as packs
+from docgen.plugins.catalog import catalog
 from docgen.context import select_records, workbook_context
-from docgen.environment import make_env, make_text_env
+from docgen.render.environment import make_env, make_text_env
 from docgen.output.files import safe_name
-from docgen.records import load
+from docgen.records.validate import load
 
 registry_path, out_dir, as_of = Path(sys.argv[1]), Path(sys.argv[2]), datetime.strptime(sys.argv[3], "%d.%m.%Y").date()
 limit = int(sys.argv[4]) if len(sys.argv) > 4 else None
 
-schema = packs.find_template("consent_parent")
-registry = load(registry_path, packs.registry_schema(), as_of)
+schema = catalog().find("consent_parent")
+registry = load(registry_path, catalog().registry_schema, as_of)
 base, objs = workbook_context(registry)
 records = select_records(registry, schema)[:limit]
 env = make_env()
@@ -355,12 +358,12 @@ print(len(records))
 def in_memory_contexts(workload: Workload):
     """Compiled template and the contexts of every document, as Batch builds them."""
     from docgen.context import select_records, workbook_context
-    from docgen.environment import make_env
-    from docgen.records import load
-    from docgen.render import CompiledTemplate
+    from docgen.render.environment import make_env
+    from docgen.records.validate import load
+    from docgen.render.template import CompiledTemplate
 
-    schema = packs.find_template(TEMPLATE_ID)
-    registry = load(workload.path, packs.registry_schema(), AS_OF)
+    schema = catalog().find(TEMPLATE_ID)
+    registry = load(workload.path, catalog().registry_schema, AS_OF)
     base, objs = workbook_context(registry)
     ctxs = [{**base, schema.record_name: objs[id(r)]} for r in select_records(registry, schema)]
     return CompiledTemplate(schema.template, make_env(), schema.id), ctxs

@@ -11,11 +11,11 @@ __all__ = ["CellError", "__version__", "hookimpl"]
 
 def __getattr__(name: str):
     if name == "hookimpl":
-        from .hookspecs import hookimpl
+        from docgen.plugins.hookspecs import hookimpl  # noqa: PLC0415 — pluggy: only a plugin needs it
 
         return hookimpl
     if name == "CellError":
-        from .fieldtypes import CellError
+        from docgen.records.fieldtypes import CellError  # noqa: PLC0415 — loaded when a plugin asks for it
 
         return CellError
     raise AttributeError(f"module 'docgen' has no attribute {name!r}")

@@ -14,11 +14,12 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
-from . import formatting as fmt
-from .errors import Problem, RegistryInvalid
-from .fieldtypes import SchoolClass, fold
-from .records import Record, Registry
-from .schema import TemplateSchema
+from docgen.errors import Problem, RegistryInvalid
+from docgen.records.model import Record, Registry
+from docgen.ru.classes import SchoolClass
+from docgen.ru.dates import age_on, date_num
+from docgen.ru.text import fold, ru_sort_key
+from docgen.schema.model import TemplateSchema
 
 _SECTION_NUMBER = re.compile(r"^\s*\d+(\.\d+)*\.?\s*")
 
@@ -50,7 +51,7 @@ def _person_extras(registry: Registry, objs: dict[int, Obj]) -> None:
     for rec in registry.rows("mentees") + registry.rows("mentors"):
         obj = objs[id(rec)]
         birth = rec.values.get("birth_date")
-        obj.age = fmt.age_on(birth, as_of) if isinstance(birth, date) else None
+        obj.age = age_on(birth, as_of) if isinstance(birth, date) else None
         obj.minor = obj.age is not None and obj.age < 18
         obj.parents = []
         obj.pairs = []
@@ -280,7 +281,7 @@ def group_records(schema: TemplateSchema, records: list[Record], objs: dict[int,
             elif isinstance(value, SchoolClass):
                 title = f"{value.number}{value.letter}"
             elif isinstance(value, date):
-                title = fmt.date_num(value)
+                title = date_num(value)
             else:
                 title = str(value)
             groups[key] = Obj(value=value, title=title, rows=[])
@@ -296,7 +297,7 @@ def select_records(registry: Registry, schema: TemplateSchema) -> list[Record]:
         if key in ("minor", "adult"):
             def is_minor(r: Record) -> bool:
                 b = r.values.get("birth_date")
-                return isinstance(b, date) and fmt.age_on(b, as_of) < 18
+                return isinstance(b, date) and age_on(b, as_of) < 18
             records = [r for r in records if is_minor(r) == (wanted if key == "minor" else not wanted)]
         else:
             allowed = {fold(str(v)) for v in (wanted if isinstance(wanted, list) else [wanted])}
@@ -311,7 +312,7 @@ def _sort_value(value: Any) -> tuple:
     if value is None:
         return (1, ())
     if isinstance(value, SchoolClass):
-        return (0, (value.number, fmt.ru_sort_key(value.letter)))
+        return (0, (value.number, ru_sort_key(value.letter)))
     if isinstance(value, (int, float, date)):
         return (0, (value,))
-    return (0, fmt.ru_sort_key(str(value)))
+    return (0, ru_sort_key(str(value)))

@@ -8,6 +8,7 @@ raised together in one :class:`RegistryInvalid`, so the user sees the whole list
 
 from __future__ import annotations
 
+import errno
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -81,7 +82,8 @@ class SelectionError(UsageError):
         if len(self.messages) == 1:
             text = f"Выбор строк: {self.messages[0]}"
         else:
-            text = "Выбор строк — проблем: " + str(len(self.messages)) + ".\n" + "\n".join(f"  • {m}" for m in self.messages)
+            text = (f"Выбор строк — проблем: {len(self.messages)}.\n"
+                    + "\n".join(f"  • {m}" for m in self.messages))
         super().__init__(text)
 
 
@@ -131,8 +133,6 @@ _OS_REASONS = {
 
 def os_reason(exc: OSError) -> str:
     """The reason of an operating-system error in Russian (the OS's own text is English)."""
-    import errno
-
     name = errno.errorcode.get(exc.errno or -1, "")
     if name in _OS_REASONS:
         return _OS_REASONS[name]

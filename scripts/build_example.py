@@ -28,10 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from docgen.packs import registry_schema  # noqa: E402
-from docgen.schema import RegistrySchema  # noqa: E402
-from docgen.actions import template_choices  # noqa: E402
-from docgen.workbook import DATE_FORMAT, fit_row_height, new_registry_workbook, save_workbook  # noqa: E402
+from docgen.plugins.catalog import catalog  # noqa: E402
+from docgen.schema.model import RegistrySchema  # noqa: E402
+from docgen.workbook.generator import template_choices  # noqa: E402
+from docgen.workbook.blank import DATE_FORMAT, fit_row_height, new_registry_workbook
+from docgen.workbook.save import save_workbook  # noqa: E402
 
 SEED = 20261123
 #: "Today" of the example: ages, minors and pair statuses are counted on this date.
@@ -988,9 +989,9 @@ def build_extras(seed: int, mentors: list[Mentor], pair_rows: list[dict], roles:
 
 def build_workbook(seed: int = SEED):
     """Return the example workbook (openpyxl) for the fictional school."""
-    schema = registry_schema()
+    schema = catalog().registry_schema
     g = Generator(seed)
-    wb = new_registry_workbook(schema, template_choices())
+    wb = new_registry_workbook(schema, template_choices(catalog()))
 
     staff_rows, roles, teachers = build_staff(g)
     partner_rows, _reps = build_partners(g)

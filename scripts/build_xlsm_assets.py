@@ -1,4 +1,4 @@
-"""Build the Excel button assets: docgen/assets/vbaProject.bin and docgen/assets/registry_buttons.xlsm.
+"""Build the Excel button assets: docgen/workbook/assets/vbaProject.bin and docgen/workbook/assets/registry_buttons.xlsm.
 
 Run rarely (when the list of actions changes), on a machine with LibreOffice and Debian's
 python3-uno, and commit the two files:
@@ -9,7 +9,7 @@ python3-uno, and commit the two files:
 Why this way (see ../shared/MACROS.md §1.3): VBA text can be written into a vbaProject.bin on
 Linux only by LibreOffice's VBA exporter. The project starts from xlwings' own quickstart.xlsm
 (so it has the ThisWorkbook/Sheet1 document modules Excel expects); its sample Module1 is
-removed and one module «Docgen» is added, generated from docgen.actions.ACTIONS: one Sub per
+removed and one module «Docgen» is added, generated from docgen.generator.ACTIONS: one Sub per
 action, each a single line handing the action to Python through the xlwings add-in
 (`Application.Run "xlwings.xlam!RunPython"`, late-bound, so it also compiles in LibreOffice,
 where the same Sub calls the docgen Calc extension instead). XlsxWriter then makes a one-sheet
@@ -28,13 +28,13 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ASSETS = ROOT / "docgen" / "assets"
+ASSETS = ROOT / "docgen" / "workbook" / "assets"
 sys.path.insert(0, str(ROOT))
 
 
 def vba_module() -> str:
-    from docgen.actions import ACTIONS
-    from docgen.xlsm import LO_SCRIPT, VBA_MODULE, macro_name
+    from docgen.workbook.generator import ACTIONS
+    from docgen.workbook.buttons import LO_SCRIPT, VBA_MODULE, macro_name
 
     lines = [
         "' docgen: buttons of the sheet Generator. Made by scripts/build_xlsm_assets.py; do not edit.",
@@ -110,7 +110,7 @@ def build_vba_project(target: Path) -> None:
     import xlwings
 
     template = Path(xlwings.__file__).parent / "quickstart.xlsm"
-    from docgen.xlsm import VBA_MODULE
+    from docgen.workbook.buttons import VBA_MODULE
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.xlsm"
@@ -125,8 +125,8 @@ def build_vba_project(target: Path) -> None:
 def build_button_template(vba_bin: Path, target: Path) -> None:
     import xlsxwriter
 
-    from docgen.actions import ACTIONS, GENERATOR_SHEET, SETTINGS_ROW
-    from docgen.xlsm import BUTTON_COLUMN, macro_name
+    from docgen.workbook.generator import ACTIONS, GENERATOR_SHEET, SETTINGS_ROW
+    from docgen.workbook.buttons import BUTTON_COLUMN, macro_name
 
     wb = xlsxwriter.Workbook(str(target))
     wb.set_vba_name("ThisWorkbook")

@@ -140,6 +140,8 @@ class Text(str):
 @lru_cache(maxsize=1)
 def example_records():
     """The example registry loaded and validated by docgen, as of the tests' date (once per run)."""
-    from docgen import api, packs, records
+    from docgen import api
+    from docgen.plugins.catalog import catalog
+    from docgen.records import validate as records
 
-    return records.load(api.example_registry(), packs.registry_schema(), date(2026, 11, 23))
+    return records.load(api.example_registry(), catalog().registry_schema, date(2026, 11, 23))

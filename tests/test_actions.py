@@ -11,7 +11,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from docgen import actions
+from docgen.adapters import buttons as actions
+from docgen.workbook import generator as layout
 
 from .helpers import EXAMPLE, edited_copy, find_cell
 
@@ -26,7 +27,7 @@ def registry(tmp_path) -> Path:
 
 
 def request(registry: Path, action: str, selection=None, **settings) -> dict:
-    labels = dict(actions.SETTINGS)
+    labels = dict(layout.SETTINGS)
     return {"action": action, "registry": str(registry), "as_of": AS_OF, "open": False, "selection": selection,
             "settings": {labels[k]: v for k, v in settings.items()}}
 
@@ -94,7 +95,7 @@ def test_check_reports_every_problem_with_its_cell(tmp_path):
     answer = actions.run(request(broken, "check"))
     assert not answer["ok"]
     table = answer["problems_table"]
-    assert table[0] == actions.PROBLEM_HEADERS
+    assert table[0] == layout.PROBLEM_HEADERS
     assert ["Наставляемые", cell] == table[1][:2] or any(r[:2] == ["Наставляемые", cell] for r in table[1:])
     assert any(p["place"] == f"Наставляемые!{cell}" for p in answer["problems"])
     generated = actions.run(request(broken, "generate", template="consent_parent", out_dir=str(tmp_path / "o")))
@@ -133,30 +134,30 @@ def test_generator_sheet_in_new_registries(tmp_path):
     from docgen import api
 
     path = api.init(tmp_path / "r.xlsx")
-    ws = openpyxl.load_workbook(path)[actions.GENERATOR_SHEET]
-    labels = [ws.cell(actions.SETTINGS_ROW + i, 1).value for i in range(len(actions.SETTINGS))]
-    assert labels == [label for _, label in actions.SETTINGS]
-    assert ws.cell(actions.SETTINGS_ROW, 2).value.startswith("consent_parent — ")
+    ws = openpyxl.load_workbook(path)[layout.GENERATOR_SHEET]
+    labels = [ws.cell(layout.SETTINGS_ROW + i, 1).value for i in range(len(layout.SETTINGS))]
+    assert labels == [label for _, label in layout.SETTINGS]
+    assert ws.cell(layout.SETTINGS_ROW, 2).value.startswith("consent_parent — ")
     formulas = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
-    assert formulas[f"B{actions.SETTINGS_ROW}"].startswith("$H$")
-    assert "весь реестр" in formulas[f"B{actions.SETTINGS_ROW + 1}"]
+    assert formulas[f"B{layout.SETTINGS_ROW}"].startswith("$H$")
+    assert "весь реестр" in formulas[f"B{layout.SETTINGS_ROW + 1}"]
     example = openpyxl.load_workbook(EXAMPLE)
-    assert actions.GENERATOR_SHEET in example.sheetnames
+    assert layout.GENERATOR_SHEET in example.sheetnames
 
 
 @pytest.mark.slow
 def test_init_writes_ods_and_xlsm_that_docgen_reads(tmp_path):
     """Each format `docgen init` offers opens as a registry with the same sheets."""
     from docgen import api
-    from docgen.registry import read_workbook
+    from docgen.workbook.reader import read_workbook
 
     names = {}
     for suffix in (".xlsx", ".xlsm", ".ods"):
         path = api.init(tmp_path / f"реестр{suffix}")
         names[suffix] = [s.name for s in read_workbook(path)]
         problems = api.check(path)
-        assert problems and all(p.sheet != actions.GENERATOR_SHEET for p in problems)  # empty, but readable
+        assert problems and all(p.sheet != layout.GENERATOR_SHEET for p in problems)  # empty, but readable
     assert names[".xlsx"] == names[".xlsm"] == names[".ods"]
-    assert actions.GENERATOR_SHEET in names[".ods"]
+    assert layout.GENERATOR_SHEET in names[".ods"]
     with pytest.raises(Exception, match="уже существует"):
         api.init(tmp_path / "реестр.ods")

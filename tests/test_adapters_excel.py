@@ -18,9 +18,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from docgen import actions, api
+from docgen import api
+from docgen.adapters import buttons as actions
+from docgen.workbook import generator as layout
 from docgen.adapters import excel
-from docgen.xlsm import macro_name
+from docgen.workbook.buttons import macro_name
 
 from .helpers import EXAMPLE, ROOT, edited_copy, find_cell
 
@@ -118,10 +120,10 @@ class FakeBook:
 
 
 def generator(book: FakeBook, **settings) -> None:
-    labels = dict(actions.SETTINGS)
-    rows = {label: actions.SETTINGS_ROW + i for i, (_, label) in enumerate(actions.SETTINGS)}
+    labels = dict(layout.SETTINGS)
+    rows = {label: layout.SETTINGS_ROW + i for i, (_, label) in enumerate(layout.SETTINGS)}
     for key, value in settings.items():
-        book.sheet(actions.GENERATOR_SHEET).cells[f"B{rows[labels[key]]}"] = value
+        book.sheet(layout.GENERATOR_SHEET).cells[f"B{rows[labels[key]]}"] = value
 
 
 @pytest.fixture
@@ -138,7 +140,7 @@ def test_button_for_selected_rows(registry, tmp_path):
     assert answer["ok"], answer["summary"]
     assert book.saved >= 1  # saved before docgen reads the file
     assert len(list((tmp_path / "out").rglob("*.docx"))) == 3
-    assert book.sheet(actions.GENERATOR_SHEET).cells[actions.RESULT_CELL].startswith("Сформировано документов: 3")
+    assert book.sheet(layout.GENERATOR_SHEET).cells[layout.RESULT_CELL].startswith("Сформировано документов: 3")
 
 
 def test_problems_sheet_links_to_cells(tmp_path):
@@ -147,18 +149,18 @@ def test_problems_sheet_links_to_cells(tmp_path):
     book = FakeBook(broken)
     answer = excel.run_action("check", book)
     assert not answer["ok"]
-    problems = book.sheet(actions.PROBLEMS_SHEET)
-    assert [problems.cells[f"{c}1"] for c in "ABCDE"] == actions.PROBLEM_HEADERS
+    problems = book.sheet(layout.PROBLEMS_SHEET)
+    assert [problems.cells[f"{c}1"] for c in "ABCDE"] == layout.PROBLEM_HEADERS
     links = [v for k, v in problems.cells.items() if k.startswith("B") and str(v).startswith("=HYPERLINK")]
     assert f'=HYPERLINK("#\'Наставляемые\'!{cell}","{cell}")' in links
-    assert "Проблемы" in book.sheet(actions.GENERATOR_SHEET).cells[actions.RESULT_CELL]
+    assert "Проблемы" in book.sheet(layout.GENERATOR_SHEET).cells[layout.RESULT_CELL]
     # fixed registry: the old problems are cleared
     excel.run_action("check", FakeBook(EXAMPLE))
     book2 = FakeBook(broken)
-    book2.sheets.append(FakeSheet(actions.PROBLEMS_SHEET, {"A1": "старое", "A2": "старое"}))
+    book2.sheets.append(FakeSheet(layout.PROBLEMS_SHEET, {"A1": "старое", "A2": "старое"}))
     shutil.copy(EXAMPLE, broken)
     assert excel.run_action("check", book2)["ok"]
-    assert book2.sheet(actions.PROBLEMS_SHEET).cells == {f"{c}1": h for c, h in zip("ABCDE", actions.PROBLEM_HEADERS)}
+    assert book2.sheet(layout.PROBLEMS_SHEET).cells == {f"{c}1": h for c, h in zip("ABCDE", layout.PROBLEM_HEADERS)}
 
 
 def test_new_order_is_written_into_the_open_book(registry, tmp_path):
@@ -204,7 +206,7 @@ def test_xlsm_holds_the_module_and_the_buttons(tmp_path):
     parser = VBA_Parser(str(path))
     modules = {name: code for _, _, name, code in parser.extract_macros()}
     code = modules["Docgen.bas"]
-    for action in actions.ACTIONS:
+    for action in layout.ACTIONS:
         assert f"Sub {macro_name(action.id)}()" in code and f'DocgenRun "{action.id}"' in code
     assert 'Application.Run "xlwings.xlam!RunPython"' in code
     assert "import docgen.adapters.excel as d; d.run_action('\" & action & \"')" in code
@@ -215,22 +217,22 @@ def test_xlsm_holds_the_module_and_the_buttons(tmp_path):
         wb_xml = zf.read("xl/workbook.xml").decode()
         rels = zf.read("xl/worksheets/_rels/sheet2.xml.rels").decode()
     assert "macroEnabled.main+xml" in content_types
-    assert re.findall(r"<x:FmlaMacro>\[0\]!(\w+)</x:FmlaMacro>", vml) == [macro_name(a.id) for a in actions.ACTIONS]
-    for action in actions.ACTIONS:
+    assert re.findall(r"<x:FmlaMacro>\[0\]!(\w+)</x:FmlaMacro>", vml) == [macro_name(a.id) for a in layout.ACTIONS]
+    for action in layout.ACTIONS:
         assert action.caption in vml
     assert re.search(r'name="Генератор"[^>]*r:id="rId2"', wb_xml) and "vmlDrawing" in rels
-    ws = openpyxl.load_workbook(path, keep_vba=True)[actions.GENERATOR_SHEET]
+    ws = openpyxl.load_workbook(path, keep_vba=True)[layout.GENERATOR_SHEET]
     assert ws["A3"].value == "Шаблон"
 
 
 def test_xlsm_in_libreoffice_calls_the_extension_by_its_real_url():
     """The .xlsm's Subs in LibreOffice call the Calc extension's macros: same URL as its menu."""
-    from docgen import oxt
-    from docgen.xlsm import LO_SCRIPT, OXT_NAME
+    from docgen.adapters.lo import oxt
+    from docgen.workbook.buttons import LO_SCRIPT, OXT_NAME
 
     assert LO_SCRIPT == oxt.script_url(OXT_NAME, "ACTION")
     source = oxt.macro_source(None)
-    for action in actions.ACTIONS:
+    for action in layout.ACTIONS:
         assert f"def {action.id}(" in source
 
 
@@ -240,6 +242,6 @@ def test_registry_text_in_problems_never_becomes_a_formula(tmp_path):
     broken = edited_copy(EXAMPLE, tmp_path / "broken.xlsx", {("Наставляемые", cell): "=1+1 & «x»"})
     book = FakeBook(broken)
     excel.run_action("check", book)
-    shown = [v for k, v in book.sheet(actions.PROBLEMS_SHEET).cells.items() if k.startswith("E")]
+    shown = [v for k, v in book.sheet(layout.PROBLEMS_SHEET).cells.items() if k.startswith("E")]
     assert any(str(v).startswith("'=") for v in shown), shown
     assert excel._as_text("+7 912") == "'+7 912" and excel._as_text("Иванов") == "Иванов"

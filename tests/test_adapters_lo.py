@@ -23,10 +23,12 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 
+from docgen.adapters.lo import oxt
+
 from docgen import __version__
-from docgen.actions import (ACTIONS, GENERATOR_SHEET, ORDER_CHOICES, PROBLEM_HEADERS, PROBLEMS_SHEET, RESULT_CELL,
+from docgen.workbook.generator import (ACTIONS, GENERATOR_SHEET, ORDER_CHOICES, PROBLEM_HEADERS, PROBLEMS_SHEET, RESULT_CELL,
                             SCOPES, SETTINGS, SETTINGS_ROW)
-from docgen.oxt import MACRO_SOURCE, build_oxt, macro_config, script_url
+from docgen.adapters.lo.oxt import MACRO_SOURCE, build_oxt, macro_config, script_url
 
 from .helpers import EXAMPLE
 
@@ -159,10 +161,10 @@ def test_cli_writes_docgen_oxt_and_refuses_other_names(tmp_path):
     from docgen import api
     from docgen.errors import UsageError
 
-    assert api.build_oxt(tmp_path) == tmp_path / "docgen.oxt"
-    assert api.build_oxt(tmp_path / "x" / "docgen.oxt").is_file()
+    assert oxt.build(tmp_path) == tmp_path / "docgen.oxt"
+    assert oxt.build(tmp_path / "x" / "docgen.oxt").is_file()
     with pytest.raises(UsageError, match="Расширение называется docgen.oxt"):
-        api.build_oxt(tmp_path / "calc.oxt")
+        oxt.build(tmp_path / "calc.oxt")
     result = subprocess.run([sys.executable, "-m", "docgen", "oxt", "-o", str(tmp_path / "cli")],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and (tmp_path / "cli" / "docgen.oxt").is_file()

@@ -14,7 +14,7 @@ import pytest
 
 from docgen import api
 from docgen.errors import OutputError, UsageError
-from docgen.formatting import age_on
+from docgen.ru import age_on
 from docgen.output.files import STAGING_PREFIX
 
 from .helpers import EXAMPLE, docx_text, edited_copy
@@ -220,14 +220,14 @@ def test_the_bundled_example_is_never_written(tmp_path):
 def test_large_batch_on_both_cores_gives_the_same_files(tmp_path, monkeypatch):
     """Above PARALLEL_FROM documents the batch forks workers; the files must be byte for byte
     those of the one-process path, and the inventory's hashes must match them."""
-    import docgen.batch as batch
+    import docgen.engine.pool as batch
 
     from .helpers import bigger_registry
 
     reg = bigger_registry(EXAMPLE, tmp_path / "big.xlsx", 450)
     parallel = api.make(["consent_parent"], reg, tmp_path / "two", as_of=AS_OF,
                         outputs=api.Outputs(merge=True))
-    if batch._workers_for(len(parallel.files)) < 2:
+    if batch.workers_for(len(parallel.files)) < 2:
         pytest.skip("this machine renders in one process")
     monkeypatch.setattr(batch, "PARALLEL_FROM", 10**9)
     single = api.make(["consent_parent"], reg, tmp_path / "one", as_of=AS_OF, outputs=api.Outputs(merge=True))

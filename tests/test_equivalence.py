@@ -46,17 +46,18 @@ from docx.enum.style import WD_STYLE_TYPE
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from docgen import packs
+from docgen.plugins import catalog as packs
+from docgen.plugins.catalog import catalog
 from docgen.api import example_registry
 from docgen.context import Obj, group_records, order_entry, select_records, workbook_context
-from docgen.environment import make_env
-from docgen.records import load
-from docgen.render import CompiledTemplate
+from docgen.render.environment import make_env
+from docgen.records.validate import load
+from docgen.render.template import CompiledTemplate
 
 AS_OF = date(2026, 11, 23)
 HOSTILE = "Иванова & Петрова <Мария> {{ 7*7 }}"  # the example's «Запрос» of one mentee
 HOSTILE_XML = "Иванова &amp; Петрова &lt;Мария&gt; {{ 7*7 }}"
-SCHEMAS = packs.template_schemas()
+SCHEMAS = catalog().of_pack()
 
 # Parts that hold Jinja tags and are rendered (docxtpl: body, headers, footers, footnotes;
 # docgen also endnotes). Every other member must be copied untouched.
@@ -78,7 +79,7 @@ HEADER_FOOTER_KINDS = ("header", "first_page_header", "even_page_header",
 
 @pytest.fixture(scope="module")
 def workbook():
-    registry = load(example_registry(), packs.registry_schema(), AS_OF)
+    registry = load(example_registry(), catalog().registry_schema, AS_OF)
     base, objs = workbook_context(registry)
     hostile = [objs[id(r)] for rows in registry.tables.values() for r in rows
                if HOSTILE in r.values.values()]

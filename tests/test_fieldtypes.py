@@ -2,8 +2,9 @@ from datetime import date, datetime
 
 import pytest
 
-from docgen.fieldtypes import CellError, SchoolClass, clean_text, fold, parse_cell
-from docgen.schema import Field
+from docgen.records.fieldtypes import CellError, parse_cell
+from docgen.ru import SchoolClass, clean_text, fold
+from docgen.schema.model import Field
 
 
 def f(type_: str, **kw) -> Field:

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from docgen import formatting as f
-from docgen.formatting import (
+from docgen import ru as f
+from docgen.ru import (
     CASES,
     NBSP,
     age_on,
@@ -558,7 +558,7 @@ def test_heavy_libraries_are_lazy() -> None:
     import subprocess
 
     code = (
-        "import sys, docgen.formatting; "
+        "import sys, docgen.ru; "
         "print(any(m.split('.')[0] in ('pymorphy3', 'pytrovich') for m in sys.modules))"
     )
     spec = importlib.util.find_spec("docgen")
@@ -569,10 +569,12 @@ def test_heavy_libraries_are_lazy() -> None:
 
 
 def test_declension_is_cached() -> None:
-    f._fio_case_cached.cache_clear()
+    from docgen.ru import names
+
+    names._fio_case_cached.cache_clear()
     fio_case("Дундукова Ольга Ивановна", "dat")
     fio_case("Дундукова Ольга Ивановна", "dat")
-    assert f._fio_case_cached.cache_info().hits >= 1
+    assert names._fio_case_cached.cache_info().hits >= 1
 
 
 # --------------------------------------------------------------------------- property

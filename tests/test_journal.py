@@ -25,18 +25,16 @@ from openpyxl.styles.numbers import is_date_format
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from python_calamine import CalamineWorkbook
 
-from docgen import packs
+from docgen.plugins import catalog as packs
+from docgen.plugins.catalog import catalog
 from docgen.errors import OutputError, UsageError
-from docgen.journal import (
-    BACKUP_DIR,
-    Journal,
-    JournalEntry,
-    _Styles,
-    _zip_layout,
-    office_lock_file,
-    propose_number,
-)
-from docgen.workbook import new_registry_workbook, save_workbook
+from docgen.fsutil import office_lock_file
+from docgen.journal.numbering import JournalEntry, propose_number
+from docgen.journal.session import BACKUP_DIR, Journal
+from docgen.ooxml.xlsx import Styles as _Styles
+from docgen.ooxml.zip import members_of as _zip_layout
+from docgen.workbook.blank import new_registry_workbook
+from docgen.workbook.save import save_workbook
 
 from .helpers import ROOT
 
@@ -45,7 +43,7 @@ from .helpers import ROOT
 # behaviour is tested on this fixed workbook.
 EXAMPLE = ROOT / "tests" / "data" / "journal_registry.xlsx"
 
-ORDERS = packs.registry_schema().sheet("orders")
+ORDERS = catalog().registry_schema.sheet("orders")
 D1, D2 = date(2025, 9, 5), date(2025, 9, 8)
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -414,7 +412,7 @@ def test_table_with_totals_row_is_refused(tmp_path):
 
 def blank_registry(path: Path, *, date_formats: bool) -> None:
     """A registry with an empty journal, as `docgen init` makes it (or without any date format)."""
-    wb = new_registry_workbook(packs.registry_schema())
+    wb = new_registry_workbook(catalog().registry_schema)
     if not date_formats:
         for ws in wb.worksheets:
             for dim in ws.column_dimensions.values():
@@ -614,13 +612,14 @@ def test_second_run_waits_then_gives_up(tmp_path):
 CHILD = """
 import json, sys, time
 from datetime import date
-from docgen import packs
-from docgen.journal import Journal
+from docgen.plugins import catalog as packs
+from docgen.plugins.catalog import catalog
+from docgen.journal.session import Journal
 
 path, start_at, tag = sys.argv[1], float(sys.argv[2]), sys.argv[3]
 while time.time() < start_at:
     time.sleep(0.002)
-with Journal(path, packs.registry_schema().sheet("orders")) as j:
+with Journal(path, catalog().registry_schema.sheet("orders")) as j:
     number = j.next_number(date(2025, 9, 10))
     time.sleep(0.4)  # a document is being rendered meanwhile
     place = j.add(number=number, on=date(2025, 9, 10), template="order_intro", title=tag, signed_by="", file="")

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from docgen.lint import ERROR, WARNING, lint_pack, split_tags
-from docgen.scaffold import TEMPLATE_ID, new_pack
+from docgen.packtools.lint import ERROR, WARNING, lint_pack, split_tags
+from docgen.packtools.scaffold import TEMPLATE_ID, new_pack
 
 from .helpers import ROOT
 
@@ -39,9 +39,10 @@ def messages(report, level: str = ERROR) -> list[str]:
 def test_builtin_pack_is_clean():
     report = lint_pack(ROOT)
     assert [str(p) for p in report.problems] == []
-    from docgen import packs
+    from docgen.plugins import catalog as packs
+    from docgen.plugins.catalog import catalog
 
-    assert set(report.rendered) == {t.id for t in packs.catalog().templates.values() if t.pack == "builtin"}
+    assert set(report.rendered) == {t.id for t in catalog().templates.values() if t.pack == "builtin"}
     assert {"consent_parent", "consent_tracking", "order_intro"} <= set(report.rendered)
     assert all(n > 0 for n in report.rendered.values())
 

@@ -29,10 +29,10 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
 from lxml import etree
 
-from docgen.environment import make_env
+from docgen.render.environment import make_env
 from docgen.errors import OutputError
 from docgen.output.merge import PrintFileBuilder
-from docgen.render import CompiledTemplate
+from docgen.render.template import CompiledTemplate
 
 from .helpers import AS_OF, soffice_pdf_texts
 
@@ -503,14 +503,16 @@ def test_libreoffice_duplex_starts_every_record_on_an_odd_page(tmp_path):
 
 @pytest.mark.slow
 def test_merged_consents_of_the_example_registry(tmp_path):
-    from docgen import api, packs
+    from docgen import api
+    from docgen.plugins import catalog as packs
+    from docgen.plugins.catalog import catalog
     from docgen.context import select_records, workbook_context
-    from docgen.environment import f_fio
-    from docgen.records import load
+    from docgen.render.filters import f_fio
+    from docgen.records.validate import load
 
-    registry = load(api.example_registry(), packs.registry_schema(), datetime.strptime(AS_OF, "%d.%m.%Y").date())
+    registry = load(api.example_registry(), catalog().registry_schema, datetime.strptime(AS_OF, "%d.%m.%Y").date())
     base, objs = workbook_context(registry)
-    schema = packs.find_template("consent_parent")
+    schema = catalog().find("consent_parent")
     compiled = CompiledTemplate(schema.template, make_env(), schema.id)
     contexts = [{**base, schema.record_name: objs[id(r)]} for r in select_records(registry, schema)][:20]
     assert len(contexts) == 20

@@ -22,7 +22,9 @@ from pypdf import PdfWriter
 
 from docgen.errors import OutputError
 from docgen.output import pdf
-from docgen.output.pdf import convert_to_pdf, find_soffice, page_count
+from docgen.output.pdf import convert_to_pdf, page_count
+from docgen import soffice
+from docgen.soffice import find_soffice
 
 from .helpers import pdf_pages
 
@@ -94,7 +96,7 @@ def fake_soffice(tmp_path, monkeypatch):
         script = tmp_path / "fake-soffice.sh"
         script.write_text("#!/bin/sh\n" + body)
         script.chmod(0o755)
-        monkeypatch.setenv(pdf.ENV_VAR, str(script))
+        monkeypatch.setenv(soffice.ENV_VAR, str(script))
         return script
     return install
 
@@ -200,7 +202,7 @@ def test_a_document_libreoffice_cannot_load_fails_the_batch_loudly(tmp_path, pri
 
 
 def test_missing_binary_from_setting_is_a_russian_error(tmp_path, monkeypatch):
-    monkeypatch.setenv(pdf.ENV_VAR, str(tmp_path / "нет" / "soffice"))
+    monkeypatch.setenv(soffice.ENV_VAR, str(tmp_path / "нет" / "soffice"))
     with pytest.raises(OutputError, match="DOCGEN_SOFFICE.*LibreOffice") as info:
         find_soffice()
     assert "ru.libreoffice.org" in str(info.value)
@@ -211,14 +213,14 @@ def test_missing_binary_from_setting_is_a_russian_error(tmp_path, monkeypatch):
 
 
 def test_nothing_found_anywhere_says_what_to_install(tmp_path, monkeypatch):
-    monkeypatch.delenv(pdf.ENV_VAR, raising=False)
+    monkeypatch.delenv(soffice.ENV_VAR, raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr(pdf, "_known_locations", lambda: [tmp_path / "soffice.exe"])
+    monkeypatch.setattr(soffice, "_known_locations", lambda: [tmp_path / "soffice.exe"])
     with pytest.raises(OutputError) as info:
         find_soffice()
     message = str(info.value)
     assert "нужна программа LibreOffice" in message and "libreoffice-writer" in message
-    assert "PDF" in message and pdf.ENV_VAR in message
+    assert "PDF" in message and soffice.ENV_VAR in message
 
 
 def test_setting_may_name_the_program_folder(tmp_path, monkeypatch):
@@ -227,12 +229,12 @@ def test_setting_may_name_the_program_folder(tmp_path, monkeypatch):
     binary = program / "soffice"
     binary.write_text("#!/bin/sh\n")
     binary.chmod(0o755)
-    monkeypatch.setenv(pdf.ENV_VAR, str(tmp_path / "LibreOffice"))
+    monkeypatch.setenv(soffice.ENV_VAR, str(tmp_path / "LibreOffice"))
     assert find_soffice() == str(binary)
 
 
 def test_found_on_path_without_setting(monkeypatch):
-    monkeypatch.delenv(pdf.ENV_VAR, raising=False)
+    monkeypatch.delenv(soffice.ENV_VAR, raising=False)
     found = find_soffice()
     assert Path(found).name in ("soffice", "libreoffice", "soffice.exe")
 
@@ -274,7 +276,7 @@ def test_output_folder_that_is_a_file_is_refused(tmp_path):
 
 
 def test_no_documents_no_work(tmp_path, monkeypatch):
-    monkeypatch.setenv(pdf.ENV_VAR, str(tmp_path / "missing"))
+    monkeypatch.setenv(soffice.ENV_VAR, str(tmp_path / "missing"))
     assert convert_to_pdf([], tmp_path / "out") == []
     assert not (tmp_path / "out").exists()
 

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from docgen import api
-from docgen import formatting as fmt
+from docgen import ru as fmt
 
 from .helpers import soffice_pdf_texts
 

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from docgen import api, packs, records
-from docgen import formatting as fmt
+from docgen import api
+from docgen.plugins.catalog import catalog
+from docgen.records import validate as records
+from docgen import ru as fmt
 
 from .helpers import EXAMPLE, docx_text, edited_copy, find_cell, flat, org_cell, soffice_pdf_texts
 
@@ -98,7 +100,7 @@ def test_regulation_approvals_basis_and_forms(pdf, reg):
 
 
 def test_regulation_without_protocol_or_order_prints_blanks(tmp_path):
-    rows = [r for r in records.load(EXAMPLE, packs.registry_schema(), AS_OF).rows("orders")
+    rows = [r for r in records.load(EXAMPLE, catalog().registry_schema, AS_OF).rows("orders")
             if r.values.get("template") == "order_regulation"]
     book = edited_copy(EXAMPLE, tmp_path / "r.xlsx", {
         ("Организация", org_cell(EXAMPLE, "Положение — номер протокола педсовета")): None,

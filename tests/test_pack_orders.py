@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 
 from docgen import api
-from docgen import formatting as fmt
+from docgen import ru as fmt
 
 from .helpers import EXAMPLE, docx_text, edited_copy, find_cell, flat, org_cell, soffice_pdf_texts
 

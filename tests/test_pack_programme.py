@@ -10,9 +10,11 @@ from datetime import date
 
 import pytest
 
-from docgen import api, packs
-from docgen import formatting as fmt
-from docgen.records import load
+from docgen import api
+from docgen.plugins import catalog as packs
+from docgen.plugins.catalog import catalog
+from docgen import ru as fmt
+from docgen.records.validate import load
 
 from .helpers import Text, docx_text, norm, soffice_pdf_texts
 
@@ -33,7 +35,7 @@ def docs(tmp_path_factory):
     result = api.make(IDS, example, tmp / "out", as_of=AS_OF, select=api.Selection.parse(rows=ROWS),
                       outputs=api.Outputs(manifest=False))
     texts = soffice_pdf_texts(list(result.files))
-    registry = load(example, packs.registry_schema(), AS_OF)
+    registry = load(example, catalog().registry_schema, AS_OF)
     pdf = {path.parent.name + "/" + path.stem: Text(norm(text)) for path, text in texts.items()}
     # table cells wrap in the PDF layout: long cell texts are checked in the .docx text too
     docx = {path.parent.name + "/" + path.stem: Text(norm(docx_text(path))) for path in result.files}

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from docgen import api, packs
-from docgen import formatting as fmt
-from docgen.records import load
+from docgen import api
+from docgen.plugins import catalog as packs
+from docgen.plugins.catalog import catalog
+from docgen import ru as fmt
+from docgen.records.validate import load
 
 from .helpers import Text, edited_copy, norm, soffice_pdf_texts
 
@@ -49,7 +51,7 @@ def rendered(tmp_path_factory):
     for name, path, rows in (("example", example, EXAMPLE_ROWS), ("edge", edge, EDGE_ROWS)):
         result = api.make(IDS, path, tmp / name, as_of=AS_OF, select=api.Selection.parse(rows=rows),
                           orders=api.OrderOptions(register=False), outputs=api.Outputs(manifest=False))
-        registry = load(path, packs.registry_schema(), AS_OF)
+        registry = load(path, catalog().registry_schema, AS_OF)
         by_number = {r.values["number"]: r for r in registry.rows("protocols")}
         for doc in result.files:
             number = re.match(r"Протокол № (\S+) от", doc.name)[1]

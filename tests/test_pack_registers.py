@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 
 from docgen import api
-from docgen import formatting as fmt
+from docgen import ru as fmt
 
 from .helpers import EXAMPLE, flat, soffice_pdf_texts
 

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from docgen import api
-from docgen.formatting import age_on
+from docgen.ru import age_on
 
 from .helpers import EXAMPLE, soffice_pdf_texts
 

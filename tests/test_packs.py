@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from docgen import __version__, api, packs, plugins
+from docgen import __version__, api
+from docgen.plugins import catalog as packs, manager as plugins
+from docgen.plugins.catalog import catalog
 from docgen.errors import UsageError
 
 from .helpers import EXAMPLE, ROOT, docx_text
@@ -37,18 +39,18 @@ def make_pack(root: Path, name: str = "school", *, version: str = "1.0.0", requi
     return root
 
 
-def status(catalog: packs.Catalog, name: str) -> packs.PackStatus:
-    return next(s for s in catalog.statuses if s.name == name)
+def status(found: packs.Catalog, name: str) -> packs.PackStatus:
+    return next(s for s in found.statuses if s.name == name)
 
 
 def test_builtin_pack_is_an_entry_point_plugin_like_any_other():
     eps = {ep.name: ep.value for ep in metadata.entry_points(group=plugins.ENTRY_POINT_GROUP)}
-    assert eps.get("builtin") == "docgen.builtin_pack"
+    assert eps.get("builtin") == "docgen.plugins.builtin"
     first = plugins.plugin_infos()[0]
     assert (first.name, first.distribution, first.error) == ("builtin", "docgen", "")
-    builtin = packs.catalog().pack("builtin")
+    builtin = catalog().pack("builtin")
     assert builtin.version == __version__ and builtin.trusted
-    assert {"order_intro", "consent_parent"} <= set(packs.catalog().templates)
+    assert {"order_intro", "consent_parent"} <= set(catalog().templates)
 
 
 def test_folder_pack_is_listed_and_renders(tmp_path):
@@ -74,61 +76,61 @@ def test_environment_variable_adds_folders(tmp_path, monkeypatch):
 
 def test_same_id_in_two_packs_is_an_error_naming_both(tmp_path):
     folder = make_pack(tmp_path / "district", "district", templates={"order_intro": "order_intro"})
-    catalog = packs.catalog([folder])
+    found = catalog([folder])
     with pytest.raises(UsageError) as info:
-        catalog.find("order_intro")
+        found.find("order_intro")
     message = str(info.value)
     assert "builtin:order_intro" in message and "district:order_intro" in message and "Укажите набор" in message
-    assert catalog.find("district:order_intro").pack == "district"
-    assert catalog.find("builtin:order_intro").pack == "builtin"
-    assert catalog.find("consent_parent").pack == "builtin"  # unique ids stay plain
+    assert found.find("district:order_intro").pack == "district"
+    assert found.find("builtin:order_intro").pack == "builtin"
+    assert found.find("consent_parent").pack == "builtin"  # unique ids stay plain
 
 
 def test_unknown_pack_and_unknown_template_in_a_pack(tmp_path):
-    catalog = packs.catalog([make_pack(tmp_path / "p")])
+    found = catalog([make_pack(tmp_path / "p")])
     with pytest.raises(UsageError, match="Набора шаблонов «nope» нет.*Подключённые наборы: builtin, school"):
-        catalog.find("nope:order_intro")
+        found.find("nope:order_intro")
     with pytest.raises(UsageError, match="В наборе «school» нет шаблона «missing». Его шаблоны: order_copy"):
-        catalog.find("school:missing")
+        found.find("school:missing")
 
 
 def test_incompatible_version_is_refused_with_the_versions(tmp_path):
     folder = make_pack(tmp_path / "old", "old", requires=">=9.0")
-    catalog = packs.catalog([folder])
-    why = status(catalog, "old").error
+    found = catalog([folder])
+    why = status(found, "old").error
     assert f"набор рассчитан на docgen >=9.0, а установлен docgen {__version__}" in why
     with pytest.raises(UsageError, match="не подключены из-за ошибок: old"):
-        catalog.find("old:order_copy")
+        found.find("old:order_copy")
     bad = make_pack(tmp_path / "bad", "bad", requires="больше нуля")
-    assert "неверно указаны версии docgen" in status(packs.catalog([bad]), "bad").error
+    assert "неверно указаны версии docgen" in status(catalog([bad]), "bad").error
 
 
 @pytest.mark.parametrize("pack_yaml, expected", [
-    ("version: 1\ntitle: x\n", "не указано «name»"),
+    ("version: 1\ntitle: x\n", "ключ «name»: обязательный ключ отсутствует"),
     ("name: Школа\nversion: 1\ntitle: x\n", "латиницей в нижнем регистре"),
-    ("name: x\nversion: 1\ntitle: x\nplugin: evil.module\n", "неизвестный ключ «plugin»"),
+    ("name: x\nversion: 1\ntitle: x\nplugin: evil.module\n", "ключ «plugin»: неизвестный ключ"),
     ("name: x\nversion: 1\ntitle: x\n!!python/object/apply:os.system ['echo']: 1\n", "не читается как YAML"),
 ])
 def test_broken_pack_yaml_is_refused_with_the_file(tmp_path, pack_yaml, expected):
     folder = make_pack(tmp_path / "p")
     (folder / "pack.yaml").write_text(pack_yaml, encoding="utf-8")
-    catalog = packs.catalog([folder])
-    refused = [s for s in catalog.statuses if s.error]
+    found = catalog([folder])
+    refused = [s for s in found.statuses if s.error]
     assert len(refused) == 1 and expected in refused[0].error
-    assert "order_intro" in catalog.templates  # the rest of docgen still works
+    assert "order_intro" in found.templates  # the rest of docgen still works
 
 
 def test_two_folders_with_one_name_second_refused(tmp_path):
     a, b = make_pack(tmp_path / "a", "same"), make_pack(tmp_path / "b", "same")
-    catalog = packs.catalog([a, b])
-    errors = [s.error for s in catalog.statuses if s.name == "same" and s.error]
+    found = catalog([a, b])
+    errors = [s.error for s in found.statuses if s.name == "same" and s.error]
     assert len(errors) == 1 and "уже подключён" in errors[0]
 
 
 def test_a_pack_cannot_replace_the_registry_schema(tmp_path):
     folder = make_pack(tmp_path / "p")
     shutil.copy(ROOT / "schemas" / "registry.yaml", folder / "schemas" / "registry.yaml")
-    assert "не может заменить схему реестра" in status(packs.catalog([folder]), "school").error
+    assert "не может заменить схему реестра" in status(catalog([folder]), "school").error
 
 
 def test_template_outside_the_pack_folder_is_refused(tmp_path):
@@ -137,7 +139,7 @@ def test_template_outside_the_pack_folder_is_refused(tmp_path):
     schema = folder / "schemas" / "order_copy.yaml"
     schema.write_text(schema.read_text(encoding="utf-8").replace("template: order_copy.docx",
                                                                  "template: ../../secret.docx"), encoding="utf-8")
-    assert "должен лежать в папке templates" in status(packs.catalog([folder]), "school").error
+    assert "должен лежать в папке templates" in status(catalog([folder]), "school").error
 
 
 def test_folder_pack_code_is_never_run(tmp_path):
@@ -148,7 +150,7 @@ def test_folder_pack_code_is_never_run(tmp_path):
     api.make(["school:order_copy"], EXAMPLE, tmp_path / "out", pack_dirs=[folder],
              orders=api.OrderOptions(register=False, draft=True))
     assert not marker.exists()
-    assert packs.catalog([folder]).pack("school").trusted is False
+    assert catalog([folder]).pack("school").trusted is False
 
 
 REGISTRY_EXTRA = """registry:
@@ -165,8 +167,8 @@ def test_pack_adds_an_optional_registry_column(tmp_path):
     params = [c.value for c in openpyxl.load_workbook(blank)["Организация"]["A"]]
     assert "Код школы в районе" in params
     assert api.check(EXAMPLE, pack_dirs=[folder], as_of=date(2026, 11, 23)) == []  # the column is optional
-    assert packs.catalog([folder]).registry_schema.sheet("org").field("district_code").header == "Код школы в районе"
-    assert not packs.catalog().registry_schema.has_field("org", "district_code")  # only with the pack
+    assert catalog([folder]).registry_schema.sheet("org").field("district_code").header == "Код школы в районе"
+    assert not catalog().registry_schema.has_field("org", "district_code")  # only with the pack
 
 
 @pytest.mark.parametrize("fields, expected", [
@@ -177,19 +179,19 @@ def test_pack_adds_an_optional_registry_column(tmp_path):
 ])
 def test_bad_registry_columns_refuse_the_pack(tmp_path, fields, expected):
     folder = make_pack(tmp_path / "p", extra="registry:\n  org:\n" + fields)
-    assert expected in status(packs.catalog([folder]), "school").error
+    assert expected in status(catalog([folder]), "school").error
 
 
 def test_unknown_sheet_in_registry_extension(tmp_path):
     folder = make_pack(tmp_path / "p", extra="registry:\n  pupils:\n    - {key: a, header: А}\n")
-    assert "листа «pupils» нет в реестре" in status(packs.catalog([folder]), "school").error
+    assert "листа «pupils» нет в реестре" in status(catalog([folder]), "school").error
 
 
 def test_every_hook_is_documented_for_pack_authors():
     """A hook nobody can find is no extension point: each one is named in the README and in
     the plugin module `docgen pack new` writes."""
-    from docgen import hookspecs
-    from docgen.scaffold import _plugin
+    from docgen.plugins import hookspecs
+    from docgen.packtools.scaffold import _plugin
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     names = [n for n in dir(hookspecs) if n.startswith("register_")]

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from docgen.preview import END, GALLERY_FILE, START, preview_pack
-from docgen.scaffold import TEMPLATE_ID, new_pack
+from docgen.packtools.preview import END, GALLERY_FILE, START, preview_pack
+from docgen.packtools.scaffold import TEMPLATE_ID, new_pack
 
 
 def png_size(path) -> tuple[int, int]:

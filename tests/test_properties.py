@@ -23,21 +23,16 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from docgen import api, formatting, packs, records
-from docgen.environment import make_env
-from docgen.fieldtypes import (
-    XML_ILLEGAL,
-    CellError,
-    clean_text,
-    column_letter,
-    fold,
-    is_blank,
-    parse_cell,
-    parse_percent,
-)
-from docgen.registry import RawSheet, read_workbook
-from docgen.render import CompiledTemplate
-from docgen.schema import FIELD_TYPES, Field
+from docgen import api, ru as formatting
+from docgen.plugins.catalog import catalog
+from docgen.records import validate as records
+from docgen.render.environment import make_env
+from docgen.ooxml.a1 import column_letter
+from docgen.records.fieldtypes import CellError, parse_cell, parse_percent
+from docgen.ru.text import XML_ILLEGAL, clean_text, fold, is_blank
+from docgen.workbook.reader import RawSheet, read_workbook
+from docgen.render.template import CompiledTemplate
+from docgen.schema.model import FIELD_TYPES, Field
 
 CYRILLIC = re.compile("[А-Яа-яЁё]")
 AS_OF = dt.date(2026, 11, 23)  # the example registry has no problems on this date
@@ -159,7 +154,7 @@ def test_fold_and_is_blank(value: Any) -> None:
 
 @lru_cache(maxsize=1)
 def schema_choices() -> tuple[tuple[Field, str], ...]:
-    return tuple((f, c) for sheet in packs.registry_schema().sheets for f in sheet.fields
+    return tuple((f, c) for sheet in catalog().registry_schema.sheets for f in sheet.fields
                  if f.type == "choice" for c in f.choices)
 
 
@@ -177,7 +172,7 @@ def test_choices_are_recognised_however_typed(data, style: str, pad: str, dash: 
 @given(number=st.integers(1, 11), letter=st.sampled_from(["", *"АБВГДЕЖЗИКЛМНОПРСТУФХЦЧШЩЭЮЯ"]),  # no Ё: folded to Е
        form=st.sampled_from(["{n}{l}", "{n} «{l}»", "{n}-{l}", "{n} {l} класс", '{n}"{l}"', "{n}\u00a0«{l}»"]))
 def test_school_class_round_trips(number: int, letter: str, form: str) -> None:
-    from docgen.fieldtypes import SchoolClass
+    from docgen.ru import SchoolClass
 
     klass = SchoolClass(number, letter)
     assert parse_cell(str(klass), FIELDS["school_class"]) == klass
@@ -195,7 +190,7 @@ def test_dates_round_trip(day: dt.date) -> None:
     assert parse_cell(float((day - dt.date(1899, 12, 30)).days), f) == day  # Excel serial
     assert parse_cell(dt.datetime.combine(day, dt.time(13, 5)), f) == day
     assert formatting.date_num(day) == day.strftime("%d.%m.%Y")
-    assert formatting._to_date(formatting.date_num(day)) == day
+    assert formatting.parse_date(formatting.date_num(day)) == day
 
 
 # --------------------------------------------------------------------------- 2. validation
@@ -235,7 +230,7 @@ def _changed_target(raw: RawSheet, sheet, r: int, c: int):
             if rr == r:
                 return f
         return None
-    header_row, columns = records._find_header_row(raw, sheet)
+    header_row, columns = records.find_header_row(raw, sheet)
     if r <= header_row:
         return None
     for key, col in columns.items():
@@ -273,7 +268,7 @@ def test_validate_never_raises_and_points_at_the_changed_cell(edit) -> None:
     line[c - 1] = value
     rows[r - 1] = line
     raw[index] = RawSheet(name=old.name, rows=rows)
-    schema = packs.registry_schema()
+    schema = catalog().registry_schema
 
     _registry, problems = records.validate(raw, schema, Path("r.xlsx"), AS_OF)
 
@@ -529,12 +524,12 @@ INITIALS_FIRST_RE = re.compile(r"([А-ЯЁ])\.([А-ЯЁ])\.\u00a0([^\s\u00a0]+)"
 def test_russian_fio_declines_in_every_case(person) -> None:
     raw, clean, sex, style = person
     if style == "lower":  # a name typed all small gets its capitals back (formatting._clean_name)
-        clean = " ".join(formatting._title_word(w) for w in clean.split(" "))
+        clean = " ".join(formatting.names._title_word(w) for w in clean.split(" "))
     last, first, middle = clean.split(" ")
     assert formatting.split_fio(raw) == (last, first, middle)
     assert formatting.detect_sex(raw) == sex
     assert formatting.fio_case(raw, "nom") == clean  # the nominative round-trips
-    title = " ".join(formatting._title_word(w) for w in clean.split(" "))
+    title = " ".join(formatting.names._title_word(w) for w in clean.split(" "))
     for case in ALL_CASES:
         form = formatting.fio_case(raw, case)
         assert form and len(form.split(" ")) == 3, (case, form)

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from docgen.environment import make_env
+from docgen.render.environment import make_env
 from docgen.errors import TemplateError
-from docgen.render import CompiledTemplate
+from docgen.render.template import CompiledTemplate
 
 
 def make_template(tmp_path: Path, *paragraphs: str, table_rows: list[list[str]] | None = None) -> Path:

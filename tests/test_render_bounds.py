@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from docgen import environment
-from docgen.environment import make_env
+from docgen.render import environment
+from docgen.render.environment import make_env
 from docgen.errors import TemplateError
-from docgen.render import CompiledTemplate
+from docgen.render.template import CompiledTemplate
 
 
 def _template(tmp_path: Path, *paragraphs: str, split: bool = False) -> Path:
@@ -95,7 +95,7 @@ def test_tag_split_across_runs_renders(tmp_path):
 
 
 def test_file_name_pattern_is_bounded_too():
-    from docgen.environment import TemplateLimit, make_text_env, render_text
+    from docgen.render.environment import TemplateLimit, make_text_env, render_text
 
     env = make_text_env()
     assert render_text(env.from_string("{{ a }} — согласие"), {"a": "Иванов"}) == "Иванов — согласие"

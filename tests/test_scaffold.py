@@ -6,9 +6,11 @@ import tomllib
 
 import pytest
 
-from docgen import __version__, packs
+from docgen import __version__
+from docgen.plugins import catalog as packs
+from docgen.plugins.catalog import catalog
 from docgen.errors import UsageError
-from docgen.scaffold import TEMPLATE_ID, new_pack
+from docgen.packtools.scaffold import TEMPLATE_ID, new_pack
 
 
 def test_project_layout_and_metadata(tmp_path):

@@ -2,20 +2,22 @@ from pathlib import Path
 
 import pytest
 
-from docgen import packs
+from docgen.plugins import catalog as packs
+from docgen.plugins.catalog import catalog
 from docgen.errors import SchemaError
-from docgen.schema import load_registry_schema, load_template_schema
+from docgen.schema.registry import load_registry_schema
+from docgen.schema.template import load_template_schema
 
 
 def test_builtin_registry_schema_has_every_required_sheet():
-    names = [s.name for s in packs.registry_schema().sheets]
+    names = [s.name for s in catalog().registry_schema.sheets]
     for sheet in ["Организация", "Сотрудники", "Наставники", "Наставляемые", "Родители", "Пары",
                   "Рабочая группа", "Дорожная карта", "Показатели", "Партнёры", "Приказы"]:
         assert sheet in names
 
 
 def test_builtin_templates_load():
-    schemas = packs.template_schemas()
+    schemas = catalog().of_pack()
     assert {"order_intro", "consent_parent"} <= set(schemas)
     assert schemas["consent_parent"].where == {"minor": True}
 
@@ -69,7 +71,7 @@ fields:
   - {name: org.nope, source: org.nope, help: нет такого}
 """)
     with pytest.raises(SchemaError, match=r"bad.yaml, ключ «fields\[0\]\.source»: «org.nope»"):
-        load_template_schema(path, packs.registry_schema(), tmp_path)
+        load_template_schema(path, catalog().registry_schema, tmp_path)
 
 
 def test_template_schema_unknown_key_and_bad_where(tmp_path):
@@ -84,4 +86,4 @@ filename: x
 fields: [{name: a, help: b}]
 """)
     with pytest.raises(SchemaError, match="source.where.colour"):
-        load_template_schema(path, packs.registry_schema(), tmp_path)
+        load_template_schema(path, catalog().registry_schema, tmp_path)

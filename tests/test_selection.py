@@ -9,11 +9,12 @@ import re
 import openpyxl
 import pytest
 
-from docgen import packs
+from docgen.plugins import catalog as packs
+from docgen.plugins.catalog import catalog
 from docgen.errors import SelectionError
-from docgen.formatting import age_on
-from docgen.records import load
-from docgen.selection import Condition, Selection
+from docgen.ru import age_on
+from docgen.records.validate import load
+from docgen.records.selection import Condition, Selection
 
 from .helpers import EXAMPLE, edited_copy
 
@@ -22,7 +23,7 @@ AS_OF = date(2026, 11, 23)
 
 @pytest.fixture(scope="module")
 def registry():
-    return load(EXAMPLE, packs.registry_schema(), AS_OF)
+    return load(EXAMPLE, catalog().registry_schema, AS_OF)
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +117,7 @@ def test_two_namesakes_are_never_confused(tmp_path):
     path = edited_copy(EXAMPLE, tmp_path / "r.xlsx", {("Наставляемые", "B3"): "Иванов Иван Иванович",
                                                       ("Наставляемые", "B4"): "Иванов Иван Иванович",
                                                       ("Наставляемые", "C3"): "м", ("Наставляемые", "C4"): "м"})
-    reg = load(path, packs.registry_schema(), AS_OF)
+    reg = load(path, catalog().registry_schema, AS_OF)
     with pytest.raises(SelectionError) as info:
         Selection.parse(people=["Иванов Иван Иванович"]).apply(reg, "mentees", reg.rows("mentees"))
     assert "несколько человек" in str(info.value)

@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 
 from docgen.errors import UsageError
-from docgen.packs import registry_schema
-from docgen.workbook import (
+from docgen.plugins.catalog import catalog
+from docgen.workbook.blank import (
     DATE_FORMAT,
     INSTRUCTION_SHEET,
     VALIDATION_LAST_ROW,
@@ -42,7 +42,7 @@ MENTOR_FORM_BY_CATEGORY = {
 
 @pytest.fixture(scope="module")
 def schema():
-    return registry_schema()
+    return catalog().registry_schema
 
 
 def age_on(birth: dt.date, day: dt.date) -> int:

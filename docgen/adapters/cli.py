@@ -9,14 +9,27 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import click
+import click.core
+import click.decorators
+import click.exceptions
+import click.formatting
+import click.parser
+import click.types
 
-from .. import api
-from ..errors import DocgenError, RegistryInvalid
+from docgen import api
+from docgen.adapters.lo import oxt as lo_oxt
+from docgen.errors import DocgenError, RegistryInvalid
+from docgen.packtools import fields as field_reference
+from docgen.packtools.lint import lint_pack
+from docgen.packtools.preview import preview_pack
+from docgen.packtools.scaffold import new_pack
 
 _RU = {
     "Usage:": "Использование:",
@@ -48,7 +61,6 @@ _RU = {
     "{name} {filename!r} is not readable.": "{name} {filename!r} недоступен для чтения.",
     "{name} {filename!r} is not writable.": "{name} {filename!r} недоступен для записи.",
     "(Did you mean one of: {possibilities}?)": "(Возможно, имелось в виду одно из: {possibilities}?)",
-    "No such command {name!r}.": "Нет такой команды: {name!r}.",
     "Missing argument {param_hint}.": "Не указан аргумент {param_hint}.",
     "Missing option {param_hint}.": "Не указан параметр {param_hint}.",
     "No such option: {name}": "Нет такого параметра: {name}",
@@ -66,13 +78,6 @@ def _ru(message: str) -> str:
 
 def _russify_click() -> None:
     """click builds its texts with gettext; without a Russian catalogue we map the few we show."""
-    import click.core
-    import click.decorators
-    import click.exceptions
-    import click.formatting
-    import click.parser
-    import click.types
-
     for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
         if hasattr(module, "_"):
             module._ = _ru  # type: ignore[attr-defined]
@@ -128,12 +133,12 @@ class _Progress:
 
     def __init__(self, quiet: bool):
         self.quiet = quiet
-        self.bar = None
+        self.bar: Any = None
         self.tasks: dict[str, int] = {}
 
     def __enter__(self):
         if not self.quiet:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn  # noqa: PLC0415 — not for --help
             self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                 transient=True, console=None)
             self.bar.__enter__()
@@ -253,9 +258,9 @@ def fields(template_ids: tuple[str, ...], all_: bool, markdown: bool, pack_dirs:
         raise click.UsageError("Укажите код шаблона (docgen list) или --all.")
     ids = [] if all_ else list(template_ids)
     if markdown:
-        click.echo(_run(api.fields, ids, markdown=True, pack_dirs=pack_dirs), nl=False)
+        click.echo(_run(field_reference.reference, ids, markdown=True, pack_dirs=pack_dirs), nl=False)
         return
-    for ref, (title, rows) in _run(api.fields, ids, pack_dirs=pack_dirs).items():
+    for ref, (title, rows) in _run(field_reference.reference, ids, pack_dirs=pack_dirs).items():
         click.echo(f"{ref} — {title}")
         for row in rows:
             click.echo(f"  {row.placeholder}\n      {row.meaning}\n      откуда: {row.source}")
@@ -300,7 +305,7 @@ def oxt(out: Path, python: str | None) -> None:
     Установите его двойным щелчком или через «Сервис → Управление расширениями»
     и перезапустите LibreOffice. Не переименовывайте файл.
     """
-    path = _run(api.build_oxt, out, python=python)
+    path = _run(lo_oxt.build, out, python=python)
     click.echo(f"Расширение: {path}. Установите его в LibreOffice и перезапустите LibreOffice; "
                "в Calc появится меню «Документы».")
 
@@ -318,7 +323,7 @@ def pack() -> None:
 @click.option("--author", default="", help="Автор или школа.")
 def pack_new(name: str, dest: Path | None, title: str, author: str) -> None:
     """Создать набор ИМЯ: pyproject с точкой входа, шаблон со схемой, тест и README."""
-    root = _run(api.new_pack, name, dest, title=title, author=author)
+    root = _run(new_pack, name, dest, title=title, author=author)
     click.echo(f"Создан набор «{name}» в папке {root}.")
     click.echo(f"  проверить:    docgen pack lint {root}")
     click.echo(f"  установить:   pip install {root}")
@@ -334,7 +339,7 @@ def pack_new(name: str, dest: Path | None, title: str, author: str) -> None:
 @AS_OF
 def pack_lint(folder: Path, registry: Path | None, as_json: bool, as_of: str | None) -> None:
     """Проверить набор в ПАПКЕ: схемы, поля шаблонов, разбитые теги, блоки; отрисовать каждый шаблон."""
-    report = _run(api.lint_pack, folder, registry_path=registry, as_of=_as_of(as_of))
+    report = _run(lint_pack, folder, registry_path=registry, as_of=_as_of(as_of))
     if as_json:
         click.echo(json.dumps({"pack": report.pack, "templates": report.templates, "rendered": report.rendered,
                                "problems": [p.to_dict() for p in report.problems]}, ensure_ascii=False, indent=2))
@@ -357,7 +362,7 @@ def pack_lint(folder: Path, registry: Path | None, as_json: bool, as_of: str | N
 @AS_OF
 def pack_preview(folder: Path, out_dir: Path | None, registry: Path | None, as_of: str | None) -> None:
     """Картинки первой страницы каждого шаблона (LibreOffice → PDF → PNG) и галерея для README."""
-    result = _run(api.preview_pack, folder, out_dir, registry_path=registry, as_of=_as_of(as_of))
+    result = _run(preview_pack, folder, out_dir, registry_path=registry, as_of=_as_of(as_of))
     click.echo(f"Картинок: {len(result.images)} в папке {result.out_dir}; галерея: {result.gallery.name}.")
     for tid, why in result.skipped.items():
         click.echo(f"  без картинки: {tid} — {why}")
@@ -412,7 +417,8 @@ def _selection(rows: str | None, where: tuple[str, ...], people: tuple[str, ...]
 @click.option("--minors", "minors", flag_value=True, default=None, help="Только несовершеннолетние.")
 @click.option("--adults", "minors", flag_value=False, help="Только совершеннолетние.")
 @click.option("--without-consent", is_flag=True, help="Только те, от кого согласие ещё не получено.")
-@click.option("--merge", is_flag=True, help="Ещё и один файл для печати: все документы подряд, каждый с новой страницы.")
+@click.option("--merge", is_flag=True,
+              help="Ещё и один файл для печати: все документы подряд, каждый с новой страницы.")
 @click.option("--duplex", is_flag=True, help="Файл для двусторонней печати: каждый документ с нечётной страницы.")
 @click.option("--pdf", is_flag=True, help="PDF через LibreOffice: файла для печати, а без --merge — каждого документа.")
 @click.option("--zip", "zip_", is_flag=True, help="Всё сформированное — ещё и одним архивом .zip.")
@@ -451,8 +457,6 @@ def _terminate(signum, frame) -> None:
 
 
 def main() -> None:
-    import signal
-
     signal.signal(signal.SIGTERM, _terminate)
     try:
         cli(prog_name="docgen", standalone_mode=True)

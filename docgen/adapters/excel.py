@@ -2,7 +2,7 @@
 
 A button's VBA Sub runs ``RunPython "import docgen.adapters.excel as d; d.run_action('generate')"``
 through the xlwings add-in. This module reads what the user chose — the «Генератор» sheet and the
-selection — through xlwings, hands it to :func:`docgen.actions.run` and writes the answer back:
+selection — through xlwings, hands it to :func:`docgen.adapters.buttons.run` and writes the answer back:
 the summary cell, the «Проблемы» sheet with links to the cells, new rows of the order journal.
 It decides nothing: the same request and answer serve the LibreOffice extension.
 
@@ -18,8 +18,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from .. import actions
+from docgen import ru
+from docgen.adapters import buttons
+from docgen.workbook import generator as layout
 
+xw: Any
 try:  # the decorators are no-ops where xlwings has no Excel (Linux); the module imports anyway
     import xlwings as xw
 except ImportError:  # docgen without the [excel] extra: run_action still works with a given book
@@ -38,14 +41,14 @@ def _sheet(book: Any, name: str) -> Any | None:
 
 
 def read_request(book: Any, action: str) -> dict[str, Any]:
-    """The request for :func:`docgen.actions.run` from the open book."""
+    """The request for :func:`docgen.adapters.buttons.run` from the open book."""
     if action != "open_folder":
         book.save()  # docgen reads the file: what the user typed must be in it
     settings: dict[str, Any] = {}
-    generator = _sheet(book, actions.GENERATOR_SHEET)
+    generator = _sheet(book, layout.GENERATOR_SHEET)
     if generator is not None:
-        last = actions.SETTINGS_ROW + len(actions.SETTINGS) - 1
-        values = generator.range(f"A{actions.SETTINGS_ROW}:B{last}").value or []
+        last = layout.SETTINGS_ROW + len(layout.SETTINGS) - 1
+        values = generator.range(f"A{layout.SETTINGS_ROW}:B{last}").value or []
         for row in values:
             if row and row[0]:
                 settings[str(row[0])] = row[1]
@@ -73,14 +76,14 @@ def _link(sheet: str, cell: str) -> str:
 
 def write_answer(book: Any, answer: dict[str, Any], action: str) -> None:
     """Put the answer into the book: summary, «Проблемы», journal rows (then save)."""
-    generator = _sheet(book, actions.GENERATOR_SHEET)
+    generator = _sheet(book, layout.GENERATOR_SHEET)
     if generator is not None:
-        generator.range(actions.RESULT_CELL).value = answer.get("summary", "")
+        generator.range(layout.RESULT_CELL).value = answer.get("summary", "")
     table = answer.get("problems_table")  # None: the registry was not checked — keep the sheet
-    problems = _sheet(book, actions.PROBLEMS_SHEET)
+    problems = _sheet(book, layout.PROBLEMS_SHEET)
     if table is not None and (len(table) > 1 or problems is not None):
         if problems is None:
-            problems = book.sheets.add(actions.PROBLEMS_SHEET, after=book.sheets[len(book.sheets) - 1])
+            problems = book.sheets.add(layout.PROBLEMS_SHEET, after=book.sheets[len(book.sheets) - 1])
         problems.clear_contents()
         problems.range("A1").value = [[_as_text(v) for v in row] for row in table]
         for i, item in enumerate(answer.get("problems") or [], start=2):
@@ -106,7 +109,7 @@ def run_action(action: str, book: Any = None) -> dict[str, Any]:
     """What a button does. ``book``: the calling workbook (``xw.Book.caller()`` in Excel)."""
     if book is None:
         book = xw.Book.caller()
-    answer = actions.run(read_request(book, action))
+    answer = buttons.run(read_request(book, action))
     write_answer(book, answer, action)
     return answer
 
@@ -118,12 +121,10 @@ def run_action(action: str, book: Any = None) -> dict[str, Any]:
 def ПАДЕЖ(fio: Any, case: str = "родительный", sex: Any = None) -> str:  # noqa: N802 — the name Excel shows
     """=ПАДЕЖ(A2; "дательный") → «Иванову Ивану Ивановичу». Падеж: им, род, дат, вин, тв, пр
     или полностью; пол (м/ж) — если нет отчества."""
-    from .. import formatting as fmt
-
     if fio is None or str(fio).strip() == "":
         return ""
     try:
-        return fmt.fio_case(str(fio), fmt.parse_case(str(case)), fmt.normalize_sex(sex) if sex else None)
+        return ru.fio_case(str(fio), ru.parse_case(str(case)), ru.normalize_sex(sex) if sex else None)
     except Exception as exc:  # noqa: BLE001 — a cell shows the reason, not #VALUE!
         return f"Ошибка: {exc}"
 
@@ -131,12 +132,10 @@ def ПАДЕЖ(fio: Any, case: str = "родительный", sex: Any = None) 
 @_func
 def ИНИЦИАЛЫ(fio: Any, case: str = "им", before: bool = False) -> str:  # noqa: N802
     """=ИНИЦИАЛЫ(A2) → «Иванов И.И.»; =ИНИЦИАЛЫ(A2; "дат"; ИСТИНА) → «И.И. Иванову» (подпись)."""
-    from .. import formatting as fmt
-
     if fio is None or str(fio).strip() == "":
         return ""
     try:
-        parsed = fmt.parse_case(str(case))
-        return fmt.initials_first(str(fio), parsed) if before else fmt.initials(str(fio), parsed)
+        parsed = ru.parse_case(str(case))
+        return ru.initials_first(str(fio), parsed) if before else ru.initials(str(fio), parsed)
     except Exception as exc:  # noqa: BLE001
         return f"Ошибка: {exc}"

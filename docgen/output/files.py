@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import tempfile
-import time
 import unicodedata
 from pathlib import Path
 
-from ..errors import OutputError, os_reason
+from docgen.errors import OutputError, os_reason
+from docgen.fsutil import STAGING_PREFIX, Staging
+
+__all__ = ["MAX_NAME", "STAGING_PREFIX", "BatchWriter", "safe_name", "write_staged"]
 
 MAX_NAME = 120  # characters of the stem; keeps full paths well under Windows' 260
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
@@ -37,39 +37,14 @@ def safe_name(text: str, default: str = "документ") -> str:
     return text
 
 
-STAGING_PREFIX = ".docgen-tmp-"
-PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
-
-
-def _pid_alive(pid: int) -> bool:
-    if os.name != "posix":
-        return True  # cannot tell cheaply on Windows; age decides there
+def write_staged(path: Path, data: bytes) -> None:
+    """Write one document to the staged path :meth:`BatchWriter.reserve` gave (from this
+    process or a forked worker)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def remove_stale_staging(out_dir: Path, max_age_s: float = 24 * 3600) -> None:
-    """Delete staging folders left by a run that was killed outright (SIGKILL, power cut).
-
-    A folder is stale when the process that made it is gone (its pid is in the name), or,
-    where that cannot be checked, when it is older than a day.
-    """
-    if not out_dir.is_dir():
-        return
-    now = time.time()
-    for entry in out_dir.glob(STAGING_PREFIX + "*"):
-        m = re.match(re.escape(STAGING_PREFIX) + r"(\d+)-", entry.name)
-        try:
-            old = now - entry.stat().st_mtime > max_age_s
-        except OSError:
-            continue
-        if (m and not _pid_alive(int(m[1]))) or old:
-            shutil.rmtree(entry, ignore_errors=True)
+        with open(path, "wb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        raise OutputError(f"Не удаётся записать файл «{path.name}»: {os_reason(exc)}.") from None
 
 
 class BatchWriter:
@@ -88,19 +63,12 @@ class BatchWriter:
         self._staged: list[tuple[Path, Path]] = []
         self._by_final: dict[Path, Path] = {}
         self._made_dirs: set[Path] = set()
+        self._staging = Staging(self.out_dir)
         self._tmp: Path | None = None
 
     def __enter__(self) -> "BatchWriter":
         try:
-            if not self.out_dir.exists():
-                self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    self.out_dir.mkdir(mode=PRIVATE_DIR)
-                except FileExistsError:
-                    if not self.out_dir.is_dir():  # a file; a folder is another run's, a moment ago
-                        raise
-            remove_stale_staging(self.out_dir)
-            self._tmp = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=self.out_dir))
+            self._tmp = self._staging.open()
         except OSError as exc:
             raise OutputError(f"Не удаётся создать папку для документов {self.out_dir}: {os_reason(exc)}.") from None
         return self
@@ -174,40 +142,6 @@ class BatchWriter:
     def relative(self, final: Path) -> str:
         return final.relative_to(self.out_dir).as_posix()
 
-    def _restrict(self) -> None:
-        """Documents about children are readable by their owner only, where the OS has such
-        permissions (POSIX); on Windows the folder's own access rules apply."""
-        if os.name != "posix":
-            return
-        for root, dirs, files in os.walk(self.tmp):
-            for d in dirs:
-                os.chmod(os.path.join(root, d), PRIVATE_DIR)
-            for f in files:
-                os.chmod(os.path.join(root, f), PRIVATE_FILE)
-
-    def _publish(self) -> None:
-        """Move the staged files into place. A staged folder whose target does not exist yet
-        moves with one rename (a class's 30 consents, a school's 1000); otherwise file by file,
-        replacing the previous run's file of the same name."""
-        moved_dirs: set[Path] = set()
-        for staged, final in self._staged:
-            rel = final.relative_to(self.out_dir)
-            top = rel.parts[0] if len(rel.parts) > 1 else None
-            if top is not None:
-                target_dir = self.out_dir / top
-                if target_dir in moved_dirs:
-                    continue
-                if not target_dir.exists():
-                    try:
-                        os.replace(self.tmp / top, target_dir)
-                        moved_dirs.add(target_dir)
-                        continue
-                    except OSError:
-                        pass  # another run made the folder a moment ago: move file by file
-
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staged, final)
-
     def check_targets(self) -> None:
         """Find anything that would stop the move before moving the first file, so a batch
         is never published half-way (a file where a folder should be, a folder where a file
@@ -229,9 +163,8 @@ class BatchWriter:
         try:
             if exc_type is None:
                 self.check_targets()
-                self._restrict()
-                self._publish()
+                self._staging.publish(self._staged)
         except OSError as error:
             raise OutputError(f"Не удаётся переместить документы в {self.out_dir}: {os_reason(error)}.") from None
         finally:
-            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._staging.discard()

@@ -49,14 +49,11 @@ import posixpath
 import re
 import zipfile
 from copy import deepcopy
-from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from ..errors import OutputError
-
-if TYPE_CHECKING:
-    from ..render import CompiledTemplate
+from docgen.errors import OutputError
+from docgen.render.template import CompiledTemplate
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -319,7 +316,8 @@ class PrintFileBuilder:
                     self._next_rid = max(self._next_rid, int(m.group(1)) + 1)
                 if rel.get("TargetMode") == "External" or not kind.endswith(("/header", "/footer")):
                     continue
-                part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("word", target))
+                part = (target.lstrip("/") if target.startswith("/")
+                        else posixpath.normpath(posixpath.join("word", target)))
                 if part in self._templated:
                     self._hf.append((rid, kind, target, part))
         self._content_types: dict[str, str] = {}
@@ -536,7 +534,8 @@ class PrintFileBuilder:
             if num_pr is not None and num_pr.find(W_NUMID) is not None:
                 continue  # direct numbering, already remapped above
             style = ppr.find(W_PSTYLE) if ppr is not None else None
-            link = numbering.styles.get(style.get(W_VAL) if style is not None else numbering.default_style)
+            style_id = style.get(W_VAL) if style is not None else numbering.default_style
+            link = numbering.styles.get(style_id) if style_id else None
             if link is None:
                 continue
             new = new_id(link[0])
@@ -566,7 +565,8 @@ class PrintFileBuilder:
                 rels = self._parts.get(self._rels_name(part))
                 if rels is not None:  # the header's images/links: same folder, same targets
                     self._copies.append((self._rels_name(copy), rels.data))
-                content_type = self._content_types.get(part) or (HEADER_TYPE if kind.endswith("/header") else FOOTER_TYPE)
+                content_type = (self._content_types.get(part)
+                                or (HEADER_TYPE if kind.endswith("/header") else FOOTER_TYPE))
                 self._new_overrides.append((copy, content_type))
             new_rid = f"rId{self._next_rid}"
             self._next_rid += 1

@@ -20,31 +20,27 @@ error, a time-out or Ctrl-C kills the LibreOffice processes and leaves the outpu
 
 from __future__ import annotations
 
-import glob
 import logging
 import os
 import shutil
-import signal
-import subprocess
-import sys
 import tempfile
-import threading
 import time
 import zipfile
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from queue import SimpleQueue
-from typing import IO, Callable, Sequence
+from typing import Callable, Sequence
 
-from ..errors import OutputError, os_reason
+from docgen.errors import OutputError, os_reason
+from docgen.fsutil import Staging
+from docgen.soffice import Runner, TimedOut, find_soffice
 
 log = logging.getLogger(__name__)
 
 MAX_CHUNK = 100
 """Most files per ``soffice`` call: well below the ~247 it silently stops at (PERF.md §4)."""
 
-ENV_VAR = "DOCGEN_SOFFICE"
 #: Keep the blank pages LibreOffice inserts so that a duplex print file's records start on
 #: odd pages in the PDF too; its default (IsSkipEmptyPages=true) drops them, and a PDF made for
 #: double-sided printing would then put two children on one sheet.
@@ -52,83 +48,6 @@ PDF_FILTER = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value
 MAX_LISTED = 10  # documents named in one error message; the rest are counted
 
 _WORD_SUFFIXES = {".docx", ".docm", ".dotx", ".dotm"}
-_IS_WINDOWS = sys.platform == "win32"
-
-_INSTALL_HINT = (
-    "Установите LibreOffice (бесплатно): https://ru.libreoffice.org/download/ — для Windows и macOS; "
-    "в Linux — пакет libreoffice-writer (например, sudo apt install libreoffice-writer). "
-    f"Если LibreOffice установлен в другое место, укажите полный путь к программе soffice "
-    f"в переменной окружения {ENV_VAR}. Документы .docx создаются и без LibreOffice: "
-    "он нужен только для PDF (--pdf)."
-)
-
-
-# --------------------------------------------------------------------------- finding soffice
-
-
-def _known_locations() -> list[Path]:
-    """Where installers put soffice when it is not on PATH (Windows never adds it to PATH)."""
-    places: list[Path] = []
-    if _IS_WINDOWS:
-        roots = [os.environ.get(v) for v in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)")]
-        roots += [r"C:\Program Files", r"C:\Program Files (x86)"]
-        for root in dict.fromkeys(r for r in roots if r):
-            places.append(Path(root) / "LibreOffice" / "program" / "soffice.exe")
-    elif sys.platform == "darwin":
-        places.append(Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"))
-        places.append(Path.home() / "Applications/LibreOffice.app/Contents/MacOS/soffice")
-    else:
-        # The Document Foundation's own .deb/.rpm packages install into /opt/libreofficeX.Y.
-        places += [Path(p) for p in sorted(glob.glob("/opt/libreoffice*/program/soffice"), reverse=True)]
-    return places
-
-
-def _runnable(path: Path) -> bool:
-    return path.is_file() and (_IS_WINDOWS or os.access(path, os.X_OK))
-
-
-def _from_setting(value: str) -> Path | None:
-    """Resolve DOCGEN_SOFFICE: a program path, a program name on PATH, or a folder holding it."""
-    path = Path(value).expanduser()
-    if path.is_dir():
-        for inner in ("soffice", "soffice.exe", "program/soffice", "program/soffice.exe",
-                      "Contents/MacOS/soffice"):
-            if _runnable(path / inner):
-                return path / inner
-        return None
-    if _runnable(path):
-        return path
-    found = shutil.which(value)
-    return Path(found) if found else None
-
-
-def find_soffice() -> str:
-    """Return the path of the LibreOffice program used for PDFs.
-
-    Looked up in this order: the environment variable ``DOCGEN_SOFFICE`` (so a user with an
-    unusual install, or a test, can choose), ``soffice``/``libreoffice`` on PATH, then the places
-    the Windows and macOS installers use, which are not on PATH. A set but wrong
-    ``DOCGEN_SOFFICE`` is an error rather than silently ignored: the user asked for that program.
-    Raises :class:`OutputError` in Russian, saying what to install, when nothing is found.
-    """
-    setting = os.environ.get(ENV_VAR, "").strip()
-    if setting:
-        found = _from_setting(setting)
-        if found is None:
-            raise OutputError(
-                f"Переменная окружения {ENV_VAR} указывает на «{setting}», но там нет программы "
-                "LibreOffice (soffice). Исправьте путь или удалите переменную, чтобы LibreOffice "
-                f"искался автоматически. {_INSTALL_HINT}"
-            )
-        return str(found)
-    for name in ("soffice", "libreoffice"):
-        found_on_path = shutil.which(name)
-        if found_on_path:
-            return found_on_path
-    for place in _known_locations():
-        if _runnable(place):
-            return str(place)
-    raise OutputError(f"Для создания PDF нужна программа LibreOffice, но она не найдена. {_INSTALL_HINT}")
 
 
 # --------------------------------------------------------------------------- page count
@@ -137,8 +56,8 @@ def find_soffice() -> str:
 def page_count(pdf: Path) -> int:
     """Return the number of pages of a PDF, read with pypdf (a real parser, not a regex:
     page objects can sit in compressed object streams where no regex sees them)."""
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf import PdfReader  # noqa: PLC0415 — 0.1 s at start-up: only when pages are counted
+    from pypdf.errors import PyPdfError  # noqa: PLC0415 — loaded with the line above
 
     try:
         return len(PdfReader(str(pdf)).pages)
@@ -175,125 +94,13 @@ class _CallFailed:
     output: str
 
 
-class _TimedOut(Exception):
-    def __init__(self, documents: int, seconds: float):
-        super().__init__(documents, seconds)
-        self.documents = documents
-        self.seconds = seconds
-
-
-class _Cancelled(Exception):
-    pass
-
-
-@dataclass
-class _Runner:
-    """Starts soffice calls from worker threads and can kill all of them at once.
-
-    Every call gets its own process group (POSIX session / Windows process group) so that a kill
-    reaches soffice's children too: on Linux ``soffice`` is a shell script that starts
-    ``oosplash``, which starts ``soffice.bin``.
-    """
-
-    soffice: str
-    work: Path
-    cancelled: threading.Event = field(default_factory=threading.Event)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-    _live: set[subprocess.Popen] = field(default_factory=set)
-    _calls: int = 0
-
-    def convert(self, docs: list[_Doc], profile: Path, timeout: float | None) -> tuple[int, str, Path]:
-        """One soffice call for ``docs``; returns (exit code, its output, the folder of PDFs)."""
-        with self._lock:
-            self._calls += 1
-            n = self._calls
-        out = self.work / f"out-{n}"
-        out.mkdir()
-        cmd = [
-            self.soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-            "--convert-to", PDF_FILTER,
-            "--outdir", str(out),
-            *(str(d.staged) for d in docs),
-        ]
-        seconds = default_timeout(len(docs)) if timeout is None else timeout
-        logfile = self.work / f"call-{n}.log"
-        started = time.perf_counter()
-        # Output goes to a file, not a pipe: a pipe held open by a lingering grandchild would
-        # block reading it after soffice itself has exited.
-        with open(logfile, "w+b") as sink:
-            proc = self._start(cmd, sink)
-            try:
-                rc = proc.wait(timeout=seconds)
-            except subprocess.TimeoutExpired:
-                self._kill(proc)
-                raise _TimedOut(len(docs), seconds) from None
-            finally:
-                self._reap(proc)
-        output = logfile.read_bytes().decode("utf-8", "replace")
-        if self.cancelled.is_set():
-            raise _Cancelled
-        log.debug("soffice call %d: %d documents, exit code %d, %.1f s; output:\n%s",
-                  n, len(docs), rc, time.perf_counter() - started, output.strip())
-        return rc, output, out
-
-    def _start(self, cmd: list[str], sink: IO[bytes]) -> subprocess.Popen:
-        kwargs: dict = {}
-        if _IS_WINDOWS:
-            kwargs["creationflags"] = (subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
-                                       | subprocess.CREATE_NO_WINDOW)  # type: ignore[attr-defined]
-        else:
-            kwargs["start_new_session"] = True
-        with self._lock:
-            # Checked under the lock that kill_all() takes, so no call can start after a cancel.
-            if self.cancelled.is_set():
-                raise _Cancelled
-            try:
-                proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=sink,
-                                        stderr=subprocess.STDOUT, **kwargs)
-            except OSError as exc:
-                raise OutputError(f"Не удаётся запустить LibreOffice ({self.soffice}): "
-                                  f"{os_reason(exc)}. {_INSTALL_HINT}") from None
-            self._live.add(proc)
-        return proc
-
-    def _reap(self, proc: subprocess.Popen) -> None:
-        """Forget a finished call; on POSIX also end anything it left in its process group,
-        because its profile folder is about to be deleted."""
-        if not _IS_WINDOWS and proc.poll() is not None:
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except OSError:
-                pass  # the usual case: the group is already empty
-        with self._lock:
-            self._live.discard(proc)
-
-    @staticmethod
-    def _kill(proc: subprocess.Popen) -> None:
-        """Kill soffice and all its children."""
-        if _IS_WINDOWS:
-            subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)],
-                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                           creationflags=subprocess.CREATE_NO_WINDOW)  # type: ignore[attr-defined]
-            if proc.poll() is None:
-                proc.kill()
-        else:
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except OSError:
-                proc.kill()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:  # pragma: no cover - the kernel did not deliver a SIGKILL
-            log.warning("LibreOffice process %d did not stop after being killed", proc.pid)
-
-    def kill_all(self) -> None:
-        with self._lock:
-            self.cancelled.set()
-            live = list(self._live)
-        for proc in live:
-            self._kill(proc)
+def _convert(runner: Runner, docs: list[_Doc], profile: Path, timeout: float | None) -> tuple[int, str, Path]:
+    """One soffice call for ``docs``; returns (exit code, its output, the folder of PDFs)."""
+    out = Path(tempfile.mkdtemp(prefix="out-", dir=runner.work))
+    seconds = default_timeout(len(docs)) if timeout is None else timeout
+    rc, output = runner.run(["--convert-to", PDF_FILTER, "--outdir", str(out), *(str(d.staged) for d in docs)],
+                            profile, seconds, documents=len(docs))
+    return rc, output, out
 
 
 def _valid_pdf(path: Path) -> bool:
@@ -324,18 +131,18 @@ def _collect(docs: list[_Doc], out: Path) -> list[_Doc]:
     return missing
 
 
-def _convert_chunk(runner: _Runner, profiles: SimpleQueue, docs: list[_Doc],
+def _convert_chunk(runner: Runner, profiles: SimpleQueue, docs: list[_Doc],
                    timeout: float | None) -> _CallFailed | None:
     """Convert one chunk, retrying what is missing once in a fresh call (a crash of
     LibreOffice on one file loses the rest of its call; they usually convert the second time)."""
     profile = profiles.get()
     try:
-        rc, output, out = runner.convert(docs, profile, timeout)
+        rc, output, out = _convert(runner, docs, profile, timeout)
         missing = _collect(docs, out)
         if missing:
             log.info("LibreOffice left %d of %d documents unconverted (exit code %d); retrying them",
                      len(missing), len(docs), rc)
-            rc, output, out = runner.convert(missing, profile, timeout)
+            rc, output, out = _convert(runner, missing, profile, timeout)
             missing = _collect(missing, out)
         return _CallFailed(missing, rc, output) if missing else None
     finally:
@@ -414,51 +221,25 @@ def _check_writable(targets: Sequence[Path]) -> None:
 
 
 def _publish(docs: list[_Doc], out_dir: Path) -> None:
-    """Move the verified PDFs into place: first into a hidden folder inside ``out_dir`` (a copy
-    when the temporary folder is on another disk), then one rename each. On failure the PDFs
-    already placed and the folders created are removed again."""
-    created: list[Path] = []
-
-    def makedirs(folder: Path) -> None:
-        missing = []
-        while not folder.exists():
-            missing.append(folder)
-            folder = folder.parent
-        for m in reversed(missing):
-            m.mkdir()
-            created.append(m)
-
-    placed: list[Path] = []
-    staging: Path | None = None
+    """Move the verified PDFs into place through a staging folder inside ``out_dir``
+    (:class:`docgen.fsutil.Staging`): moved there first (a copy when the temporary folder is on
+    another disk), then renamed into place. On failure ``out_dir`` keeps what it had."""
+    staging = Staging(out_dir)
     try:
-        makedirs(out_dir)
-        staging = Path(tempfile.mkdtemp(prefix=".docgen-pdf-", dir=out_dir))
-        staged = []
+        root = staging.open()
+        moves = []
         for doc in docs:
             assert doc.pdf is not None
-            dest = staging / f"{doc.index}.pdf"
-            shutil.move(str(doc.pdf), str(dest))
-            staged.append(dest)
-        for doc, src in zip(docs, staged):
-            makedirs(doc.target.parent)
-            os.replace(src, doc.target)
-            placed.append(doc.target)
-    except BaseException as exc:
-        for path in placed:
-            path.unlink(missing_ok=True)
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
-        for folder in reversed(created):
-            try:
-                folder.rmdir()
-            except OSError:
-                pass
-        if isinstance(exc, OSError):
-            where = f"«{exc.filename}»" if exc.filename else str(out_dir)
-            raise OutputError(f"Не удаётся записать PDF в {where}: {os_reason(exc)}. "
-                              "PDF не сохранены.") from None
-        raise
-    shutil.rmtree(staging, ignore_errors=True)
+            staged = root / doc.target.relative_to(out_dir)
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(doc.pdf), str(staged))
+            moves.append((staged, doc.target))
+        staging.publish(moves)
+    except OSError as exc:
+        where = f"«{exc.filename}»" if exc.filename else str(out_dir)
+        raise OutputError(f"Не удаётся записать PDF в {where}: {os_reason(exc)}. PDF не сохранены.") from None
+    finally:
+        staging.discard()
 
 
 def _stage(sources: list[Path], inbox: Path) -> list[Path]:
@@ -538,7 +319,7 @@ def convert_to_pdf(docs: list[Path], out_dir: Path, *, workers: int = 2, chunk: 
         profiles: SimpleQueue = SimpleQueue()
         for i in range(workers):
             profiles.put(work / f"profile-{i}")
-        runner = _Runner(soffice, work)
+        runner = Runner(soffice, work)
         log.info("PDF: converting %d documents in %d LibreOffice calls, %d in parallel",
                  total, len(chunks), workers)
         started = time.perf_counter()
@@ -554,7 +335,7 @@ def convert_to_pdf(docs: list[Path], out_dir: Path, *, workers: int = 2, chunk: 
     return [by_source[Path(d).resolve()] for d in docs]
 
 
-def _run_all(runner: _Runner, profiles: SimpleQueue, chunks: list[list[_Doc]], workers: int,
+def _run_all(runner: Runner, profiles: SimpleQueue, chunks: list[list[_Doc]], workers: int,
              timeout: float | None, total: int,
              progress: Callable[[int, int], None] | None) -> list[_CallFailed]:
     """Run the chunks on a thread pool (the threads only wait on subprocesses) and collect the
@@ -574,7 +355,7 @@ def _run_all(runner: _Runner, profiles: SimpleQueue, chunks: list[list[_Doc]], w
                 docs = pending.pop(fut)
                 try:
                     failed = fut.result()
-                except _TimedOut as exc:
+                except TimedOut as exc:
                     converted = sum(1 for c in chunks for d in c if d.pdf is not None)
                     raise OutputError(
                         f"LibreOffice не уложился в {exc.seconds:.0f} с на пакет из {exc.documents} "

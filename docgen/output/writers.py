@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import OutputError
+from docgen.errors import OutputError
 
 
 @dataclass(frozen=True)

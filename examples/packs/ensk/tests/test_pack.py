@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from docgen import api
-from docgen.lint import lint_pack
+from docgen.packtools.lint import lint_pack
 
 PACK = Path(__file__).resolve().parents[1] / "docgen_pack_ensk"
 

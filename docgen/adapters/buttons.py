@@ -1,0 +1,214 @@
+"""The buttons of the workbook: one list of actions and one function that runs them.
+
+Both spreadsheet adapters — Excel through xlwings (:mod:`docgen.adapters.excel`) and the
+LibreOffice Calc extension (:mod:`docgen.adapters.lo`, out of process through
+:mod:`docgen.adapters.bridge`) — only read what the user chose (the «Генератор» sheet, the
+selected rows), call :func:`run` with a JSON-able request, and write the JSON-able answer back
+(a summary cell, the «Проблемы» sheet, new journal rows). Every decision is made here.
+
+Request::
+
+    {"action": "generate" | "generate_selected" | "check" | "open_folder",
+     "registry": "/path/реестр.xlsx",            # the file on disk, saved by the adapter
+     "settings": {"Шаблон": "...", ...},         # column A → column B of «Генератор», as read
+     "selection": {"sheet": "Наставляемые", "address": "A14:D20,A25"} | {"sheet": …, "rows": [14, 15]},
+     "as_of": "2026-11-23", "open": true}
+
+Answer::
+
+    {"ok": bool, "summary": "…", "error": "…", "out_dir": "…", "files": [...],
+     "problems": [{"sheet", "cell", "row", "column", "message", "value", "place"}, …],
+     "problems_table": [[header…], [row…], …] | None,  # for «Проблемы»; None: not checked
+     "journal": [{"sheet": "Приказы", "cells": {"A12": {"text": "119-од"}, "B12": {"date": "2026-11-23"}}}]}
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from docgen import api
+from docgen.errors import DocgenError, Problem, RegistryInvalid, UsageError
+from docgen.ooxml.a1 import rows_of
+from docgen.plugins.catalog import catalog as pack_catalog
+from docgen.records.selection import Selection
+from docgen.workbook.generator import (
+    ACTIONS,
+    DEFAULT_OUT,
+    GENERATOR_SHEET,
+    ORDER_CHOICES,
+    PROBLEM_HEADERS,
+    PROBLEMS_SHEET,
+    SCOPES,
+    SETTINGS,
+)
+
+
+def rows_from_address(address: str) -> list[int]:
+    """Worksheet rows of a selection address: «$A$2:$D$3,$A$5» → [2, 3, 5]; «A2:XFD3» (whole rows)
+    → [2, 3]. Sheet prefixes («Лист1!», «$Лист1.») are ignored."""
+    try:
+        return rows_of(address)
+    except ValueError:
+        raise UsageError(f"Не удаётся понять выделение «{address}».") from None
+
+
+def _choice_id(value: Any, catalog: Any) -> str:
+    """«consent_parent — Согласие родителя…» or the title alone → the template id."""
+    text = str(value or "").strip()
+    if not text:
+        raise UsageError(f"На листе «{GENERATOR_SHEET}» не выбран шаблон (строка «Шаблон»).")
+    head = re.split(r"\s+[—–-]\s+", text, maxsplit=1)[0].strip()
+    for t in catalog.templates.values():
+        if head in (t.ref, t.qualified) or text == t.title:
+            return t.ref
+    return head  # catalog.find explains what is wrong
+
+
+def _settings(raw: dict[str, Any]) -> dict[str, str]:
+    by_label = {label.casefold(): key for key, label in SETTINGS}
+    out = {key: "" for key, _ in SETTINGS}
+    for label, value in (raw or {}).items():
+        key = by_label.get(str(label).strip().rstrip(":").casefold())
+        if key:
+            out[key] = "" if value is None else str(value).strip()
+    return out
+
+
+def _out_dir(settings: dict[str, str], registry: Path) -> Path:
+    text = settings["out_dir"] or DEFAULT_OUT
+    path = Path(os.path.expandvars(os.path.expanduser(text)))
+    return path if path.is_absolute() else registry.parent / path
+
+
+def _problem_rows(problems: list[Problem]) -> list[dict[str, Any]]:
+    return [{"sheet": p.sheet, "cell": p.cell, "row": p.row, "column": p.column, "message": p.message,
+             "value": None if p.value is None else str(p.value), "place": p.place} for p in problems]
+
+
+def _problems_table(problems: list[Problem]) -> list[list[str]]:
+    rows = [PROBLEM_HEADERS]
+    for p in problems:
+        rows.append([p.sheet, p.cell or (f"строка {p.row}" if p.row else ""), p.column or "", p.message,
+                     "" if p.value is None else str(p.value)])
+    return rows
+
+
+def _answer(ok: bool, summary: str, **extra: Any) -> dict[str, Any]:
+    # problems_table None: the registry was not checked (a usage error) — adapters leave the
+    # «Проблемы» sheet as it is; [header] alone: checked and clean — adapters clear it.
+    base = {"ok": ok, "summary": summary, "error": "", "out_dir": "", "files": [], "problems": [],
+            "problems_table": None, "journal": []}
+    base.update(extra)
+    return base
+
+
+def run(request: dict[str, Any]) -> dict[str, Any]:
+    """Run one action; never raises for the user's mistakes — they come back in the answer."""
+    try:
+        action = request.get("action")
+        registry = Path(str(request.get("registry") or ""))
+        if not registry.name:
+            raise UsageError("Книга-реестр не сохранена в файл: сохраните её и нажмите кнопку ещё раз.")
+        as_of = date.fromisoformat(request["as_of"]) if request.get("as_of") else None
+        settings = _settings(request.get("settings") or {})
+        if action == "check":
+            return _check(registry, as_of)
+        if action == "open_folder":
+            return _open_folder(_out_dir(settings, registry), bool(request.get("open", True)))
+        if action in ("generate", "generate_selected"):
+            return _generate(registry, settings, request.get("selection"), as_of, action == "generate_selected")
+        known = ", ".join(a.id for a in ACTIONS)
+        raise UsageError(f"Неизвестное действие «{action}». Есть: {known}.")
+    except RegistryInvalid as exc:
+        n = len(exc.problems)
+        return _answer(False,
+                       f"В реестре проблем: {n}. Список — на листе «{PROBLEMS_SHEET}»; документы не сформированы.",
+                       problems=_problem_rows(exc.problems), problems_table=_problems_table(exc.problems))
+    except DocgenError as exc:
+        return _answer(False, f"Ошибка: {exc}", error=str(exc))
+
+
+def _check(registry: Path, as_of: date | None) -> dict[str, Any]:
+    problems = api.check(registry, as_of=as_of)
+    if not problems:
+        return _answer(True, f"Реестр {registry.name} проверен: проблем нет.", problems_table=[PROBLEM_HEADERS])
+    return _answer(False, f"В реестре проблем: {len(problems)}. Список — на листе «{PROBLEMS_SHEET}».",
+                   problems=_problem_rows(problems), problems_table=_problems_table(problems))
+
+
+def _generate(registry: Path, settings: dict[str, str], selection: dict[str, Any] | None, as_of: date | None,
+              selected_only: bool) -> dict[str, Any]:
+    catalog = pack_catalog()
+    schema = catalog.find(_choice_id(settings["template"], catalog))
+    scope = settings["scope"].casefold() or SCOPES[0]
+    if selected_only:
+        scope = SCOPES[1]
+    if scope not in SCOPES:
+        raise UsageError(f"«Что формировать» на листе «{GENERATOR_SHEET}»: «{settings['scope']}». "
+                         f"Выберите: {', '.join(SCOPES)}.")
+    select = None
+    if scope == SCOPES[1]:
+        if schema.scope != "rows":
+            raise UsageError(f"«{schema.title}» делается на весь реестр: выделять строки не нужно. "
+                             "Выберите «весь реестр».")
+        sheet = catalog.registry_schema.sheet(schema.sheet or "")
+        chosen = (selection or {}).get("sheet") or ""
+        if chosen.casefold() != sheet.name.casefold():
+            where = f"на листе «{chosen}»" if chosen else "нигде"
+            raise UsageError(f"«{schema.title}» делается по листу «{sheet.name}», а строки выделены {where}. "
+                             f"Перейдите на лист «{sheet.name}», выделите строки с людьми и нажмите кнопку ещё раз.")
+        rows = selection.get("rows") if selection else None
+        rows = [int(r) for r in rows] if rows else rows_from_address(str((selection or {}).get("address") or ""))
+        rows = [r for r in rows if r > 1]
+        if not rows:
+            raise UsageError(f"На листе «{sheet.name}» не выделено ни одной строки с данными.")
+        select = Selection.parse(rows=",".join(str(r) for r in rows))
+    elif scope == SCOPES[2]:
+        conditions = [c for c in re.split(r"[\r\n]+", settings["condition"]) if c.strip()]
+        if not conditions:
+            raise UsageError(f"Выбрано «по условию», но условие на листе «{GENERATOR_SHEET}» не заполнено "
+                             "(например: Класс=7А).")
+        select = Selection.parse(where=conditions)
+    printing = settings["print_file"].casefold()
+    outputs = api.Outputs(merge=printing.startswith("да"), duplex="двусторон" in printing)
+    mode = settings["orders"].casefold() or ORDER_CHOICES[0]
+    orders = api.OrderOptions(register=not mode.startswith("номер из"), draft=mode.startswith("черновик"),
+                              in_workbook=True)
+    out_dir = _out_dir(settings, registry)
+    result = api.make([schema.ref], registry, out_dir, as_of=as_of, select=select, outputs=outputs, orders=orders)
+    journal = [{"sheet": sheet, "cells": {a: ({"date": v.isoformat()} if isinstance(v, date) else {"text": str(v)})
+                                          for a, v in cells.items()}}
+               for sheet, cells in result.journal_cells]
+    lines = [f"Сформировано документов: {len(result.files)} — {schema.title}.", f"Папка: {out_dir}"]
+    if result.selection != "все строки":
+        lines.append(f"Выбор: {result.selection}")
+    lines += [f"Для печати: {p.name}" for p in result.print_files]
+    lines += [f"В журнал приказов добавлен {r}. Сохраните книгу." for r in result.registered]
+    return _answer(True, "\n".join(lines), out_dir=str(out_dir), files=[str(f) for f in result.files], journal=journal,
+                   problems_table=[PROBLEM_HEADERS])
+
+
+def _open_folder(path: Path, really: bool) -> dict[str, Any]:
+    if not path.is_dir():
+        return _answer(False, f"Папки {path} ещё нет: сначала сформируйте документы.", error="нет папки")
+    if really:
+        try:
+            if sys.platform == "win32":
+                os.startfile(str(path))  # type: ignore[attr-defined]
+            elif sys.platform == "darwin":
+                subprocess.Popen(["open", str(path)])
+            elif shutil.which("xdg-open"):
+                subprocess.Popen(["xdg-open", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            else:
+                return _answer(True, f"Папка с документами: {path}", out_dir=str(path))
+        except OSError:
+            return _answer(True, f"Папка с документами: {path} (открыть не удалось — откройте её вручную).",
+                           out_dir=str(path))
+    return _answer(True, f"Открыта папка: {path}", out_dir=str(path))

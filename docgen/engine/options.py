@@ -1,0 +1,79 @@
+"""What a caller asks of a batch and what it gets back: outputs, order options, the result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+__all__ = ["MakeResult", "OrderOptions", "Outputs", "Progress"]
+
+Progress = Callable[[str, int, int], None]  # (template title, done, total)
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """What a batch writes besides one .docx per document.
+
+    ``merge``: one print file per row template (all its documents, each from a new page);
+    ``duplex``: each document of the print file starts on an odd page (implies ``merge``);
+    ``pdf``: PDFs through LibreOffice — of the print file when merging, otherwise of every
+    document; ``zip``: everything of the batch in one archive; ``manifest``: the inventory
+    with SHA-256 of every file (.xlsx and .csv).
+    """
+
+    merge: bool = False
+    duplex: bool = False
+    pdf: bool = False
+    zip: bool = False
+    manifest: bool = True
+    writers: tuple[str, ...] = ()  # plugins' output writers by name (``list_writers``)
+
+
+@dataclass(frozen=True)
+class OrderOptions:
+    """How orders get their number.
+
+    ``register`` (the default): a new number — ``number`` if given, else the next one in the
+    journal's own format — is written with the date, title and file into the «Приказы» sheet
+    of the registry workbook. ``register=False`` reprints: the number and date come from the
+    journal row with ``number``, or from the last row of that template. ``draft=True``: a
+    draft to agree before signing — the number is a blank «____» (or ``number``), the date
+    today (or ``date``), and the journal is not touched.
+    """
+
+    register: bool = True
+    number: str | None = None
+    date: date | None = None
+    draft: bool = False  # a draft for approval: «№ ____», no journal row (overrides ``register``)
+    in_workbook: bool = False  # the journal row goes back in MakeResult.journal_cells (open workbook)
+
+    @property
+    def registers(self) -> bool:
+        return self.register and not self.draft
+
+
+@dataclass
+class MakeResult:
+    out_dir: Path
+    files: list[Path] = field(default_factory=list)  # one .docx per document
+    by_template: dict[str, list[Path]] = field(default_factory=dict)  # template id → its documents
+    counts: dict[str, int] = field(default_factory=dict)  # template id → documents
+    skipped: dict[str, str] = field(default_factory=dict)  # template id → why nothing was made
+    titles: dict[str, str] = field(default_factory=dict)  # template id → Russian title
+    print_files: list[Path] = field(default_factory=list)
+    pdfs: list[Path] = field(default_factory=list)
+    manifest: list[Path] = field(default_factory=list)  # .xlsx and .csv
+    archive: Path | None = None
+    registered: list[str] = field(default_factory=list)  # «№ 119-од от 23.11.2026 … (Приказы!A12)»
+    extra: list[Path] = field(default_factory=list)  # files of plugins' output writers
+    # with OrderOptions(in_workbook=True): (sheet name, {"A12": value, …}) for each new journal row
+    journal_cells: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    selection: str = "все строки"
+    seconds: float = 0.0
+
+    @property
+    def all_files(self) -> list[Path]:
+        extra = [self.archive] if self.archive else []
+        return [*self.files, *self.print_files, *self.pdfs, *self.extra, *self.manifest, *extra]

@@ -1,0 +1,212 @@
+"""Planning a batch: every input error surfaces here, before a byte is written.
+
+The registry is read and validated (while the templates compile and pymorphy3 loads on a
+second thread: calamine parses without the GIL, so both proceed at once), the selection is
+resolved, one context per document is built, and reprinted or draft orders get their number.
+New order numbers are given by :mod:`docgen.engine.run` under the journal's lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from docgen.context import Obj, group_records, order_entry, select_records, workbook_context
+from docgen.engine.options import MakeResult, OrderOptions, Outputs, Progress
+from docgen.errors import Problem, RegistryInvalid, SelectionError, UsageError
+from docgen.plugins.builtin import builtin_root
+from docgen.plugins.catalog import Catalog
+from docgen.records.model import Registry
+from docgen.records.selection import Selection
+from docgen.records.validate import load
+from docgen.render.environment import make_env, make_text_env
+from docgen.render.template import CompiledTemplate
+from docgen.ru.morph import warm_up
+from docgen.ru.numbers import count
+from docgen.schema.model import TemplateSchema
+
+__all__ = ["DRAFT_NUMBER", "PRINT_FOLDER", "Doc", "Job", "Plan", "make_plan", "order_title"]
+
+PRINT_FOLDER = "Для печати"
+DRAFT_NUMBER = "____"  # a draft order's number: a blank to write the number in by hand
+
+
+@dataclass
+class Doc:
+    context: dict[str, Any]
+    record: str  # «Наставляемые!14», «весь реестр», «Наставляемые: 28 строк»
+    person: str
+
+
+@dataclass
+class Job:
+    schema: TemplateSchema
+    compiled: CompiledTemplate
+    docs: list[Doc]
+    order: Obj | None = None
+    files: list[Path] = field(default_factory=list)
+    print_file: Path | None = None
+
+
+@dataclass
+class Plan:
+    """Everything a run needs, checked: the registry, the jobs, and how to write them."""
+
+    catalog: Catalog
+    registry_path: Path
+    out_dir: Path
+    select: Selection | None
+    outputs: Outputs
+    orders: OrderOptions
+    progress: Progress | None
+    registry: Registry
+    jobs: list[Job]
+    text_env: Any
+    result: MakeResult
+    made: datetime
+
+    @property
+    def schemas(self) -> list[TemplateSchema]:
+        return [j.schema for j in self.jobs]
+
+    @property
+    def stamp(self) -> str:
+        return self.made.strftime("%Y-%m-%d %H-%M-%S")
+
+
+def order_title(schema: TemplateSchema) -> str:
+    """«Приказ о внедрении …» → «О внедрении …», as the journal's «Заголовок» is written."""
+    title = schema.title
+    if title.casefold().startswith("приказ "):
+        title = title[len("приказ "):]
+    return title[:1].upper() + title[1:]
+
+
+def _is_bundled_example(path: Path) -> bool:
+    candidate = builtin_root() / "examples" / "registry.xlsx"
+    try:
+        return candidate.exists() and path.resolve() == candidate.resolve()
+    except OSError:
+        return False
+
+
+def _person(obj: Any) -> str:
+    fio = getattr(obj, "fio", None)
+    return str(fio) if fio else "—"
+
+
+def _check_usage(schemas: list[TemplateSchema], catalog: Catalog, registry_path: Path, select: Selection | None,
+                 outputs: Outputs, orders: OrderOptions) -> None:
+    unknown = [w for w in outputs.writers if w not in catalog.writers]
+    if unknown:
+        known = ", ".join(catalog.writers) or "нет ни одного (их добавляют установленные наборы)"
+        raise UsageError(f"Вывода «{unknown[0]}» нет. Доступные выводы: {known}.")
+    order_schemas = [s for s in schemas if s.order_journal]
+    if orders.number and len(order_schemas) != 1:
+        raise UsageError("Номер приказа (--number) указывается, когда формируется ровно один приказ.")
+    if select is not None and not select.is_empty() and not any(s.scope == "rows" for s in schemas):
+        raise UsageError("Выбор строк применяется к документам «по строке реестра» (согласия, "
+                         "соглашения…), а выбранные шаблоны делаются на весь реестр. Уберите условия выбора.")
+    if order_schemas and orders.registers and _is_bundled_example(registry_path):
+        raise UsageError("Встроенный пример реестра не изменяется: новые приказы в его журнал не "
+                         "записываются. Скопируйте пример в свою папку или напечатайте приказ с "
+                         "номером из журнала: --reprint.")
+    if (order_schemas and orders.registers and not orders.in_workbook
+            and registry_path.suffix.lower() not in (".xlsx", ".xlsm")):
+        raise UsageError(
+            f"Новый приказ регистрируется в журнале «Приказы» книги .xlsx или .xlsm, а реестр "
+            f"«{registry_path.name}» в другом формате. Сохраните реестр как .xlsx или "
+            "напечатайте приказ с номером из журнала: --reprint.")
+
+
+class _Compile:
+    """Compile the batch's templates on a background thread; errors re-raised in result()."""
+
+    def __init__(self, schemas: list[TemplateSchema], env: Any):
+        self.schemas, self.env = schemas, env
+        self.compiled: dict[str, CompiledTemplate] = {}
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            for schema in self.schemas:
+                self.compiled[schema.ref] = CompiledTemplate(schema.template, self.env, schema.ref)
+            if any(c.uses_morphology for c in self.compiled.values()):
+                warm_up()
+        except BaseException as exc:  # noqa: BLE001 — handed to the caller's thread
+            self.error = exc
+
+    def result(self) -> dict[str, CompiledTemplate]:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.compiled
+
+
+def _docs(registry: Registry, schema: TemplateSchema, base: dict[str, Any], objs: dict[int, Obj],
+          select: Selection | None) -> list[Doc]:
+    if schema.scope == "workbook":
+        return [Doc(dict(base), "весь реестр", "—")]
+    sheet = registry.schema.sheet(schema.sheet or "")
+    records = select_records(registry, schema)
+    if select is not None:
+        records = select.apply(registry, sheet.key, records)
+    if schema.group_by:
+        return [Doc({**base, schema.record_name: group},
+                    f"{sheet.name}: {count(len(group.rows), 'строка', 'строки', 'строк')}", group.title)
+                for group in group_records(schema, records, objs)]
+    return [Doc({**base, schema.record_name: objs[id(r)]}, f"{sheet.name}!{r.row}", _person(objs[id(r)]))
+            for r in records]
+
+
+def _draft_order(schema: TemplateSchema, orders: OrderOptions) -> Obj:
+    """A draft for approval: a blank for the number (unless one is given), today's date,
+    nothing written to the journal."""
+    return Obj(row=None, number=orders.number or DRAFT_NUMBER, date=orders.date or date.today(),
+               template=schema.ref, title=order_title(schema), signed_by="", file=None)
+
+
+def make_plan(schemas: list[TemplateSchema], *, catalog: Catalog, registry_path: Path, out_dir: Path,
+              as_of: date | None, select: Selection | None, outputs: Outputs, orders: OrderOptions,
+              progress: Progress | None) -> Plan:
+    """Check the call, read and validate the registry, compile the templates, build every
+    document's context. Raises :class:`~docgen.errors.DocgenError` with every input problem."""
+    _check_usage(schemas, catalog, registry_path, select, outputs, orders)
+    made = datetime.now()
+    env, text_env = make_env(catalog.filters), make_text_env(catalog.filters)
+    compiling = _Compile(schemas, env)
+    try:
+        registry = load(registry_path, catalog.registry_schema, as_of)
+    finally:
+        compiled = compiling.result()
+    base, objs = workbook_context(registry)
+    result = MakeResult(out_dir=out_dir, titles={s.ref: s.title for s in schemas},
+                        selection=select.describe() if select else "все строки")
+    jobs: list[Job] = []
+    problems: list[Problem] = []
+    for schema in schemas:
+        order = None
+        if schema.order_journal and orders.draft:
+            order = _draft_order(schema, orders)
+        elif schema.order_journal and not orders.register:
+            try:
+                order = order_entry(registry, schema, objs, number=orders.number)
+            except RegistryInvalid as exc:
+                problems += exc.problems
+                continue
+        docs = _docs(registry, schema, base, objs, select)
+        if not docs:
+            result.skipped[schema.ref] = "в реестре нет подходящих строк"
+        jobs.append(Job(schema, compiled[schema.ref], docs, order))
+    if problems:
+        raise RegistryInvalid(problems)
+    if select is not None and not select.is_empty() and not any(j.docs for j in jobs if j.schema.scope == "rows"):
+        raise SelectionError([f"по условиям ({select.describe()}) не выбрано ни одной строки."])
+    return Plan(catalog=catalog, registry_path=registry_path, out_dir=out_dir, select=select, outputs=outputs,
+                orders=orders, progress=progress, registry=registry, jobs=jobs, text_env=text_env,
+                result=result, made=made)

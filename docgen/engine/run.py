@@ -1,0 +1,236 @@
+"""Running a planned batch: documents → print files, PDFs, inventory, zip → journal → publish.
+
+The order of the steps is what makes a batch safe:
+
+1. :func:`docgen.engine.plan.make_plan` found every input error before anything was written;
+2. documents are rendered into a staging folder inside the output folder
+   (:class:`~docgen.output.files.BatchWriter`), on both cores for big batches;
+3. print files, PDFs, the inventory and the zip are staged the same way;
+4. only then the order journal is written (atomically, under its lock), and the staged
+   files are moved into place.
+
+Ctrl-C or an error at any point before 4 leaves nothing: the staging folder is removed and
+the journal was never touched.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import ExitStack
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from docgen.context import Obj
+from docgen.engine.options import MakeResult
+from docgen.engine.plan import DRAFT_NUMBER, PRINT_FOLDER, Job, Plan, order_title
+from docgen.engine.pool import WARM_UP, render_forked, workers_for
+from docgen.errors import TemplateError
+from docgen.journal.open_book import OpenBookJournal
+from docgen.journal.session import Journal
+from docgen.output.archive import write_zip
+from docgen.output.files import BatchWriter, write_staged
+from docgen.output.manifest import ManifestRow, file_sha256, manifest_csv, manifest_xlsx, sha256
+from docgen.output.merge import PrintFileBuilder
+from docgen.output.pdf import convert_to_pdf
+from docgen.output.writers import WrittenDocument, run_writer
+from docgen.render.environment import TemplateLimit, render_text
+from docgen.ru.dates import date_num
+from docgen.ru.names import initials_first
+from docgen.ru.numbers import count
+from docgen.schema.model import TemplateSchema
+
+__all__ = ["run"]
+
+
+def run(plan: Plan) -> MakeResult:
+    """Write the planned batch; see the module's docstring for the order of the steps."""
+    return _Batch(plan).run()
+
+
+class _Batch:
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.schemas = plan.schemas
+        self.catalog = plan.catalog
+        self.registry_path = plan.registry_path
+        self.out_dir = plan.out_dir
+        self.select = plan.select
+        self.outputs = plan.outputs
+        self.orders = plan.orders
+        self.progress = plan.progress
+        self.text_env = plan.text_env
+        self.made = plan.made
+        self.stamp = plan.stamp
+
+    def _new_order(self, schema: TemplateSchema, journal: Any) -> Obj:
+        on = self.orders.date or date.today()
+        number = self.orders.number or journal.next_number(on)
+        director = self.plan.registry.org.get("director")
+        signed = initials_first(director.values["fio"], sex=director.values.get("sex")) if director else ""
+        return Obj(row=None, number=number, date=on, template=schema.ref, title=order_title(schema),
+                   signed_by=signed, file=None)
+
+    def run(self) -> MakeResult:
+        started = time.perf_counter()
+        plan, result = self.plan, self.plan.result
+        with ExitStack() as stack:
+            writer: BatchWriter = stack.enter_context(BatchWriter(self.out_dir, protect=(self.registry_path,)))
+            journal: Any = None
+            if self.orders.registers and any(j.schema.order_journal for j in plan.jobs):
+                if self.orders.in_workbook:
+                    journal = OpenBookJournal(plan.registry, result.journal_cells)
+                else:
+                    journal = stack.enter_context(Journal(self.registry_path, plan.registry.schema.sheet("orders")))
+            rows: list[ManifestRow] = []
+            for job in plan.jobs:
+                if job.schema.order_journal and journal is not None:
+                    job.order = self._new_order(job.schema, journal)
+                self._render(job, writer, rows, result)
+                if job.order is not None and journal is not None:
+                    place = journal.add(number=job.order.number, on=job.order.date, template=job.schema.ref,
+                                        title=job.order.title, signed_by=job.order.signed_by,
+                                        file=writer.relative(job.files[0]))
+                    result.registered.append(
+                        f"№ {job.order.number} от {date_num(job.order.date)} — {job.order.title} ({place})")
+            if self.outputs.pdf:
+                self._pdfs(plan.jobs, writer, rows, result)
+            for name in self.outputs.writers:
+                self._write_extra(name, plan.jobs, writer, rows, result)
+            if self.outputs.manifest:
+                self._manifest(writer, rows, result)
+            if self.outputs.zip:
+                self._zip(writer, result)
+            if journal is not None:
+                writer.check_targets()  # the files will move into place: only then touch the journal
+                journal.commit()
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _render(self, job: Job, writer: BatchWriter, rows: list[ManifestRow], result: MakeResult) -> None:
+        schema = job.schema
+        name_template = self.text_env.from_string(schema.filename)
+        contexts = [doc.context if job.order is None else {**doc.context, "order": job.order} for doc in job.docs]
+        if job.order is not None and self.orders.draft and job.order.number == DRAFT_NUMBER:
+            # «Черновик — Приказ № (без номера) от …», not «Приказ № ____ от …» in the folder.
+            unnumbered = type(job.order)(**{**vars(job.order), "number": "(без номера)"})
+            names = [self._file_name(schema, name_template, {**ctx, "order": unnumbered}) for ctx in contexts]
+        else:
+            names = [self._file_name(schema, name_template, ctx) for ctx in contexts]
+        draft = "Черновик — " if job.order is not None and self.orders.draft else ""
+        reserved = [writer.reserve(schema.folder, draft + name) for name in names]
+        builder = None
+        if (self.outputs.merge or self.outputs.duplex) and schema.scope == "rows" and job.docs:
+            builder = PrintFileBuilder(job.compiled, duplex=self.outputs.duplex)
+
+        progress = self.progress
+        report = (lambda done: progress(schema.title, done, len(contexts))) if progress else None
+        workers = workers_for(len(contexts))
+        # The first documents are rendered here in any case: this loads what filters load
+        # lazily (pymorphy3's dictionaries, declension caches) once, before workers fork.
+        first = len(contexts) if workers == 1 else WARM_UP
+        digests = []
+        for i, ctx in enumerate(contexts[:first]):
+            parts = job.compiled.render_parts(ctx)
+            data = job.compiled.assemble(parts)
+            write_staged(reserved[i][0], data)
+            digests.append((sha256(data), len(data)))
+            if builder is not None:
+                builder.add(parts)
+            if report:
+                report(i + 1)
+        if workers > 1:
+            # Both cores: forked workers render and write the rest; meanwhile this process
+            # renders the parts once more for the print file, if one was asked for.
+            digests += render_forked(job.compiled, contexts, [st for st, _ in reserved], workers,
+                                      report, builder, start=first)
+        for doc, (_, final), (digest, size) in zip(job.docs, reserved, digests):
+            job.files.append(final)
+            result.files.append(final)
+            result.by_template.setdefault(schema.ref, []).append(final)
+            rows.append(ManifestRow(schema.title, "документ", doc.record, doc.person,
+                                    writer.relative(final), digest, size))
+        result.counts[schema.ref] = len(job.docs)
+        if builder is not None:
+            data = builder.finish()
+            # the folder names the print file, unless templates of this batch share the folder
+            # (four protocols in «Протоколы»): then the template's title tells them apart
+            shared = sum(1 for s in self.schemas if s.folder == schema.folder) > 1
+            stem = schema.title if shared else schema.folder
+            if self.select is not None and not self.select.is_empty():
+                stem += f" — {self.select.describe()}"
+            stem += f" — {len(job.docs)} шт."
+            job.print_file = writer.add(PRINT_FOLDER, stem, data)
+            result.print_files.append(job.print_file)
+            sheet = self.catalog.registry_schema.sheet(schema.sheet or "")
+            rows.append(ManifestRow(schema.title, "файл для печати",
+                                    f"{sheet.name}: {count(len(job.docs), 'документ', 'документа', 'документов')}",
+                                    "все выбранные", writer.relative(job.print_file), sha256(data), len(data)))
+
+    @staticmethod
+    def _file_name(schema: TemplateSchema, template: Any, ctx: dict[str, Any]) -> str:
+        try:
+            return render_text(template, ctx)
+        except TemplateLimit as exc:
+            raise TemplateError(f"Шаблон «{schema.ref}»: имя файла не построено: {exc}.") from None
+        except Exception as exc:  # an undefined field or a filter error in the pattern
+            raise TemplateError(f"Шаблон «{schema.ref}»: ошибка в шаблоне имени файла «{schema.filename}»: "
+                                f"{exc}") from None
+
+    def _pdfs(self, jobs: list[Job], writer: BatchWriter, rows: list[ManifestRow], result: MakeResult) -> None:
+        """PDFs of what is printed: the print file where there is one, else every document."""
+        targets: list[tuple[Path, str, str, str]] = []  # final docx, title, record, person
+        by_file = {r.file: r for r in rows}
+        for job in jobs:
+            finals = [job.print_file] if job.print_file is not None else job.files
+            for final in finals:
+                row = by_file[writer.relative(final)]
+                targets.append((final, job.schema.title, row.record, row.person))
+        if not targets:
+            return
+        scratch = writer.scratch("pdf")
+        report = self.progress
+        progress = (lambda done, total: report("PDF (LibreOffice)", done, total)) if report else None
+        pdfs = convert_to_pdf([writer.staged(t[0]) for t in targets], scratch, progress=progress,
+                              work_dir=writer.scratch("pdf-work"))
+        for (final, title, record, person), pdf in zip(targets, pdfs):
+            folder = final.parent.relative_to(self.out_dir).as_posix()
+            if folder == ".":
+                folder = ""
+            pdf_final = writer.add_file(folder, final.stem, pdf, ".pdf")
+            result.pdfs.append(pdf_final)
+            digest, size = file_sha256(writer.staged(pdf_final))
+            rows.append(ManifestRow(title, "PDF", record, person, writer.relative(pdf_final), digest, size))
+
+    def _write_extra(self, name: str, jobs: list[Job], writer: BatchWriter, rows: list[ManifestRow],
+                     result: MakeResult) -> None:
+        """A plugin's output writer over the batch's documents (``--writer NAME``)."""
+        plugin = self.catalog.writers[name]
+        by_file = {r.file: r for r in rows}
+        documents = []
+        for job in jobs:
+            for final in job.files:
+                row = by_file[writer.relative(final)]
+                documents.append(WrittenDocument(writer.staged(final), writer.relative(final), job.schema.ref,
+                                                 job.schema.title, row.record, row.person))
+        folder = writer.scratch(f"writer-{name}")
+        title = str(getattr(plugin, "title", name))
+        for path in run_writer(name, plugin, documents, folder):
+            final = writer.add_file("", path.stem, path, path.suffix)
+            result.extra.append(final)
+            digest, size = file_sha256(writer.staged(final))
+            rows.append(ManifestRow(title, "вывод расширения", "все документы", "—", writer.relative(final),
+                                    digest, size))
+
+    def _manifest(self, writer: BatchWriter, rows: list[ManifestRow], result: MakeResult) -> None:
+        stem = f"Опись {self.stamp}"
+        selection = self.select.describe() if self.select else "все строки"
+        result.manifest.append(writer.add("", stem, manifest_xlsx(rows, self.made, source=self.registry_path.name,
+                                                                   selection=selection), ".xlsx"))
+        result.manifest.append(writer.add("", stem, manifest_csv(rows, self.made), ".csv"))
+
+    def _zip(self, writer: BatchWriter, result: MakeResult) -> None:
+        members = [(writer.staged(f), writer.relative(f)) for f in result.all_files]
+        target = writer.scratch("zip") / "batch.zip"
+        write_zip(target, members, when=self.made)
+        result.archive = writer.add_file("", f"Документы {self.stamp}", target, ".zip")

@@ -1,0 +1,360 @@
+"""`docgen pack lint`: everything wrong with a pack, found before a school prints from it.
+
+Checks, in the order a methodologist would fix them: ``pack.yaml`` and the docgen versions;
+each template schema; each .docx — tags that Word or LibreOffice split across runs or
+paragraphs, blocks that are not closed, unknown filters; placeholders the schema does not
+describe and schema fields no template uses; then a real render of every template from a
+registry (the bundled example by default), in the same sandbox as ``docgen make``.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator
+
+from docgen import __version__, api
+from docgen.errors import DocgenError, SchemaError
+from docgen.plugins.catalog import BUILTIN, catalog, extend_registry
+from docgen.render.environment import make_env
+from docgen.render.template import RENDERED_PART, patch_xml
+from docgen.schema.pack import PACK_FILE, REGISTRY_SCHEMA_FILE, check_version, find_pack_root, read_pack
+from docgen.schema.template import load_template_schema
+
+if TYPE_CHECKING:
+    from jinja2 import TemplateSyntaxError, nodes
+
+
+def _jinja() -> Any:
+    """jinja2's node classes and syntax error (90 ms to import: loaded when a pack is linted)."""
+    import jinja2  # noqa: PLC0415 — 90 ms at start-up: only `docgen pack lint` needs it
+
+    return jinja2
+
+ERROR, WARNING = "ошибка", "предупреждение"
+_PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>|<w:p/>", re.S)
+_RUN = re.compile(r"<w:r[ >].*?</w:r>", re.S)
+_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_OPEN = re.compile(r"\{\{|\{%|\{#")
+_CLOSE = re.compile(r"\}\}|%\}|#\}")
+_ALWAYS_DEFINED = {"NBSP", "range", "loop", "True", "False", "None", "true", "false", "none"}
+_PART_NAMES = {"document": "основной текст", "header": "верхний колонтитул", "footer": "нижний колонтитул",
+               "footnotes": "сноски", "endnotes": "концевые сноски"}
+
+
+@dataclass(frozen=True)
+class LintProblem:
+    level: str  # ERROR or WARNING
+    template: str  # template id, or "" for the pack as a whole
+    where: str  # file and place, in Russian
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return dict(self.__dict__)
+
+    def __str__(self) -> str:
+        head = f"[{self.level}] {self.template + ': ' if self.template else ''}"
+        return f"{head}{self.where} — {self.message}" if self.where else f"{head}{self.message}"
+
+
+@dataclass
+class LintReport:
+    pack: str
+    root: Path
+    templates: list[str] = field(default_factory=list)
+    rendered: dict[str, int] = field(default_factory=dict)  # template → documents rendered
+    problems: list[LintProblem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[LintProblem]:
+        return [p for p in self.problems if p.level == ERROR]
+
+    @property
+    def warnings(self) -> list[LintProblem]:
+        return [p for p in self.problems if p.level == WARNING]
+
+
+def _part_name(name: str) -> str:
+    stem = re.sub(r"^word/|\d*\.xml$", "", name)
+    return _PART_NAMES.get(stem, name)
+
+
+def _snippet(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --------------------------------------------------------------------------- the .docx XML
+
+
+def split_tags(xml: str) -> Iterator[tuple[str, str]]:
+    """(kind, text) for every tag that is not typed in one run of one paragraph.
+
+    kind is ``"runs"`` (the tag's characters sit in several runs: Word does this after an
+    edit, a spell check or a change of formatting inside the tag — the value then takes the
+    formatting of one piece and the tag is hard to edit) or ``"paragraphs"`` (a tag opened in
+    one paragraph and closed in another: the document cannot be rendered)."""
+    for para in _PARAGRAPH.findall(xml):
+        pieces: list[tuple[int, int]] = []  # (start offset in the paragraph text, run index)
+        text = ""
+        for i, run in enumerate(_RUN.findall(para)):
+            for t in _TEXT.findall(run):
+                pieces.append((len(text), i))
+                text += t
+        for m in _TAG.finditer(text):
+            runs = {run for start, run in pieces if m.start() <= start < m.end()}
+            runs |= {max(((s, r) for s, r in pieces if s <= m.start()), default=(0, 0))[1]}
+            if len(runs) > 1:
+                yield "runs", m.group(0)
+        opened = len(_OPEN.findall(text))
+        closed = len(_CLOSE.findall(text))
+        if opened != closed:
+            yield "paragraphs", _snippet(text)
+
+
+def _translate_syntax(exc: TemplateSyntaxError) -> str:
+    text = exc.message or str(exc)
+    m = re.search(r"No filter named '([^']+)'", text)
+    if m:
+        return f"неизвестный фильтр «{m.group(1)}»"
+    m = re.search(r"No test named '([^']+)'", text)
+    if m:
+        return f"неизвестная проверка «{m.group(1)}»"
+    m = re.search(r"Encountered unknown tag '([^']+)'", text)
+    if m:
+        return (f"тег {{% {m.group(1)} %}} без начала или неизвестный (каждый {{% endif %}} закрывает "
+                "свой {% if %}, {% endfor %} — свой {% for %})")
+    if "Unexpected end of template" in text:
+        m = re.search(r"innermost block that needs to be closed is '([^']+)'", text)
+        need = f" (нужен {{% end{m.group(1)} %}})" if m else ""
+        return f"блок не закрыт{need}"
+    m = re.search(r"expected token 'end of statement block', got '([^']+)'", text)
+    if m:
+        return f"лишнее «{m.group(1)}» внутри {{% … %}}"
+    return f"ошибка в разметке полей: {text}"
+
+
+class _Uses:
+    """Dotted names a template reads: ``free`` — from its context (``child.fio``); ``named`` —
+    also through its own variables (``{% for c in klass.rows %}…{{ c.fio }}``), which schemas
+    describe under the name the template uses."""
+
+    def __init__(self) -> None:
+        self.paths: set[str] = set()
+        self.named: set[str] = set()
+
+    def collect(self, ast: nodes.Template) -> tuple[set[str], set[str]]:
+        from jinja2 import meta  # noqa: PLC0415 — loaded with the rest of jinja2 (_jinja)
+
+        self.free = meta.find_undeclared_variables(ast) - _ALWAYS_DEFINED
+        self._walk(ast)
+        return self.paths, self.named
+
+    def _chain(self, node: nodes.Node) -> str | None:
+        nodes = _jinja().nodes
+        parts = []
+        while isinstance(node, (nodes.Getattr, nodes.Getitem)):
+            if isinstance(node, nodes.Getattr):
+                parts.append(node.attr)
+            elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+                parts.append(node.arg.value)
+            else:
+                parts.clear()  # a computed key: only the object itself is known
+            node = node.node
+        if isinstance(node, nodes.Name) and node.ctx == "load" and node.name not in _ALWAYS_DEFINED:
+            path = ".".join([node.name, *reversed(parts)])
+            self.named.add(path)
+            return path if node.name in self.free else None
+        return None
+
+    def _walk(self, node: nodes.Node) -> None:
+        nodes = _jinja().nodes
+        if isinstance(node, (nodes.Getattr, nodes.Getitem, nodes.Name)):
+            path = self._chain(node)
+            if path is not None:
+                self.paths.add(path)
+            inner = node
+            while isinstance(inner, (nodes.Getattr, nodes.Getitem)):
+                if isinstance(inner, nodes.Getitem):
+                    self._walk(inner.arg)
+                inner = inner.node
+            return
+        for child in node.iter_child_nodes():
+            self._walk(child)
+
+
+_VALUE_TYPES = ("school_class", "date")  # values with attributes: .number/.letter, .year/.month
+
+
+def _covered(path: str, declared: set[str], values: set[str]) -> bool:
+    """A path the template reads is described when the schema names it, or names fields
+    inside it (``child`` passed to a filter, ``child.fio`` described), or it is a part of a
+    described value (``child.school_class.number``). Declaring ``mentor`` does not describe
+    ``mentor.fioo``: a typo in an attribute must be caught."""
+    return any(path == d or d.startswith(path + ".") for d in declared) or any(
+        path.startswith(v + ".") for v in values)
+
+
+def _used(name: str, paths: set[str]) -> bool:
+    """A described field is used when the template reads it or something inside it."""
+    return any(p == name or p.startswith(name + ".") for p in paths)
+
+
+# --------------------------------------------------------------------------- the check
+
+
+def lint_pack(folder: str | Path, *, registry_path: str | Path | None = None,
+              as_of: date | None = None) -> LintReport:
+    """Check a pack folder; every problem goes into the report, none is raised."""
+    root = find_pack_root(Path(folder))
+    try:
+        pack = read_pack(root, origin=f"папка {root}", trusted=False)
+    except SchemaError as exc:
+        report = LintReport(pack=root.name, root=root)
+        report.problems.append(LintProblem(ERROR, "", PACK_FILE, str(exc)))
+        return report
+    report = LintReport(pack=pack.name, root=root)
+    add = report.problems.append
+    why = check_version(pack, __version__)
+    if why:
+        add(LintProblem(ERROR, "", PACK_FILE, why))
+
+    base = catalog()
+    registry = base.registry_schema
+    if pack.name != BUILTIN:
+        registry = base.registry_without(pack.name)
+        try:
+            registry = extend_registry(registry, pack, frozenset(base.field_types))
+        except SchemaError as exc:
+            add(LintProblem(ERROR, "", PACK_FILE, str(exc)))
+
+    schemas = []
+    schema_files = sorted(pack.schemas_dir.glob("*.yaml")) if pack.schemas_dir.is_dir() else []
+    if not schema_files:
+        add(LintProblem(ERROR, "", "schemas/", "нет ни одной схемы шаблона (файлов .yaml)."))
+    for path in schema_files:
+        if path.name == REGISTRY_SCHEMA_FILE:
+            continue
+        try:
+            schemas.append(load_template_schema(path, registry, pack.templates_dir))
+        except SchemaError as exc:
+            add(LintProblem(ERROR, path.stem, f"schemas/{path.name}", str(exc)))
+    if pack.templates_dir.is_dir():
+        described = {s.template.name for s in schemas} | {f"{p.stem}.docx" for p in schema_files}
+        for docx in sorted(pack.templates_dir.glob("*.docx")):
+            if docx.name not in described and not docx.name.startswith("~$"):
+                add(LintProblem(WARNING, "", f"templates/{docx.name}",
+                                "шаблон не описан ни одной схемой — docgen его не использует."))
+
+    env = make_env(base.filters)
+    clean = []
+    for schema in schemas:
+        report.templates.append(schema.id)
+        if _check_template(schema, env, add, registry):
+            clean.append(schema)
+
+    _render_all(pack, root, clean, registry_path, as_of, report)
+    return report
+
+
+def _check_template(schema: Any, env: Any, add: Any, registry: Any) -> bool:
+    """Static checks of one .docx against its schema; True when it can be rendered."""
+    where_file = f"templates/{schema.template.name}"
+    try:
+        with zipfile.ZipFile(schema.template) as zf:
+            parts = {n: zf.read(n).decode("utf-8") for n in zf.namelist() if RENDERED_PART.match(n)}
+    except (zipfile.BadZipFile, OSError, UnicodeDecodeError) as exc:
+        add(LintProblem(ERROR, schema.id, where_file, f"не открывается как документ Word (.docx): {exc}"))
+        return False
+    if "word/document.xml" not in parts:
+        add(LintProblem(ERROR, schema.id, where_file, "не документ Word: нет word/document.xml."))
+        return False
+    ok = True
+    paths: set[str] = set()
+    named: set[str] = set()
+    for name, xml in parts.items():
+        place = f"{where_file}, {_part_name(name)}"
+        for kind, text in split_tags(xml):
+            if kind == "runs":
+                add(LintProblem(ERROR, schema.id, place,
+                                f"тег «{_snippet(text)}» разбит на части с разным оформлением (так бывает "
+                                "после правки или проверки орфографии в Word). Удалите тег и наберите его "
+                                "заново одним движением или уберите с него оформление (Ctrl+Пробел)."))
+            else:
+                ok = False
+                add(LintProblem(ERROR, schema.id, place,
+                                f"тег открыт и не закрыт в одном абзаце: «{text}». Каждый {{{{ … }}}} "
+                                "и {% … %} должен начинаться и заканчиваться в одном абзаце."))
+        if "{{" not in xml and "{%" not in xml:
+            continue
+        try:
+            source = patch_xml(xml)
+            ast = env.parse(source)
+            env.compile(ast)
+        except _jinja().TemplateSyntaxError as exc:
+            ok = False
+            add(LintProblem(ERROR, schema.id, place, _translate_syntax(exc)))
+            continue
+        free, through = _Uses().collect(ast)
+        paths |= free
+        named |= through
+    in_name: set[str] = set()
+    try:  # the file-name pattern reads fields too
+        in_name, through = _Uses().collect(env.parse(schema.filename))
+        named |= through
+    except _jinja().TemplateSyntaxError as exc:
+        ok = False
+        add(LintProblem(ERROR, schema.id, f"schemas/{schema.path.name}, filename", _translate_syntax(exc)))
+    declared = {f.name for f in schema.fields}
+    values = set()
+    for f in schema.fields:
+        sheet_key, _, key = f.source.partition(".")
+        if registry.has_field(sheet_key, key) and registry.sheet(sheet_key).field(key).type in _VALUE_TYPES:
+            values.add(f.name)
+    for where, found in ((where_file, paths), (f"schemas/{schema.path.name}, filename", in_name)):
+        for path in sorted(found):
+            if not _covered(path, declared, values):
+                ok = False  # it would only fail again when rendered
+                add(LintProblem(ERROR, schema.id, where,
+                                f"поле «{path}» есть в шаблоне, но не описано в схеме (schemas/{schema.path.name}, "
+                                "раздел fields). Опишите его или исправьте опечатку."))
+    for name in sorted(declared):
+        if not _used(name, named):
+            add(LintProblem(WARNING, schema.id, f"schemas/{schema.path.name}",
+                            f"поле «{name}» описано в схеме, но шаблон его не использует."))
+    return ok
+
+
+def _render_all(pack: Any, root: Path, schemas: list[Any], registry_path: str | Path | None,
+                as_of: date | None, report: LintReport) -> None:
+    """Render every template from the registry, as ``docgen make`` would (orders as drafts)."""
+    if not schemas:
+        return
+    registry = Path(registry_path) if registry_path else api.example_registry()
+    dirs = [] if pack.name == BUILTIN else [root]
+    refused = [s for s in catalog(dirs).statuses if s.error and s.root and Path(s.root) == root]
+    if refused:
+        report.problems.append(LintProblem(ERROR, "", "", "шаблоны не проверены отрисовкой: docgen не "
+                                                          f"подключает набор — {refused[0].error}"))
+        return
+    with tempfile.TemporaryDirectory(prefix="docgen-lint-") as tmp:
+        for schema in schemas:
+            ref = schema.id if pack.name == BUILTIN else f"{pack.name}:{schema.id}"
+            try:
+                result = api.make([ref], registry, Path(tmp) / schema.id, as_of=as_of, pack_dirs=dirs,
+                                  outputs=api.Outputs(manifest=False),
+                                  orders=api.OrderOptions(register=False, draft=True))
+            except DocgenError as exc:
+                report.problems.append(LintProblem(ERROR, schema.id, f"реестр {registry.name}",
+                                                   f"не формируется: {exc}"))
+                continue
+            report.rendered[schema.id] = sum(result.counts.values())
+            if not result.files:
+                why = "; ".join(result.skipped.values()) or "нет подходящих строк"
+                report.problems.append(LintProblem(WARNING, schema.id, f"реестр {registry.name}",
+                                                   f"ни одного документа: {why}."))

@@ -1,0 +1,143 @@
+"""The Russian filters templates use: {{ curator|fio('вин') }}, {{ n|count('наставник', …) }}.
+
+Filters that speak about a person accept either a person object from the context (then its
+sex and hand-filled position cases are used) or a plain string. Each is a thin wrapper over
+:mod:`docgen.ru`; what a filter cannot do is a Russian ValueError, which the renderer reports
+with the template's name.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from docgen.ru import dates, numbers
+from docgen.ru.cases import parse_case
+from docgen.ru.classes import SchoolClass, school_class
+from docgen.ru.morph import agree, position_case
+from docgen.ru.names import fio_case, initials, initials_first, normalize_sex
+from docgen.ru.text import ru_sort_key
+
+__all__ = ["FILTERS", "MORPHOLOGY_FILTERS"]
+
+#: Filters that need pymorphy3's dictionaries (0.2 s to load): a batch loads them on a second
+#: thread while the workbook is read, only when a template uses one of these.
+MORPHOLOGY_FILTERS = ("agree", "position")
+
+
+# --------------------------------------------------------------------------- person helpers
+
+
+def _name_and_sex(person: Any) -> tuple[str, str | None]:
+    if person is None or person == "":
+        return "", None
+    if isinstance(person, str):
+        return person, None
+    return getattr(person, "fio", "") or "", getattr(person, "sex", None)
+
+
+def f_fio(person: Any, case: str = "nom") -> str:
+    name, sex = _name_and_sex(person)
+    return fio_case(name, parse_case(case), sex) if name else ""
+
+
+def f_initials(person: Any, case: str = "nom") -> str:
+    name, sex = _name_and_sex(person)
+    return initials(name, parse_case(case), sex) if name else ""
+
+
+def f_initials_first(person: Any, case: str = "nom") -> str:
+    name, sex = _name_and_sex(person)
+    return initials_first(name, parse_case(case), sex) if name else ""
+
+
+def f_position(person: Any, case: str = "nom") -> str:
+    """A person's position in a case; a hand-filled «Должность (дат. п.)» column wins."""
+    case = parse_case(case)
+    if isinstance(person, str):
+        return position_case(person, case) if person else ""
+    position = getattr(person, "position", "") or ""
+    if not position:
+        return ""
+    override = getattr(person, f"position_{case}", None) if case != "nom" else None
+    return override or position_case(position, case)
+
+
+def f_agree(word: str, person: Any, case: str = "nom") -> str:
+    """«ответственный»|agree(curator, 'тв') → «ответственной» for a woman."""
+    if isinstance(person, (list, tuple)):
+        sex = None if len(person) != 1 else getattr(person[0], "sex", None)
+    elif isinstance(person, str):
+        sex = normalize_sex(person) if person in ("м", "ж") else None
+    else:
+        sex = getattr(person, "sex", None)
+    return agree(word, sex, parse_case(case))
+
+
+def f_klass(value: Any, case: str = "nom", word: bool = True) -> str:
+    """School class in a case: «7 «А» класс», «7 «А» класса»."""
+    klass = getattr(value, "school_class", value)
+    if not isinstance(klass, SchoolClass):
+        return ""
+    return school_class(klass.number, klass.letter, parse_case(case), word)
+
+
+def f_upfirst(text: Any) -> str:
+    """Capital first letter, the rest untouched (Jinja's ``capitalize`` lowercases «УВР»)."""
+    text = "" if text is None else str(text)
+    return text[:1].upper() + text[1:]
+
+
+def f_unique_people(people: Any) -> list:
+    """People named several times in a document, once each, in first-mention order."""
+    seen: set[str] = set()
+    result = []
+    for person in people or []:
+        name, _ = _name_and_sex(person)
+        if not name or name in seen:
+            continue
+        seen.add(name)
+        result.append(person)
+    return result
+
+
+def f_sort_ru(items: Any, attribute: str | None = None) -> list:
+    """Sort by Russian alphabet rules (ё as е), optionally by an attribute."""
+    def key(item: Any) -> tuple:
+        value = getattr(item, attribute, "") if attribute else item
+        return ru_sort_key(str(value or ""))
+    return sorted(items or [], key=key)
+
+
+def _date_filter(func):
+    def wrapper(value: Any) -> str:
+        if value is None or value == "":
+            return ""
+        if isinstance(value, datetime):
+            value = value.date()
+        if not isinstance(value, date):
+            raise ValueError(f"ожидалась дата, а получено «{value}»")
+        return func(value)
+    wrapper.__name__ = func.__name__
+    return wrapper
+
+
+FILTERS: dict[str, Any] = {
+    "fio": f_fio,
+    "initials": f_initials,
+    "initials_first": f_initials_first,
+    "position": f_position,
+    "agree": f_agree,
+    "klass": f_klass,
+    "plural": numbers.plural,
+    "count": numbers.count,
+    "words": numbers.number_words,
+    "date_num": _date_filter(dates.date_num),
+    "date_words": _date_filter(dates.date_words),
+    "date_quoted": _date_filter(dates.date_quoted),
+    "month_year": _date_filter(dates.month_year),
+    "date_full_words": _date_filter(dates.date_full_words),
+    "upfirst": f_upfirst,
+    "unique_people": f_unique_people,
+    "sort_ru": f_sort_ru,
+}

@@ -1,0 +1,181 @@
+"""Rendering .docx templates: compile once per batch, render each record to a string.
+
+docxtpl's ``render()`` re-opens the package, re-patches the XML and re-compiles Jinja for
+every record (measured 28 docs/s). Here a template is prepared once: its XML parts are
+patched with docxtpl's own ``patch_xml`` (so ``{%p %}``, ``{%tr %}``, split runs behave as
+in docxtpl) and compiled in docgen's sandboxed environment; each record then costs one
+Jinja render per part plus zip assembly. Values are escaped (autoescape + ``finalize``), so
+``&``, ``<`` and ``{{ }}`` in data print literally and can never become markup or code.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.parsers.expat import ExpatError, ParserCreate
+
+from docgen.errors import TemplateError
+from docgen.ooxml.zip import RECORD_LEVEL, Member, write
+from docgen.render.environment import MAX_OUTPUT, TemplateLimit, render_bounds
+from docgen.render.filters import MORPHOLOGY_FILTERS
+
+__all__ = ["RENDERED_PART", "CompiledTemplate", "patch_xml"]
+
+#: The parts of a .docx that may hold tags and are rendered per record.
+RENDERED_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes|charts/chart\d+)\.xml$")
+_MORPHOLOGY_FILTER = re.compile(r"\b(" + "|".join(MORPHOLOGY_FILTERS) + r")\b")
+_UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
+
+
+def patch_xml(xml: str) -> str:
+    """docxtpl's tag clean-up (merges runs split inside tags, handles {%p %}/{%tr %}/{%tc %})."""
+    from docxtpl import DocxTemplate  # noqa: PLC0415 — 0.2 s (python-docx): only when a template is compiled
+
+    return DocxTemplate.patch_xml(DocxTemplate.__new__(DocxTemplate), xml)
+
+
+def _explain(exc: Exception) -> str:
+    """A Russian reason: docgen's filters already speak Russian; Python's own errors do not."""
+    text = str(exc)
+    if re.search("[а-яё]", text, re.I):
+        return text
+    if isinstance(exc, ZeroDivisionError):
+        return "в шаблоне деление на ноль."
+    if isinstance(exc, TypeError) and "no loader" in text:
+        return ("шаблон подключает другие файлы ({% include %}, {% import %} или {% extends %}) — это "
+                "запрещено: шаблон docgen — один документ, без обращения к файлам.")
+    if isinstance(exc, OverflowError) and "range" in text.lower():
+        return "шаблон перебирает слишком длинный ряд чисел (range больше 100 000). Проверьте циклы {% for %}."
+    return f"ошибка вычисления в шаблоне ({type(exc).__name__}: {text}). Проверьте выражения в {{{{ }}}}."
+
+
+def _check_well_formed(data: bytes) -> None:
+    """Raise ExpatError unless ``data`` is well-formed, namespace-correct XML.
+
+    Every rendered part is checked, always: a template whose tags cut a paragraph or a table
+    in half must fail here, not open as a damaged file on the user's desk. expat (stdlib, C)
+    does this check without building a tree — 0.12 ms for a consent against lxml's 0.19 ms.
+    """
+    parser = ParserCreate(namespace_separator=" ")
+    parser.Parse(data, True)
+
+
+@dataclass
+class _Part:
+    info: zipfile.ZipInfo
+    data: bytes
+    template: Any = None  # compiled jinja2.Template for parts that hold tags
+    member: Member | None = None  # compressed once, for parts that never change
+
+
+class CompiledTemplate:
+    """A .docx template prepared for rendering many records."""
+
+    def __init__(self, path: Path, env: Any, name: str | None = None):
+        from jinja2 import TemplateSyntaxError  # noqa: PLC0415 — 90 ms at start-up: loaded when a template is compiled
+
+        self.path = path
+        self.name = name or path.stem
+        self.parts: list[_Part] = []
+        try:
+            with zipfile.ZipFile(path) as zf:
+                for info in zf.infolist():
+                    self.parts.append(_Part(info=info, data=zf.read(info)))
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise TemplateError(f"Шаблон «{self.name}» ({path.name}) не является файлом .docx: {exc}") from None
+        if not any(p.info.filename == "word/document.xml" for p in self.parts):
+            raise TemplateError(f"Шаблон «{self.name}» ({path.name}) не является документом Word: "
+                                "нет word/document.xml.")
+        self.uses_morphology = False  # does any part call a filter that needs pymorphy3?
+        for part in self.parts:
+            if not RENDERED_PART.match(part.info.filename):
+                continue
+            xml = part.data.decode("utf-8")
+            if "{{" not in xml and "{%" not in xml and "{#" not in xml:
+                continue
+            if _MORPHOLOGY_FILTER.search(xml):
+                self.uses_morphology = True
+            try:
+                part.template = env.from_string(patch_xml(xml))
+            except TemplateSyntaxError as exc:
+                raise TemplateError(
+                    f"Шаблон «{self.name}»: ошибка в разметке полей ({part.info.filename}): {exc.message}. "
+                    "Проверьте, что каждый {% if %} закрыт {% endif %}, а {% for %} — {% endfor %}."
+                ) from None
+
+    def render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
+        """Rendered XML of each templated part, checked to be well-formed."""
+        from jinja2 import UndefinedError  # noqa: PLC0415 — already loaded: the template was compiled with jinja2
+        from jinja2.exceptions import SecurityError  # noqa: PLC0415 — loaded with the line above
+
+        out: dict[str, bytes] = {}
+        for part in self.parts:
+            if part.template is None:
+                continue
+            try:
+                with render_bounds():
+                    chunks = []
+                    size = 0
+                    for chunk in part.template.generate(context):
+                        size += len(chunk)
+                        if size > MAX_OUTPUT:
+                            raise TemplateLimit(f"документ получается больше {MAX_OUTPUT // 1_000_000} млн знаков")
+                        chunks.append(chunk)
+                    xml = "".join(chunks)
+            except TemplateLimit as exc:
+                raise TemplateError(f"Шаблон «{self.name}» остановлен: {exc}. Такой шаблон не обрабатывается; "
+                                    "проверьте циклы {% for %} и вычисления в нём.") from None
+            except RecursionError:
+                raise TemplateError(f"Шаблон «{self.name}» остановлен: макрос вызывает сам себя без конца. "
+                                    "Такой шаблон не обрабатывается.") from None
+            except UndefinedError as exc:
+                m = _UNDEFINED_NAME.search(str(exc))
+                field = (m.group(1) or m.group(2)) if m else str(exc)
+                raise TemplateError(
+                    f"Шаблон «{self.name}»: поле «{field}» не определено. Проверьте написание поля "
+                    "в шаблоне (список полей: docgen list) или заполните его в реестре."
+                ) from None
+            except SecurityError:
+                raise TemplateError(
+                    f"Шаблон «{self.name}» пытается выполнить недопустимую операцию "
+                    "(обращение к внутренним объектам Python). Такой шаблон не обрабатывается."
+                ) from None
+            except TemplateError:
+                raise
+            except Exception as exc:  # a filter refused a value, or the template computes nonsense
+                raise TemplateError(f"Шаблон «{self.name}»: {_explain(exc)}") from None
+            data = xml.encode("utf-8")
+            try:
+                _check_well_formed(data)
+            except ExpatError as exc:
+                raise TemplateError(
+                    f"Шаблон «{self.name}»: после заполнения получился повреждённый документ "
+                    f"({part.info.filename}: {exc}). Скорее всего, тег {{% … %}} разрывает абзац или "
+                    "таблицу; используйте {%p …%} и {%tr …%} для целых абзацев и строк."
+                ) from None
+            out[part.info.filename] = data
+        return out
+
+    def render(self, context: dict[str, Any]) -> bytes:
+        """One finished .docx as bytes."""
+        return self.assemble(self.render_parts(context))
+
+    def assemble(self, rendered: dict[str, bytes]) -> bytes:
+        """A .docx from rendered parts (the print-file builder reuses the same parts).
+
+        Unchanged members are copied as compressed once (see zipparts); only the rendered
+        parts are deflated here.
+        """
+        members = []
+        for part in self.parts:
+            data = rendered.get(part.info.filename)
+            if data is not None:
+                members.append(Member.make(part.info.filename, data, part.info.date_time, level=RECORD_LEVEL))
+            else:
+                if part.member is None:
+                    part.member = Member.make(part.info.filename, part.data, part.info.date_time)
+                members.append(part.member)
+        return write(members)

@@ -1,0 +1,161 @@
+"""The schema dataclasses: registry sheets and fields, template schemas, and their vocabularies."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["BUILTIN", "FIELD_TYPES", "ROW_PREDICATES", "SHEET_KINDS", "TEMPLATE_KINDS", "Field", "RegistrySchema",
+           "Sheet", "TemplateField", "TemplateSchema"]
+
+BUILTIN = "builtin"  # the name of the pack docgen ships
+FIELD_TYPES = (
+    "text", "date", "integer", "percent", "choice", "sex", "school_class", "ref",
+    "year", "digits", "email", "phone",
+)
+SHEET_KINDS = ("table", "keyvalue")
+TEMPLATE_KINDS = {
+    "order": "приказ",
+    "regulation": "положение",
+    "agreement": "соглашение",
+    "consent": "согласие",
+    "protocol": "протокол",
+    "roadmap": "дорожная карта",
+    "plan": "план",
+    "report": "отчёт",
+    "list": "список",
+    "letter": "письмо",
+    "form": "форма",
+}
+ROW_PREDICATES = ("minor", "adult")
+ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a table sheet, or one parameter row of a key–value sheet."""
+
+    key: str
+    header: str
+    type: str = "text"
+    required: bool = False
+    unique: bool = False
+    help: str = ""
+    aliases: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
+    ref: str | None = None
+    digits: tuple[int, ...] = ()
+    min: int | None = None
+    max: int | None = None
+    min_age: int | None = None
+    max_age: int | None = None
+    not_before: str | None = None
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return (self.header, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    key: str
+    name: str
+    kind: str
+    fields: tuple[Field, ...]
+    required: bool = True
+    help: str = ""
+    id_field: str | None = None
+    year_columns: dict[str, Any] | None = None
+
+    def field(self, key: str) -> Field:
+        for f in self.fields:
+            if f.key == key:
+                return f
+        raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class RegistrySchema:
+    sheets: tuple[Sheet, ...]
+    path: Path
+    blank_values: tuple[str, ...] = ()
+
+    def sheet(self, key: str) -> Sheet:
+        for s in self.sheets:
+            if s.key == key:
+                return s
+        raise KeyError(key)
+
+    def has_field(self, sheet_key: str, field_key: str) -> bool:
+        try:
+            self.sheet(sheet_key).field(field_key)
+        except KeyError:
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class TemplateField:
+    """A placeholder a template uses: its name, where the value comes from, what it means."""
+
+    name: str
+    help: str
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class TemplateSchema:
+    id: str
+    title: str
+    kind: str
+    template: Path
+    scope: str  # "workbook" or "rows"
+    filename: str
+    folder: str
+    fields: tuple[TemplateField, ...]
+    path: Path
+    sheet: str | None = None
+    record_name: str = "record"
+    where: dict[str, Any] = field(default_factory=dict)
+    sort: tuple[str, ...] = ()
+    order_journal: bool = False
+    description: str = ""
+    group_by: str | None = None  # one document per distinct value of this field (rows scope)
+    pack: str = BUILTIN
+
+    @property
+    def qualified(self) -> str:
+        """``pack:id`` — unique whatever packs are installed."""
+        return f"{self.pack}:{self.id}"
+
+    @property
+    def ref(self) -> str:
+        """How docgen names the template to users and in the order journal: the plain id for
+        the built-in pack (as it always was), ``pack:id`` for any other."""
+        return self.id if self.pack == BUILTIN else self.qualified
+
+    @property
+    def kind_ru(self) -> str:
+        return TEMPLATE_KINDS.get(self.kind, self.kind)
+
+    def describe_source(self, registry: RegistrySchema) -> str:
+        """Russian phrase: what one document is made from (for `docgen list`)."""
+        if self.scope == "workbook":
+            return "один документ на весь реестр"
+        sheet = registry.sheet(self.sheet or "")
+        text = f"по документу на строку листа «{sheet.name}»"
+        if self.group_by:
+            text = (f"по документу на каждое значение «{sheet.field(self.group_by).header}» "
+                    f"листа «{sheet.name}»")
+        conds = []
+        for key, value in self.where.items():
+            if key == "minor" and value:
+                conds.append("только несовершеннолетние")
+            elif key == "adult" and value:
+                conds.append("только совершеннолетние")
+            else:
+                shown = ", ".join(value) if isinstance(value, (list, tuple)) else value
+                conds.append(f"«{sheet.field(key).header}» = {shown}")
+        return text + (f" ({'; '.join(conds)})" if conds else "")

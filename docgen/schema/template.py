@@ -1,0 +1,104 @@
+"""A template's schema: what it is, what one document is made from, its file name and fields."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docgen.schema.check import Checker, load_yaml
+from docgen.schema.model import ID_RE, ROW_PREDICATES, TEMPLATE_KINDS, RegistrySchema, TemplateField, TemplateSchema
+
+__all__ = ["load_template_schema"]
+
+_TEMPLATE_KEYS = {
+    "id", "title", "kind", "template", "description", "source", "filename", "folder",
+    "fields", "order_journal",
+}
+
+
+def load_template_schema(path: Path, registry: RegistrySchema, templates_dir: Path) -> TemplateSchema:
+    """Read one template schema and check it against the registry schema."""
+    c = Checker(path)
+    data = load_yaml(path)
+    c.unknown(data, _TEMPLATE_KEYS, "")
+    tid = c.str_(data, "id", "")
+    if not ID_RE.match(tid):
+        raise c.fail("id", f"«{tid}»: код шаблона пишется латиницей в нижнем регистре (a-z, 0-9, _).")
+    if tid != path.stem:
+        raise c.fail("id", f"код «{tid}» должен совпадать с именем файла «{path.stem}».")
+    kind = c.str_(data, "kind", "")
+    if kind not in TEMPLATE_KINDS:
+        raise c.fail("kind", f"«{kind}»: допустимо {', '.join(TEMPLATE_KINDS)}.")
+    template = templates_dir / c.str_(data, "template", "")
+    try:
+        inside = template.resolve().is_relative_to(templates_dir.resolve())
+    except OSError:
+        inside = False
+    if not inside:
+        raise c.fail("template", f"файл шаблона должен лежать в папке {templates_dir.name} набора.")
+    if not template.is_file():
+        raise c.fail("template", f"файл шаблона «{template.name}» не найден в {templates_dir}.")
+
+    source = data.get("source")
+    if not isinstance(source, dict):
+        raise c.fail("source", "ожидался словарь {scope: workbook} или {scope: rows, sheet: …}.")
+    c.unknown(source, {"scope", "sheet", "as", "where", "sort", "group_by"}, "source")
+    scope = c.str_(source, "scope", "source")
+    sheet_key = None
+    record_name = "record"
+    where: dict[str, Any] = {}
+    sort: tuple[str, ...] = ()
+    group_by: str | None = None
+    if scope == "rows":
+        sheet_key = c.str_(source, "sheet", "source")
+        try:
+            sheet = registry.sheet(sheet_key)
+        except KeyError:
+            raise c.fail("source.sheet", f"листа «{sheet_key}» нет в схеме реестра.") from None
+        if sheet.kind != "table":
+            raise c.fail("source.sheet", "документы по строкам делаются только из табличных листов.")
+        record_name = c.str_(source, "as", "source", required=False, default="record")
+        if not ID_RE.match(record_name):
+            raise c.fail("source.as", "имя записи пишется латиницей в нижнем регистре.")
+        raw_where = source.get("where") or {}
+        if not isinstance(raw_where, dict):
+            raise c.fail("source.where", "ожидался словарь условий.")
+        for key, value in raw_where.items():
+            if key in ROW_PREDICATES:
+                if not isinstance(value, bool):
+                    raise c.fail(f"source.where.{key}", "ожидалось true или false.")
+            elif not registry.has_field(sheet_key, key):
+                raise c.fail(f"source.where.{key}", f"поля «{key}» нет на листе «{sheet.name}».")
+        where = dict(raw_where)
+        sort = c.list_(source, "sort", "source")
+        for key in sort:
+            if not registry.has_field(sheet_key, key.lstrip("-")):
+                raise c.fail("source.sort", f"поля «{key}» нет на листе «{sheet.name}».")
+        group_by = c.str_(source, "group_by", "source", required=False) or None
+        if group_by and not registry.has_field(sheet_key, group_by):
+            raise c.fail("source.group_by", f"поля «{group_by}» нет на листе «{sheet.name}».")
+    elif scope != "workbook":
+        raise c.fail("source.scope", f"«{scope}»: допустимо workbook или rows.")
+
+    raw_fields = data.get("fields")
+    if not isinstance(raw_fields, list) or not raw_fields:
+        raise c.fail("fields", "нужен непустой список полей, которые использует шаблон.")
+    fields = []
+    for i, rf in enumerate(raw_fields):
+        where_key = f"fields[{i}]"
+        if not isinstance(rf, dict):
+            raise c.fail(where_key, "ожидался словарь {name, help, source}.")
+        c.unknown(rf, {"name", "help", "source"}, where_key)
+        src = c.str_(rf, "source", where_key, required=False)
+        if src and not src.startswith("вычисляется"):
+            sk, _, fk = src.partition(".")
+            if not registry.has_field(sk, fk):
+                raise c.fail(f"{where_key}.source", f"«{src}»: такого поля нет в схеме реестра.")
+        fields.append(TemplateField(name=c.str_(rf, "name", where_key), help=c.str_(rf, "help", where_key), source=src))
+    return TemplateSchema(
+        id=tid, title=c.str_(data, "title", ""), kind=kind, template=template, scope=scope,
+        filename=c.str_(data, "filename", ""), folder=c.str_(data, "folder", "", required=False, default=tid),
+        fields=tuple(fields), path=path, sheet=sheet_key, record_name=record_name, where=where,
+        sort=sort, order_journal=c.bool_(data, "order_journal", ""),
+        description=c.str_(data, "description", "", required=False), group_by=group_by,
+    )

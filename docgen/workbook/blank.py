@@ -1,0 +1,516 @@
+"""Writing a registry workbook from the registry schema (``docgen init``).
+
+The workbook is built from :class:`~docgen.schema.RegistrySchema` alone, so a new column in
+``registry.yaml`` appears in new workbooks without touching this module. It opens with an
+«Инструкция» sheet that explains every sheet and column in Russian; then comes one sheet per
+schema sheet, in schema order:
+
+* ``table`` sheets: row 1 holds the headers (frozen, bold, filled, wrapped, with the field's help
+  as a cell comment), columns get widths that suit their content and a default number format
+  (dates as ДД.ММ.ГГГГ, digits and phones as text so leading zeros survive), and ``choice`` and
+  ``sex`` columns get drop-down lists;
+* ``keyvalue`` sheets: «Параметр | Значение | Пояснение», one row per field.
+
+Nothing here reads a workbook; reading and checking are other modules' business.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
+
+from docgen.errors import OutputError, UsageError, os_reason
+from docgen.fsutil import write_new
+from docgen.ooxml.a1 import column_letter as get_column_letter
+from docgen.ru.numbers import plural
+from docgen.schema.model import Field, RegistrySchema, Sheet
+from docgen.soffice import convert_one
+from docgen.workbook.buttons import save_with_buttons
+from docgen.workbook.generator import GENERATOR_SHEET, write_generator_sheet
+from docgen.workbook.save import save_workbook
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.worksheet import Worksheet
+
+__all__ = [
+    "INSTRUCTION_SHEET",
+    "DATE_FORMAT",
+    "VALIDATION_LAST_ROW",
+    "new_registry_workbook",
+    "write_blank_registry",
+    "save_workbook",
+    "fit_row_height",
+    "describe_type",
+    "column_width",
+]
+
+INSTRUCTION_SHEET = "Инструкция"
+DATE_FORMAT = "DD.MM.YYYY"
+TEXT_FORMAT = "@"
+#: Drop-down lists cover the rows 2..VALIDATION_LAST_ROW of a table sheet.
+VALIDATION_LAST_ROW = 2000
+KEYVALUE_HEADERS = ("Параметр", "Значение", "Пояснение")
+REQUIRED_MARK = "обязательно"
+
+# Light fills: blue for ordinary headers, orange for required ones (the instruction says so).
+
+
+@lru_cache(maxsize=1)
+def _look() -> SimpleNamespace:
+    """openpyxl's styles, made when the first workbook is written (openpyxl costs 0.2 s to import)."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # noqa: PLC0415 — 0.2 s: only when writing
+
+    thin = Side(style="thin", color="BFBFBF")
+    return SimpleNamespace(
+        Alignment=Alignment, Font=Font, PatternFill=PatternFill,
+        FILL_HEADER=PatternFill("solid", fgColor="DDEBF7"), FILL_REQUIRED=PatternFill("solid", fgColor="FCE4D6"),
+        FILL_TITLE=PatternFill("solid", fgColor="D9E1F2"), FILL_TABLE_HEAD=PatternFill("solid", fgColor="EDEDED"),
+        FILL_VALUE=PatternFill("solid", fgColor="FFF9E5"), BOLD=Font(bold=True),
+        WRAP_TOP=Alignment(wrap_text=True, vertical="top"), WRAP_CENTER=Alignment(wrap_text=True, vertical="center"),
+        BOX=Border(left=thin, right=thin, top=thin, bottom=thin))
+_LINE_HEIGHT = 15.0  # points per line of 11-pt text
+
+# Column widths (in characters) for text fields, by field key; other types by type below.
+_WIDTH_BY_KEY = {
+    "code": 10,
+    "fio": 36, "member": 36, "representative": 36,
+    "position": 30, "representative_position": 30,
+    "address": 42,
+    "request": 45, "duties": 45, "event": 45, "result": 36, "title": 45, "formula": 45,
+    "name": 45, "subject": 40, "full_name": 45, "doc": 45, "program": 32, "workplace": 36,
+    "authority_doc": 40, "passport_issued_by": 34,
+    "section": 34, "deadline": 22, "responsible": 28,
+    "short_name": 26, "number": 10, "template": 16, "signed_by": 22, "file": 28,
+    "unit": 10,
+}
+_WIDTH_BY_TYPE = {
+    "date": 12, "year": 8, "integer": 10, "percent": 10, "sex": 6, "school_class": 8,
+    "phone": 18, "email": 32, "text": 24,
+}
+_MAX_WIDTH = 60
+
+
+# --------------------------------------------------------------------------- describing fields
+
+
+
+
+def _ref_target(field: Field, schema: RegistrySchema) -> Sheet | None:
+    try:
+        return schema.sheet(field.ref or "")
+    except KeyError:
+        return None
+
+
+def _ref_by(target: Sheet) -> str:
+    """How a reference to ``target`` is written: «код или ФИО», «ФИО»."""
+    ways: list[str] = []
+    if target.id_field:
+        header = target.field(target.id_field).header
+        ways.append(header if header.isupper() else header[:1].lower() + header[1:])
+    if any(f.key == "fio" for f in target.fields) and target.id_field != "fio":
+        ways.append("ФИО")
+    return " или ".join(ways) or "как в первом столбце листа"
+
+
+def describe_type(field: Field, schema: RegistrySchema) -> str:
+    """Return what may be written in a field, in Russian words («дата (ДД.ММ.ГГГГ)», …)."""
+    t = field.type
+    if t == "date":
+        text = "дата (ДД.ММ.ГГГГ)"
+    elif t == "integer":
+        text = "целое число"
+        if field.min is not None and field.max is not None:
+            text += f" от {field.min} до {field.max}"
+        elif field.min is not None:
+            text += f" не меньше {field.min}"
+        elif field.max is not None:
+            text += f" не больше {field.max}"
+    elif t == "percent":
+        text = "проценты"
+    elif t == "choice":
+        text = "один из списка: " + ", ".join(field.choices)
+    elif t == "sex":
+        text = "пол (м/ж)"
+    elif t == "school_class":
+        text = "класс (7 «А»)"
+    elif t == "ref":
+        target = _ref_target(field, schema)
+        text = f"ссылка на лист «{target.name}» ({_ref_by(target)})" if target else "ссылка"
+    elif t == "year":
+        text = "год"
+    elif t == "digits":
+        lengths = [str(n) for n in field.digits]
+        text = " или ".join(lengths) + " " + plural(field.digits[-1], "цифра", "цифры", "цифр")
+    elif t == "email":
+        text = "e-mail"
+    elif t == "phone":
+        text = "телефон"
+    else:
+        text = "текст"
+    extras = []
+    if field.unique:
+        extras.append("не повторяется")
+    if field.min_age is not None or field.max_age is not None:
+        lo = field.min_age if field.min_age is not None else 0
+        hi = field.max_age
+        extras.append(f"возраст от {lo} до {hi} лет" if hi is not None else f"возраст от {lo} лет")
+    owner = _sheet_of(field, schema) if field.not_before else None
+    if owner is not None and field.not_before:
+        try:
+            extras.append(f"не раньше, чем «{owner.field(field.not_before).header}»")
+        except KeyError:
+            pass
+    return "; ".join([text, *extras])
+
+
+def _sheet_of(field: Field, schema: RegistrySchema) -> Sheet | None:
+    for sheet in schema.sheets:
+        if any(f is field for f in sheet.fields):
+            return sheet
+    return None
+
+
+def column_width(field: Field) -> float:
+    """Return a column width (in characters) that suits the field's content and header."""
+    if field.type == "choice":
+        width = min(round(max(len(c) for c in field.choices) * 1.1) + 4, 34)
+    elif field.type == "digits":
+        width = max(field.digits) + 4
+    elif field.type == "ref":
+        width = _WIDTH_BY_KEY.get(field.key, 36 if field.ref == "staff" else 20)
+    elif field.type == "text":
+        width = _WIDTH_BY_KEY.get(field.key, _WIDTH_BY_TYPE["text"])
+    else:
+        width = _WIDTH_BY_TYPE.get(field.type, _WIDTH_BY_KEY.get(field.key, 14))
+    # The header wraps at spaces, but its longest word must fit on one line.
+    longest_word = max((len(w) for w in field.header.split()), default=0)
+    return float(min(max(width, longest_word + 3), _MAX_WIDTH))
+
+
+def _column_format(field: Field) -> str | None:
+    """Default number format of a whole column, so that typed values keep their meaning."""
+    if field.type == "date":
+        return DATE_FORMAT
+    if field.type in ("digits", "phone", "school_class") or field.key == "code":
+        return TEXT_FORMAT
+    return None
+
+
+def _lines(text: str, width: float) -> int:
+    """Estimate how many lines ``text`` takes when wrapped in a column ``width`` characters wide."""
+    capacity = max(int(width * 1.1) - 1, 4)
+    total = 0
+    for paragraph in str(text).split("\n"):
+        line, count = 0, 1
+        for word in paragraph.split():
+            need = len(word) if line == 0 else line + 1 + len(word)
+            if need <= capacity:
+                line = need
+            else:
+                count += 1 + (len(word) - 1) // capacity
+                line = len(word) % capacity or capacity
+        total += count
+    return max(total, 1)
+
+
+def fit_row_height(ws: Worksheet, row: int, *, minimum: int = 1) -> None:
+    """Set the height of ``row`` so that its wrapped text shows, using the columns' widths.
+
+    Call it after writing long values into a sheet made by :func:`new_registry_workbook`.
+    """
+    widths = {}
+    for cell in ws[row]:
+        if cell.value not in (None, ""):
+            widths[cell.column] = ws.column_dimensions[cell.column_letter].width or 8.43
+    _fit_row(ws, row, widths, minimum=minimum)
+
+
+def _fit_row(ws: Worksheet, row: int, widths: dict[int, float], minimum: int = 1) -> None:
+    """Set the row height so that the wrapped text of every cell in the row is visible."""
+    lines = minimum
+    for col, width in widths.items():
+        cell = ws.cell(row=row, column=col)
+        if cell.value not in (None, ""):
+            # Bold letters are wider: count on fewer of them per line.
+            lines = max(lines, _lines(str(cell.value), width * (0.85 if cell.font.b else 1.0)))
+    ws.row_dimensions[row].height = lines * _LINE_HEIGHT + 3
+
+
+# --------------------------------------------------------------------------- drop-down lists
+
+
+def _list_validation(values: tuple[str, ...], header: str) -> DataValidation | None:
+    """A drop-down of ``values``, or None when Excel cannot hold them as an inline list."""
+    from openpyxl.worksheet.datavalidation import DataValidation  # noqa: PLC0415 — 0.2 s: only when writing
+
+    if not values or any("," in v or '"' in v for v in values):
+        return None
+    formula = '"' + ",".join(values) + '"'
+    if len(formula) > 255:  # Excel's limit for an inline list
+        return None
+    shown = ", ".join(values)
+    message = (f"В столбце «{header}» допустимы только значения из списка: {shown}. "
+               "Чтобы оставить ячейку пустой, удалите её содержимое.")
+    if len(message) > 255:
+        message = f"Выберите значение из списка: {shown}."[:255]
+    return DataValidation(
+        type="list", formula1=formula, allow_blank=True, showDropDown=False,
+        showErrorMessage=True, errorStyle="stop", errorTitle="Недопустимое значение", error=message,
+    )
+
+
+def _dropdown_values(field: Field) -> tuple[str, ...]:
+    if field.type == "choice":
+        return field.choices
+    if field.type == "sex":
+        return ("м", "ж")
+    return ()
+
+
+# --------------------------------------------------------------------------- sheets
+
+
+def _style_header(cell, required: bool) -> None:
+    L = _look()
+    cell.font = L.BOLD
+    cell.fill = L.FILL_REQUIRED if required else L.FILL_HEADER
+    cell.alignment = L.WRAP_CENTER
+    cell.border = L.BOX
+
+
+def _help_comment(text: str, width: float = 320) -> Any:
+    from openpyxl.comments import Comment  # noqa: PLC0415 — 0.2 s: only when a workbook is written
+
+    comment = Comment(text, "docgen")
+    comment.width = int(width)
+    comment.height = int(24 + 16 * _lines(text, width / 7))
+    return comment
+
+
+def _write_table_sheet(ws: Worksheet, sheet: Sheet) -> None:
+    widths: dict[int, float] = {}
+    for col, field in enumerate(sheet.fields, start=1):
+        cell = ws.cell(row=1, column=col, value=field.header)
+        _style_header(cell, field.required)
+        if field.help:
+            cell.comment = _help_comment(field.help)
+        letter = get_column_letter(col)
+        widths[col] = column_width(field)
+        ws.column_dimensions[letter].width = widths[col]
+        fmt = _column_format(field)
+        if fmt:
+            ws.column_dimensions[letter].number_format = fmt
+        validation = _list_validation(_dropdown_values(field), field.header)
+        if validation is not None:
+            validation.add(f"{letter}2:{letter}{VALIDATION_LAST_ROW}")
+            ws.add_data_validation(validation)
+    _fit_row(ws, 1, widths, minimum=2)
+    ws.freeze_panes = "A2"
+
+
+def _write_keyvalue_sheet(ws: Worksheet, sheet: Sheet, schema: RegistrySchema) -> None:
+    L = _look()
+    widths = {1: 34.0, 2: 50.0, 3: 70.0}
+    for col, title in enumerate(KEYVALUE_HEADERS, start=1):
+        _style_header(ws.cell(row=1, column=col, value=title), required=False)
+        ws.column_dimensions[get_column_letter(col)].width = widths[col]
+    for row, field in enumerate(sheet.fields, start=2):
+        name = ws.cell(row=row, column=1, value=field.header)
+        name.font = L.BOLD if field.required else L.Font()
+        name.alignment = L.WRAP_TOP
+        if field.required:
+            name.fill = L.FILL_REQUIRED
+        value = ws.cell(row=row, column=2)
+        value.fill = L.FILL_VALUE
+        value.alignment = L.Alignment(wrap_text=True, vertical="top", horizontal="left")
+        fmt = _column_format(field)
+        if fmt:
+            value.number_format = fmt
+        notes = [REQUIRED_MARK] if field.required else []
+        if field.type != "text":
+            notes.append(describe_type(field, schema))
+        explanation = field.help
+        if notes:
+            explanation = (explanation + " " if explanation else "") + f"({'; '.join(notes)})"
+        note = ws.cell(row=row, column=3, value=explanation or None)
+        note.alignment = L.WRAP_TOP
+        validation = _list_validation(_dropdown_values(field), field.header)
+        if validation is not None:
+            validation.add(f"B{row}")
+            ws.add_data_validation(validation)
+        _fit_row(ws, row, widths)
+    ws.freeze_panes = "A2"
+
+
+_INTRO = (
+    "Эта книга — единый реестр образовательной организации для внедрения целевой модели "
+    "наставничества (ЦМН). Из неё программа docgen заполняет приказы, положения, согласия, "
+    "соглашения, протоколы и другие документы: каждое имя, дата и реквизит вводится один раз.",
+    "Как заполнять. Не переименовывайте листы и не меняйте заголовки в первой строке таблиц: "
+    "по ним docgen находит данные. Одна строка — одна запись. Столбцы с оранжевым заголовком "
+    "обязательны. Подсказка к столбцу появляется при наведении на его заголовок.",
+    "Даты пишите как ДД.ММ.ГГГГ (например, 01.09.2025). Коды, серии и номера документов, ИНН, "
+    "ОГРН и телефоны вводятся как текст, чтобы не терялись ведущие нули.",
+    "Книга содержит персональные данные (152-ФЗ «О персональных данных»): храните её в защищённом "
+    "месте и не пересылайте по открытым каналам.",
+)
+
+
+def _write_instruction_sheet(ws: Worksheet, schema: RegistrySchema) -> None:
+    L = _look()
+    from openpyxl.worksheet.hyperlink import Hyperlink  # noqa: PLC0415 — openpyxl is loaded by now (_look)
+
+    widths = {1: 30.0, 2: 13.0, 3: 36.0, 4: 64.0}
+    total = sum(widths.values())
+    for col, width in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = width
+    row = 1
+
+    def paragraph(text: str, *, font: Any = None, fill: Any = None,
+                  link: str | None = None) -> None:
+        nonlocal row
+        cell = ws.cell(row=row, column=1, value=text)
+        cell.alignment = L.WRAP_TOP
+        if font is not None:
+            cell.font = font
+        if fill is not None:
+            for col in widths:
+                ws.cell(row=row, column=col).fill = fill
+        if link is not None:
+            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=link, display=text)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(widths))
+        size = font.sz if font is not None and font.sz else 11
+        ws.row_dimensions[row].height = _lines(text, total * 11 / size) * _LINE_HEIGHT * size / 11 + 4
+        row += 1
+
+    paragraph("Реестр целевой модели наставничества", font=L.Font(bold=True, size=14))
+    for text in _INTRO:
+        paragraph(text)
+    if schema.blank_values:
+        shown = ", ".join(f"«{v}»" for v in schema.blank_values)
+        paragraph(f"Пустое значение — пустая ячейка; так же понимаются {shown}.")
+    row += 1
+
+    for sheet in schema.sheets:
+        quoted = sheet.name.replace("'", "''")
+        paragraph(f"Лист «{sheet.name}»", font=L.Font(bold=True, size=12), fill=L.FILL_TITLE,
+                  link=f"'{quoted}'!A1")
+        if sheet.kind == "keyvalue":
+            kind = "Параметр — значение: столбец A — параметр (не меняйте), столбец B — значение."
+        else:
+            kind = "Таблица: первая строка — заголовки, далее по строке на запись."
+        required = "Лист обязателен." if sheet.required else "Лист можно не заполнять."
+        paragraph(" ".join(x for x in (sheet.help, kind, required) if x))
+        heads = ("Параметр" if sheet.kind == "keyvalue" else "Столбец",
+                 "Обязательно", "Что писать", "Пояснение")
+        for col, title in enumerate(heads, start=1):
+            cell = ws.cell(row=row, column=col, value=title)
+            cell.font = L.BOLD
+            cell.fill = L.FILL_TABLE_HEAD
+            cell.alignment = L.WRAP_CENTER
+            cell.border = L.BOX
+        row += 1
+        entries = []
+        for field in sheet.fields:
+            explanation = field.help
+            others = field.aliases
+            if others:
+                also = "Также узнаётся заголовок: " + ", ".join(f"«{a}»" for a in others) + "."
+                explanation = f"{explanation} {also}".strip()
+            entries.append((field.header, REQUIRED_MARK if field.required else "—",
+                            describe_type(field, schema), explanation))
+        if sheet.year_columns is not None:
+            year_type = Field(key="year_value", header="год", type=str(sheet.year_columns.get("type", "percent")))
+            entries.append(("2025, 2026, … (столбцы с годами)", "—", describe_type(year_type, schema),
+                            "Добавьте справа по столбцу на каждый год; заголовок — год."))
+        for values in entries:
+            for col, value in enumerate(values, start=1):
+                cell = ws.cell(row=row, column=col, value=value)
+                cell.alignment = L.WRAP_TOP
+                cell.border = L.BOX
+                if col == 1:
+                    cell.font = L.BOLD
+            _fit_row(ws, row, widths)
+            row += 1
+        row += 1
+    ws.sheet_view.showGridLines = False
+
+
+def _fit_page_width(ws: Worksheet, *, landscape: bool) -> None:
+    """Print on pages as wide as the sheet; tables repeat their header row on each page."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+
+
+def new_registry_workbook(schema: RegistrySchema, templates: list[str] | None = None) -> Workbook:
+    """Return an empty registry workbook for ``schema``: «Инструкция», «Генератор» (when the
+    template choices are given), then one sheet per schema sheet."""
+    from openpyxl import Workbook  # noqa: PLC0415 — 0.2 s: only when a workbook is written
+
+    wb = Workbook()
+    instruction = wb.active
+    instruction.title = INSTRUCTION_SHEET
+    _write_instruction_sheet(instruction, schema)
+    _fit_page_width(instruction, landscape=False)
+    if templates is not None:
+        write_generator_sheet(wb.create_sheet(GENERATOR_SHEET), templates)
+    for sheet in schema.sheets:
+        ws = wb.create_sheet(sheet.name)
+        if sheet.kind == "keyvalue":
+            _write_keyvalue_sheet(ws, sheet, schema)
+        else:
+            _write_table_sheet(ws, sheet)
+            ws.print_title_rows = "1:1"
+        _fit_page_width(ws, landscape=True)
+    wb.active = 0
+    wb.properties.title = "Реестр целевой модели наставничества"
+    wb.properties.creator = "docgen"
+    wb.properties.language = "ru-RU"
+    return wb
+
+
+def write_blank_registry(path: Path, schema: RegistrySchema, templates: list[str] | None = None) -> None:
+    """Write an empty registry workbook to ``path`` (.xlsx; .xlsm with the Excel buttons; .ods
+    through LibreOffice); an existing file is never overwritten."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm", ".ods"):
+        raise UsageError(f"Реестр сохраняется в формате .xlsx, .xlsm (с кнопками для Excel) или .ods, "
+                         f"а указан файл «{path.name}».")
+    if path.exists():
+        raise UsageError(f"Файл «{path}» уже существует. docgen не перезаписывает реестр: "
+                         "укажите другое имя или удалите старый файл.")
+    wb = new_registry_workbook(schema, templates if templates is not None else [])
+    if suffix == ".xlsx":
+        save_workbook(wb, path, overwrite=False)
+    elif suffix == ".xlsm":
+        save_with_buttons(wb, path)
+    else:
+        _save_ods(wb, path)
+
+
+def _save_ods(wb: Workbook, path: Path) -> None:
+    """.ods through LibreOffice (the suite that .ods users have): the .xlsx is converted in a
+    scratch folder, then put into place only if the name is still free."""
+    with tempfile.TemporaryDirectory(prefix="docgen-ods-") as tmp:
+        source = Path(tmp) / (path.stem + ".xlsx")
+        save_workbook(wb, source)
+        made = convert_one(source, "ods", Path(tmp))
+        if made is None:
+            raise OutputError("LibreOffice не смог сохранить реестр в формате .ods. Создайте .xlsx и "
+                              "сохраните его как .ods в LibreOffice Calc.")
+        try:
+            write_new(path, made.read_bytes())
+        except FileExistsError:
+            raise UsageError(f"Файл «{path}» уже существует. Укажите другое имя или удалите старый файл.") from None
+        except OSError as exc:
+            raise OutputError(f"Не удалось записать файл «{path}»: {os_reason(exc)}.") from None
