@@ -21,7 +21,8 @@ from docgen import __version__, api
 from docgen.errors import DocgenError, SchemaError
 from docgen.plugins.catalog import BUILTIN, catalog, extend_registry
 from docgen.render.environment import make_env
-from docgen.render.template import RENDERED_PART, patch_xml
+from docgen.render.tagtext import describe_syntax_error, tag_display
+from docgen.render.template import RENDERED_PART, jinja_source
 from docgen.schema.pack import PACK_FILE, REGISTRY_SCHEMA_FILE, check_version, find_pack_root, read_pack
 from docgen.schema.template import load_template_schema
 
@@ -117,26 +118,11 @@ def split_tags(xml: str) -> Iterator[tuple[str, str]]:
             yield "paragraphs", _snippet(text)
 
 
-def _translate_syntax(exc: TemplateSyntaxError) -> str:
-    text = exc.message or str(exc)
-    m = re.search(r"No filter named '([^']+)'", text)
-    if m:
-        return f"неизвестный фильтр «{m.group(1)}»"
-    m = re.search(r"No test named '([^']+)'", text)
-    if m:
-        return f"неизвестная проверка «{m.group(1)}»"
-    m = re.search(r"Encountered unknown tag '([^']+)'", text)
-    if m:
-        return (f"тег {{% {m.group(1)} %}} без начала или неизвестный (каждый {{% endif %}} закрывает "
-                "свой {% if %}, {% endfor %} — свой {% for %})")
-    if "Unexpected end of template" in text:
-        m = re.search(r"innermost block that needs to be closed is '([^']+)'", text)
-        need = f" (нужен {{% end{m.group(1)} %}})" if m else ""
-        return f"блок не закрыт{need}"
-    m = re.search(r"expected token 'end of statement block', got '([^']+)'", text)
-    if m:
-        return f"лишнее «{m.group(1)}» внутри {{% … %}}"
-    return f"ошибка в разметке полей: {text}"
+def _translate_syntax(exc: TemplateSyntaxError, source: str | None = None, env: Any = None) -> str:
+    """The cause of a syntax error in Russian, with the tag's text when ``source`` is given
+    (the same sentence ``docgen make`` gives, see :func:`docgen.render.tagtext.describe_syntax_error`)."""
+    parse = (lambda text: env.compile(env.parse(text))) if env is not None else None
+    return describe_syntax_error(exc, source, parse)
 
 
 class _Uses:
@@ -282,23 +268,23 @@ def _check_template(schema: Any, env: Any, add: Any, registry: Any) -> bool:
         for kind, text in split_tags(xml):
             if kind == "runs":
                 add(LintProblem(ERROR, schema.id, place,
-                                f"тег «{_snippet(text)}» разбит на части с разным оформлением (так бывает "
+                                f"тег «{tag_display(text, 70)}» разбит на части с разным оформлением (так бывает "
                                 "после правки или проверки орфографии в Word). Удалите тег и наберите его "
                                 "заново одним движением или уберите с него оформление (Ctrl+Пробел)."))
             else:
                 ok = False
                 add(LintProblem(ERROR, schema.id, place,
-                                f"тег открыт и не закрыт в одном абзаце: «{text}». Каждый {{{{ … }}}} "
+                                f"тег открыт и не закрыт в одном абзаце: «{tag_display(text, 70)}». Каждый {{{{ … }}}} "
                                 "и {% … %} должен начинаться и заканчиваться в одном абзаце."))
         if "{{" not in xml and "{%" not in xml:
             continue
+        source = jinja_source(xml)  # exactly what `docgen make` compiles
         try:
-            source = patch_xml(xml)
             ast = env.parse(source)
             env.compile(ast)
         except _jinja().TemplateSyntaxError as exc:
             ok = False
-            add(LintProblem(ERROR, schema.id, place, _translate_syntax(exc)))
+            add(LintProblem(ERROR, schema.id, place, _translate_syntax(exc, source, env)))
             continue
         free, through = _Uses().collect(ast)
         paths |= free
@@ -309,7 +295,8 @@ def _check_template(schema: Any, env: Any, add: Any, registry: Any) -> bool:
         named |= through
     except _jinja().TemplateSyntaxError as exc:
         ok = False
-        add(LintProblem(ERROR, schema.id, f"schemas/{schema.path.name}, filename", _translate_syntax(exc)))
+        add(LintProblem(ERROR, schema.id, f"schemas/{schema.path.name}, filename",
+                        _translate_syntax(exc, schema.filename, env)))
     declared = {f.name for f in schema.fields}
     values = set()
     for f in schema.fields:
