@@ -245,6 +245,11 @@ def list_(as_json: bool, pack_dirs: tuple[Path, ...]) -> None:
         return
     for t in templates:
         click.echo(f"{t.id}\n    {t.title}\n    {t.kind_ru}; {t.source}")
+        if t.replaces:
+            plain = t.id.partition(":")[2] or t.id
+            click.echo(f"    используется вместо {', '.join(t.replaces)} (по коду «{plain}»): {t.origin}")
+        if t.replaced_by:
+            click.echo(f"    не используется по коду «{t.id}»: его заменяет {t.replaced_by}")
 
 
 @cli.command()
@@ -289,6 +294,10 @@ def packs(as_json: bool, pack_dirs: tuple[Path, ...]) -> None:
             click.echo(f"    НЕ ПОДКЛЮЧЁН: {p.error}")
         else:
             click.echo(f"    шаблоны: {', '.join(p.templates)}")
+            for ref, by in (p.replacing or {}).items():
+                click.echo(f"    {ref} используется вместо {by}")
+            for ref, by in (p.replaced or {}).items():
+                click.echo(f"    {ref} заменён шаблоном {by}")
     for name, title in writers.items():
         click.echo(f"вывод --writer {name}: {title}")
     for line in warnings:
