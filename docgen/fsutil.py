@@ -9,6 +9,9 @@
   and a staging folder left by a killed run is removed by the next one.
 * :func:`write_backup` — a copy of the registry before it is changed, the newest few kept.
 * :func:`office_lock_file` — is a workbook open in Excel or LibreOffice right now?
+* :class:`WorkbookGuard` — all of the above around a rewrite of the user's registry (the
+  order journal today): refused while an office suite has it open, locked against a second
+  docgen run, re-read and compared before writing, backed up, replaced in one step.
 
 Documents about children are private to their owner (700/600) wherever the OS has such
 permissions (POSIX); on Windows the folder's own access rules apply.
@@ -24,11 +27,21 @@ import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-__all__ = ["PRIVATE_DIR", "PRIVATE_FILE", "STAGING_PREFIX", "Staging", "fsync_dir", "office_lock_file",
-           "replace_file", "restrict", "write_backup", "write_new"]
+from docgen.errors import OutputError, UsageError, os_reason
+
+__all__ = ["BACKUP_DIR", "KEEP_BACKUPS", "LOCK_TIMEOUT", "PRIVATE_DIR", "PRIVATE_FILE", "STAGING_PREFIX", "Staging",
+           "WorkbookGuard", "fsync_dir", "office_lock_file", "refuse_if_open", "replace_file", "restrict",
+           "write_backup", "write_new"]
 
 PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
+#: Folder next to the workbook that receives a copy of it before every rewrite.
+BACKUP_DIR = "docgen-резервные-копии"
+#: How many backup copies of one workbook are kept (the newest ones).
+KEEP_BACKUPS = 10
+#: Seconds a second docgen run waits for the first one to finish with the workbook.
+LOCK_TIMEOUT = 30.0
 STAGING_PREFIX = ".docgen-tmp-"
 STALE_AFTER_S = 24 * 3600  # where a staging folder's owner cannot be checked (Windows): its age decides
 _TMP_PREFIX = ".~docgen-"
@@ -268,9 +281,140 @@ def office_lock_file(path: Path) -> tuple[str, Path] | None:
     return None
 
 
+def refuse_if_open(path: Path) -> None:
+    """OutputError when the workbook is open in Excel or LibreOffice: docgen must not write a
+    file under an office suite (the suite would overwrite it, or lose the user's edits)."""
+    lock = office_lock_file(path)
+    if lock is None:
+        return
+    app, lock_path = lock
+    user = lock_owner(lock_path) if app == "LibreOffice" else ""
+    who = f" (пользователь: {user})" if user else ""
+    raise OutputError(
+        f"Реестр «{path.name}» открыт в {app}{who}. Сохраните и закройте его, затем повторите. "
+        f"Если {app} уже закрыт, удалите служебный файл «{lock_path.name}» в папке с реестром."
+    )
+
+
 def lock_owner(lock_path: Path) -> str:
     """The user named in a LibreOffice lock file («Full Name,host,user,date,path;»), or ''."""
     try:
         return lock_path.read_text(encoding="utf-8", errors="replace").split(",")[0].strip()
     except OSError:
         return ""
+
+
+# --------------------------------------------------------------------------- rewriting the registry
+
+
+class WorkbookGuard:
+    """A rewrite session on the user's registry workbook.
+
+    ::
+
+        with WorkbookGuard(path, what="журнал приказов") as guard:
+            new = edit(guard.data)          # bytes of the workbook as read under the lock
+            guard.commit(new)
+
+    Entering checks that no office suite has the workbook open, takes an inter-process lock
+    (waiting up to ``timeout`` seconds for another docgen run) and reads the file; the lock is
+    held until the block ends, so nobody else can write it in between. :meth:`commit` checks
+    again that the workbook is closed and unchanged on disk, puts a backup copy into
+    ``docgen-резервные-копии`` beside it and replaces it in one step. All reading and writing
+    goes to the real file: replacing a symlink would turn it into a regular file and leave the
+    workbook it pointed to untouched. ``what`` names what is written, for messages.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, what: str, timeout: float = LOCK_TIMEOUT,
+                 keep_backups: int = KEEP_BACKUPS):
+        self.path = Path(path)
+        self.file = Path(os.path.realpath(self.path))
+        self.what = what
+        self.timeout = timeout
+        self.keep_backups = keep_backups
+        self.data = b""
+        self.last_backup: Path | None = None
+        self._lock: Any = None
+
+    @property
+    def lock_path(self) -> Path:
+        """The lock file: hidden next to the workbook, harmless when left behind (on POSIX it
+        stays, because deleting a lock file that another process may be waiting on would let a
+        third one lock a new file with the same name)."""
+        return self.file.parent / f".{self.file.name}.docgen.lock"
+
+    def __enter__(self) -> "WorkbookGuard":
+        from filelock import FileLock, Timeout  # noqa: PLC0415 — 60 ms at start-up: only when a workbook is written
+
+        if not self.file.is_file():
+            raise UsageError(f"Файл реестра не найден: {self.path}")
+        self._refuse_if_open()  # fail fast, without waiting for the lock
+        lock = FileLock(str(self.lock_path), timeout=self.timeout, thread_local=False)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise OutputError(
+                f"Реестр «{self.path.name}» занят другим запуском docgen: он сейчас записывает {self.what}. "
+                f"Подождали {self.timeout:g} с. Дождитесь окончания и повторите."
+            ) from None
+        except OSError as exc:
+            raise OutputError(f"Нет возможности записывать в папку реестра «{self.file.parent}»: "
+                              f"{os_reason(exc)}.") from None
+        self._lock = lock
+        try:
+            self._refuse_if_open()
+            self.data = self._read()
+        except BaseException:
+            self._release()
+            raise
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        self._release()
+
+    def _refuse_if_open(self) -> None:
+        refuse_if_open(self.path)
+        if self.file != Path(os.path.abspath(self.path)):
+            refuse_if_open(self.file)
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def _read(self) -> bytes:
+        try:
+            return self.file.read_bytes()
+        except PermissionError:
+            raise OutputError(f"Реестр «{self.path.name}» не читается: он открыт в другой программе или "
+                              "нет прав на чтение. Закройте его и повторите.") from None
+        except OSError as exc:
+            raise OutputError(f"Реестр «{self.path.name}» не читается: {os_reason(exc)}.") from None
+
+    def commit(self, new: bytes) -> None:
+        """Replace the workbook with ``new``: closed and unchanged since it was read, backed
+        up first. The session stays open (and locked) afterwards, ``data`` is ``new``."""
+        if self._lock is None:
+            raise RuntimeError("WorkbookGuard.commit outside its `with` block")
+        self._refuse_if_open()
+        current = self._read()
+        if current != self.data:
+            raise OutputError(
+                f"Реестр «{self.path.name}» изменился, пока docgen готовил запись ({self.what}): его "
+                "сохранила другая программа. Ничего не записано: повторите.")
+        folder = self.file.parent / BACKUP_DIR
+        unchanged = f"{self.what[:1].upper()}{self.what[1:]} не изменён."
+        try:
+            self.last_backup = write_backup(self.file, current, folder, self.keep_backups)
+        except OSError as exc:
+            raise OutputError(f"Не удалось сохранить резервную копию реестра в папку «{folder}»: "
+                              f"{os_reason(exc)}. {unchanged}") from None
+        try:
+            replace_file(self.file, new)
+        except PermissionError:
+            raise OutputError(f"Реестр «{self.path.name}» не удалось перезаписать: он открыт в другой программе "
+                              f"или нет прав на запись. Закройте его и повторите. {unchanged}") from None
+        except OSError as exc:
+            raise OutputError(f"Реестр «{self.path.name}» не удалось перезаписать: {os_reason(exc)}. "
+                              f"{unchanged}") from None
+        self.data = new
