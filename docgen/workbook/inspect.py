@@ -29,6 +29,7 @@ from typing import Any, Iterator
 
 from docgen.errors import RegistryError
 from docgen.ooxml.a1 import column_index, column_letter, parse_ref
+from docgen.workbook.kind import guess_text_kind, looks_encrypted, wrong_zip_message, zip_kind
 
 __all__ = ["MAX_GRID_CELLS", "Container", "SheetScan", "UncalculatedFormula", "password_message"]
 
@@ -129,7 +130,7 @@ class Container:
                                 "сохранился. Возьмите копию, которая открывается в Excel или LibreOffice.")
         suffix = path.suffix.lower()
         if head.startswith(_OLE_MAGIC):
-            if _looks_encrypted(path):
+            if looks_encrypted(path):
                 raise RegistryError(password_message(path))
             if suffix == ".xls":
                 return cls(path, "xls")
@@ -137,7 +138,7 @@ class Container:
                 f"Файл {name} не читается как книга .xlsx: он в старом формате Excel 97–2003 (.xls) "
                 f"или защищён паролем. {_RESAVE}")
         if not head.startswith(_ZIP_MAGICS):
-            raise RegistryError(f"Файл {name} не читается как книга Excel: {_guess_text_kind(head)} {_RESAVE}")
+            raise RegistryError(f"Файл {name} не читается как книга Excel: {guess_text_kind(head)} {_RESAVE}")
         if suffix == ".xls":
             raise RegistryError(f"Файл {name} — не в формате .xls, а в новом формате (.xlsx или .ods). "
                                 "Исправьте расширение файла или сохраните его заново как .xlsx.")
@@ -158,9 +159,9 @@ class Container:
         self.members = {i.filename: i for i in infos}
         if any(i.flag_bits & 0x1 for i in infos):
             raise RegistryError(password_message(self.path))
-        kind = _zip_kind(self.members, zf_path=self.path)
+        kind = zip_kind(self.members, zf_path=self.path)
         if kind != self.kind:
-            raise RegistryError(_wrong_zip_message(self.path, kind))
+            raise RegistryError(wrong_zip_message(self.path, kind))
         total, oversized = 0, None
         for info in infos:
             total += info.file_size
@@ -461,79 +462,3 @@ def _ods_mark(scan: SheetScan, row: int, col: int, at_row: int = 0, last_col: in
         scan.max_col = col
         if col > 26:
             scan.far_col = f"{column_letter(col)}{at_row}"
-
-# --------------------------------------------------------------------------- what a file is
-
-
-def _looks_encrypted(path: Path) -> bool:
-    """An encrypted Office file is a compound file with «EncryptedPackage» and «EncryptionInfo»
-    streams; their names are stored in UTF-16 in the directory."""
-    with open(path, "rb") as fh:
-        data = fh.read(64 * 2**20)
-    return "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data
-
-
-def _zip_kind(members: dict[str, zipfile.ZipInfo], zf_path: Path) -> str:
-    if "xl/workbook.xml" in members:
-        return "xlsx"
-    if "content.xml" in members and "mimetype" in members:
-        try:
-            with zipfile.ZipFile(zf_path) as zf, zf.open("mimetype") as fh:
-                mimetype = fh.read(200)
-        except Exception:
-            mimetype = b""
-        if b"spreadsheet" in mimetype:
-            return "ods"
-        if b"text" in mimetype:
-            return "odt"
-        return "odf"
-    if "word/document.xml" in members:
-        return "docx"
-    if any(name.startswith("ppt/") for name in members):
-        return "pptx"
-    if "xl/workbook.bin" in members:
-        return "xlsb"
-    return "zip"
-
-
-def _wrong_zip_message(path: Path, kind: str) -> str:
-    name, ext = path.name, path.suffix
-    if kind == "xlsx":
-        return f"Файл {name} — книга Excel (.xlsx), а расширение у него {ext}. Переименуйте его в .xlsx."
-    if kind == "ods":
-        return (f"Файл {name} — таблица LibreOffice (.ods), а расширение у него {ext}. "
-                "Переименуйте его в .ods или сохраните заново как .xlsx.")
-    what = {
-        "docx": "документ Word (.docx)",
-        "odt": "текстовый документ LibreOffice (.odt)",
-        "odf": "файл LibreOffice, но не таблица",
-        "pptx": "презентация PowerPoint (.pptx)",
-        "xlsb": "двоичная книга Excel (.xlsb)",
-        "zip": "архив .zip",
-    }[kind]
-    return (f"Файл {name} не читается как книга Excel: это {what} с расширением {ext}. Укажите файл "
-            "реестра или откройте этот файл в Excel и сохраните как «Книга Excel (.xlsx)».")
-
-
-def _guess_text_kind(head: bytes) -> str:
-    sample = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if sample.startswith((b"<!doctype html", b"<html", b"<table")) or b"<html" in sample[:512]:
-        return "это веб-страница (HTML), сохранённая с расширением .xlsx (так выгружают таблицы многие сайты)."
-    if sample.startswith(b"<?xml"):
-        return "это файл XML (например, «Таблица XML 2003»), а не книга .xlsx."
-    if sample.startswith(b"{\\rtf"):
-        return "это документ RTF."
-    if sample.startswith(b"%pdf"):
-        return "это документ PDF."
-    text = None
-    for encoding in ("utf-8", "cp1251"):
-        try:
-            text = head.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    if text is not None and "\x00" not in text:
-        if any(sep in text for sep in (";", ",", "\t")):
-            return "это текстовая таблица (CSV), у которой расширение заменили на .xlsx."
-        return "это текстовый файл с расширением .xlsx."
-    return "содержимое файла не похоже ни на один формат таблиц (возможно, файл повреждён)."
