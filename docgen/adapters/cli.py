@@ -171,6 +171,8 @@ def _summary(result: api.MakeResult) -> None:
         click.echo(f"  PDF: {len(result.pdfs)}")
     for line in result.registered:
         click.echo(f"  в журнал приказов записан {line}")
+    for note in result.recovered:
+        click.echo(f"  после прерванного запуска: {note}")
     for path in result.extra:
         click.echo(f"  вывод расширения: {path.relative_to(result.out_dir)}")
     if result.manifest:

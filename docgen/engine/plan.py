@@ -8,6 +8,7 @@ New order numbers are given by :mod:`docgen.engine.run` under the journal's lock
 
 from __future__ import annotations
 
+import secrets
 import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -67,6 +68,7 @@ class Plan:
     text_env: Any
     result: MakeResult
     made: datetime
+    run_id: str = field(default_factory=lambda: secrets.token_hex(2))
 
     @property
     def schemas(self) -> list[TemplateSchema]:
@@ -74,7 +76,9 @@ class Plan:
 
     @property
     def stamp(self) -> str:
-        return self.made.strftime("%Y-%m-%d %H-%M-%S")
+        """The run's name in file names («Опись 2026-11-23 10-15-02 a3f1»): the time, and a
+        random tail so that two runs in the same second never share an inventory."""
+        return f"{self.made:%Y-%m-%d %H-%M-%S} {self.run_id}"
 
 
 def order_title(schema: TemplateSchema) -> str:

@@ -125,8 +125,11 @@ class Journal:
         self.sheet = sheet
         self.guard = WorkbookGuard(path, what="журнал приказов", timeout=timeout, keep_backups=keep_backups)
         self.entries: list[JournalEntry] = []
+        self.rows: list[dict[str, str]] = []  # the rows added in this session, as the intent record keeps them
         self._book: _Book | None = None
         self._pending: list[NewRow] = []
+        self._new: bytes | None = None
+        self._intended = False
 
     @property
     def last_backup(self) -> Path | None:
@@ -158,7 +161,7 @@ class Journal:
     def _load(self, data: bytes) -> None:
         self._book = _Book(data, self.path.name, self.sheet)
         self.entries = list(self._book.entries)
-        self._pending = []
+        self._pending, self.rows, self._new = [], [], None
 
     def _session(self) -> _Book:
         if self._book is None:
@@ -209,6 +212,8 @@ class Journal:
                               "знаков: Excel не сохранит его в одной ячейке.") from None
         book.table_plan(index)  # refuses early when an Excel table cannot grow
         self._pending.append(row)
+        self.rows.append({"number": number, "date": on.isoformat(), "template": template, "title": title,
+                          "signed_by": signed_by, "file": file})
         self.entries.append(JournalEntry(row=index, number=number, date=on, template=clean_text(template) or None))
         return f"{book.sheet_name}!{column_letter(book.columns['number'])}{index}"
 
@@ -227,10 +232,35 @@ class Journal:
                 "или LibreOffice, сохраните заново как .xlsx и повторите."
             ) from None
 
+    def has(self, number: str, on: date, template: str) -> bool:
+        """Is this order in the journal already (same number, year and template)?"""
+        twin = same_number(self.entries, clean_text(number), _as_date(on).year)
+        return twin is not None and (twin.template or "") == template
+
+    def pending(self) -> dict[str, Any] | None:
+        """The intent record a killed run left: rows it was about to write after publishing."""
+        return self.guard.pending_intent()
+
+    def prepare(self, record: dict[str, Any]) -> None:
+        """Build the new workbook now (every check done) and record the intent to write it:
+        ``record`` (the output folder, the documents' hashes) with the added rows."""
+        if self._pending:
+            self._new = self._build()
+            self.guard.record_intent({**record, "rows": self.rows})
+            self._intended = True
+
     def commit(self) -> None:
-        """Write the added rows (see :meth:`docgen.fsutil.WorkbookGuard.commit`)."""
-        if not self._pending:
-            return
-        new = self._build()
-        self.guard.commit(new)
-        self._load(new)
+        """Write the added rows (see :meth:`docgen.fsutil.WorkbookGuard.commit`), then drop the
+        intent record."""
+        intended = self._intended
+        if self._pending:
+            new = self._new or self._build()
+            self.guard.commit(new)
+            self._load(new)
+        if intended:
+            self.forget_pending()
+
+    def forget_pending(self) -> None:
+        """Drop the intent record (its rows are written, or will never be)."""
+        self.guard.clear_intent()
+        self._intended = False

@@ -1,223 +1,35 @@
-"""Files that must never be half-written: the one place docgen replaces, publishes and backs up.
+"""Rewriting the user's registry: refused while an office suite has it open, locked, backed up.
 
-* :func:`replace_file` — new bytes for an existing file (the registry after a journal row):
-  written beside it, fsynced, moved over it in one step, its mode kept.
-* :func:`write_new` — a new file that must not replace anything (``docgen init``): written
-  beside, then linked into place only if the name is still free.
-* :class:`Staging` — a hidden folder inside an output folder where a batch is assembled;
-  :meth:`Staging.publish` moves it into place (a whole folder with one rename when it can),
-  and a staging folder left by a killed run is removed by the next one.
+* :func:`office_lock_file`, :func:`refuse_if_open` — is a workbook open in Excel or LibreOffice?
 * :func:`write_backup` — a copy of the registry before it is changed, the newest few kept.
-* :func:`office_lock_file` — is a workbook open in Excel or LibreOffice right now?
-* :class:`WorkbookGuard` — all of the above around a rewrite of the user's registry (the
-  order journal today): refused while an office suite has it open, locked against a second
-  docgen run, re-read and compared before writing, backed up, replaced in one step.
-
-Documents about children are private to their owner (700/600) wherever the OS has such
-permissions (POSIX); on Windows the folder's own access rules apply.
+* :class:`WorkbookGuard` — all of it around one rewrite (the order journal today): refused
+  while an office suite has the workbook open, locked against a second docgen run, re-read and
+  compared before writing, backed up, replaced in one step; temporary copies a killed run left
+  beside it are removed under the lock.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
-import stat
-import tempfile
-import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from docgen.errors import OutputError, UsageError, os_reason
+from docgen.fsutil.atomic import PRIVATE_DIR, PRIVATE_FILE, fsync_dir, remove_temp_copies, replace_file
 
-__all__ = ["BACKUP_DIR", "KEEP_BACKUPS", "LOCK_TIMEOUT", "PRIVATE_DIR", "PRIVATE_FILE", "STAGING_PREFIX", "Staging",
-           "WorkbookGuard", "fsync_dir", "office_lock_file", "refuse_if_open", "replace_file", "restrict",
-           "write_backup", "write_new"]
+__all__ = ["BACKUP_DIR", "KEEP_BACKUPS", "LOCK_TIMEOUT", "WorkbookGuard", "lock_owner", "office_lock_file",
+           "refuse_if_open", "write_backup"]
 
-PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
 #: Folder next to the workbook that receives a copy of it before every rewrite.
 BACKUP_DIR = "docgen-резервные-копии"
 #: How many backup copies of one workbook are kept (the newest ones).
 KEEP_BACKUPS = 10
 #: Seconds a second docgen run waits for the first one to finish with the workbook.
 LOCK_TIMEOUT = 30.0
-STAGING_PREFIX = ".docgen-tmp-"
-STALE_AFTER_S = 24 * 3600  # where a staging folder's owner cannot be checked (Windows): its age decides
-_TMP_PREFIX = ".~docgen-"
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (POSIX; a no-op elsewhere)."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _write_temp(folder: Path, data: bytes) -> str:
-    fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-    except BaseException:
-        _remove(tmp)
-        raise
-    return tmp
-
-
-def _remove(path: str | Path) -> None:
-    try:
-        os.remove(path)
-    except OSError:
-        pass
-
-
-def replace_file(path: Path, data: bytes) -> None:
-    """Write ``data`` next to ``path`` and move it over ``path`` in one step, keeping its mode
-    (and owner, where allowed). A reader sees the old bytes or the new ones, never a mix."""
-    st = path.stat()
-    tmp = _write_temp(path.parent, data)
-    try:
-        os.chmod(tmp, stat.S_IMODE(st.st_mode))
-        if hasattr(os, "chown"):
-            try:
-                os.chown(tmp, st.st_uid, st.st_gid)
-            except OSError:
-                pass  # only the owner or root may give a file away; the mode is what matters
-        os.replace(tmp, path)
-    except BaseException:
-        _remove(tmp)
-        raise
-    fsync_dir(path.parent)
-
-
-def write_new(path: Path, data: bytes) -> None:
-    """Create ``path`` with ``data``, atomically and only if nothing is there yet: FileExistsError
-    otherwise. The bytes are complete before the name appears (a crash leaves no half file)."""
-    tmp = _write_temp(path.parent, data)
-    try:
-        if os.name == "nt":
-            os.rename(tmp, path)  # refuses an existing target on Windows
-        else:
-            os.link(tmp, path)  # refuses an existing target; rename would replace it
-    finally:
-        _remove(tmp)
-    fsync_dir(path.parent)
-
-
-def restrict(root: Path) -> None:
-    """Make a folder tree readable by its owner only (POSIX)."""
-    if os.name != "posix":
-        return
-    os.chmod(root, PRIVATE_DIR)
-    for folder, dirs, files in os.walk(root):
-        for d in dirs:
-            os.chmod(os.path.join(folder, d), PRIVATE_DIR)
-        for f in files:
-            os.chmod(os.path.join(folder, f), PRIVATE_FILE)
-
-
-# --------------------------------------------------------------------------- staging
-
-
-def _pid_alive(pid: int) -> bool:
-    if os.name != "posix":
-        return True  # cannot tell cheaply on Windows; age decides there
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def remove_stale_staging(out_dir: Path, max_age_s: float = STALE_AFTER_S) -> None:
-    """Delete staging folders left by a run that was killed outright (SIGKILL, power cut).
-
-    A folder is stale when the process that made it is gone (its pid is in the name), or,
-    where that cannot be checked, when it is older than ``max_age_s``.
-    """
-    if not out_dir.is_dir():
-        return
-    now = time.time()
-    for entry in out_dir.glob(STAGING_PREFIX + "*"):
-        m = re.match(re.escape(STAGING_PREFIX) + r"(\d+)-", entry.name)
-        try:
-            old = now - entry.stat().st_mtime > max_age_s
-        except OSError:
-            continue
-        if (m and not _pid_alive(int(m[1]))) or old:
-            shutil.rmtree(entry, ignore_errors=True)
-
-
-class Staging:
-    """A hidden folder inside ``out_dir`` (same file system, so publishing is a rename).
-
-    ``open()`` creates ``out_dir`` if needed (private), removes stale staging folders of
-    killed runs and makes this run's one; ``publish(paths)`` moves the staged files into
-    place; ``discard()`` removes the folder. OSError goes to the caller, who explains it.
-    """
-
-    def __init__(self, out_dir: Path):
-        self.out_dir = Path(out_dir)
-        self.path: Path | None = None
-
-    def open(self) -> Path:
-        if not self.out_dir.exists():
-            self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                self.out_dir.mkdir(mode=PRIVATE_DIR)
-            except FileExistsError:
-                if not self.out_dir.is_dir():  # a file; a folder is another run's, a moment ago
-                    raise
-        remove_stale_staging(self.out_dir)
-        self.path = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=self.out_dir))
-        return self.path
-
-    def publish(self, moves: list[tuple[Path, Path]]) -> None:
-        """Move each staged file (inside this staging folder) to its final path in ``out_dir``.
-        A staged top-level folder whose target does not exist yet moves with one rename (a
-        class's 30 consents, a school's 1000); otherwise file by file, replacing a file of the
-        same name."""
-        assert self.path is not None
-        restrict(self.path)
-        moved_dirs: set[Path] = set()
-        for staged, final in moves:
-            rel = final.relative_to(self.out_dir)
-            top = rel.parts[0] if len(rel.parts) > 1 else None
-            if top is not None:
-                target_dir = self.out_dir / top
-                if target_dir in moved_dirs:
-                    continue
-                if not target_dir.exists():
-                    try:
-                        os.replace(self.path / top, target_dir)
-                        moved_dirs.add(target_dir)
-                        continue
-                    except OSError:
-                        pass  # another run made the folder a moment ago: move file by file
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staged, final)
-
-    def discard(self) -> None:
-        if self.path is not None:
-            shutil.rmtree(self.path, ignore_errors=True)
-            self.path = None
-
-
-# --------------------------------------------------------------------------- backups
 
 
 def _backup_key(name: str, stem: str, suffix: str) -> tuple[str, int] | None:
@@ -363,6 +175,7 @@ class WorkbookGuard:
         self._lock = lock
         try:
             self._refuse_if_open()
+            remove_temp_copies(self.file)  # a killed run's copy of the registry: children's data
             self.data = self._read()
         except BaseException:
             self._release()
@@ -390,6 +203,40 @@ class WorkbookGuard:
                               "нет прав на чтение. Закройте его и повторите.") from None
         except OSError as exc:
             raise OutputError(f"Реестр «{self.path.name}» не читается: {os_reason(exc)}.") from None
+
+    # ---------------------------------------------------------------- the intent record
+
+    @property
+    def intent_path(self) -> Path:
+        """A hidden record beside the workbook of a write that must follow other work (the
+        journal rows of documents about to be published): private, fsynced, removed when done."""
+        return self.file.parent / f".{self.file.name}.docgen-pending.json"
+
+    def record_intent(self, record: dict[str, Any]) -> None:
+        """Write the intent record (under the lock) before the work it must follow."""
+        data = json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8")
+        fd = os.open(self.intent_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        fsync_dir(self.file.parent)
+
+    def pending_intent(self) -> dict[str, Any] | None:
+        """The intent record a killed run left (read under the lock), or ``None``."""
+        try:
+            return json.loads(self.intent_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):
+            return {}  # unreadable: treated as nothing to do, and removed
+
+    def clear_intent(self) -> None:
+        try:
+            os.remove(self.intent_path)
+        except FileNotFoundError:
+            pass
+        fsync_dir(self.file.parent)
 
     def commit(self, new: bytes) -> None:
         """Replace the workbook with ``new``: closed and unchanged since it was read, backed
