@@ -463,12 +463,15 @@ def make(template_ids: tuple[str, ...], registry: Path, out_dir: Path, rows: str
 
 
 def _terminate(signum, frame) -> None:
-    """SIGTERM (a closed window, `kill`) ends the run like Ctrl-C: the batch's staging is removed."""
+    """SIGTERM (`kill`) and SIGHUP (the terminal closed) end the run like Ctrl-C: the batch's
+    staging is removed and LibreOffice is stopped."""
     raise KeyboardInterrupt
 
 
 def main() -> None:
     signal.signal(signal.SIGTERM, _terminate)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, _terminate)
     try:
         cli(prog_name="docgen", standalone_mode=True)
     except KeyboardInterrupt:
