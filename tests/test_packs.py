@@ -127,7 +127,7 @@ def test_incompatible_version_is_refused_with_the_versions(tmp_path):
     found = catalog([folder])
     why = status(found, "old").error
     assert f"набор рассчитан на docgen >=9.0, а установлен docgen {__version__}" in why
-    with pytest.raises(UsageError, match="не подключены из-за ошибок: old"):
+    with pytest.raises(UsageError, match="Набор шаблонов «old» не подключён: набор рассчитан на docgen"):
         found.find("old:order_copy")
     bad = make_pack(tmp_path / "bad", "bad", requires="больше нуля")
     assert "неверно указаны версии docgen" in status(catalog([bad]), "bad").error

@@ -234,7 +234,7 @@ class _Batch:
         report = self.progress
         progress = (lambda done, total: report("PDF (LibreOffice)", done, total)) if report else None
         pdfs = convert_to_pdf([writer.staged(t[0]) for t in targets], scratch, progress=progress,
-                              work_dir=writer.scratch("pdf-work"))
+                              work_dir=writer.scratch("pdf-work"), names=[writer.relative(t[0]) for t in targets])
         for (final, title, record, person), pdf in zip(targets, pdfs):
             folder = final.parent.relative_to(self.out_dir).as_posix()
             if folder == ".":

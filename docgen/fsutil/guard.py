@@ -48,11 +48,13 @@ def write_backup(path: Path, data: bytes, folder: Path, keep: int) -> Path:
     while target.exists():
         n += 1
         target = folder / f"{path.stem}_{stamp}_{n}{path.suffix}"
-    with open(target, "xb") as f:
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    with os.fdopen(fd, "wb") as f:
         f.write(data)
         f.flush()
         os.fsync(f.fileno())
     shutil.copystat(path, target)
+    os.chmod(target, PRIVATE_FILE)  # copystat copied the registry's mode (often 0644): a copy stays private
     ours = sorted((k, n) for n in os.listdir(folder) if (k := _backup_key(n, path.stem, path.suffix)))
     for _key, name in ours[:max(0, len(ours) - keep)]:
         os.remove(folder / name)

@@ -24,8 +24,13 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f
 
 
 def safe_name(text: str, default: str = "документ") -> str:
-    """A file or folder name that is valid on Windows and Linux and cannot leave its folder."""
+    """A file or folder name that is valid on Windows and Linux and cannot leave its folder.
+
+    Invisible format characters are dropped: a right-to-left override (U+202E) in a registry
+    cell would make «…\u202excod.exe.docx» display as another extension; zero-width spaces and
+    joiners would make two equal-looking names differ."""
     text = unicodedata.normalize("NFC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     text = _FORBIDDEN.sub("_", text)
     text = re.sub(r"\s+", " ", text).strip(" .")
     text = re.sub(r"_+", "_", text)

@@ -133,7 +133,10 @@ class Catalog:
             if ts is not None:
                 return ts
             if not any(p.name == pack_name for p in self.packs):
-                raise UsageError(f"Набора шаблонов «{pack_name}» нет{self._refused_hint(pack_name)}. "
+                refused = next((st for st in self.statuses if st.error and st.name == pack_name), None)
+                if refused is not None:
+                    raise UsageError(f"Набор шаблонов «{pack_name}» не подключён: {refused.error}")
+                raise UsageError(f"Набора шаблонов «{pack_name}» нет. "
                                  f"Подключённые наборы: {', '.join(p.name for p in self.packs)}.")
             own = [t.id for t in self.templates.values() if t.pack == pack_name]
             raise UsageError(f"В наборе «{pack_name}» нет шаблона «{tid}». Его шаблоны: {', '.join(own) or '—'}.")

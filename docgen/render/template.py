@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Any
 from xml.parsers.expat import ExpatError, ParserCreate
 
+from docgen.context import WORKBOOK_ROOTS
 from docgen.errors import TemplateError
 from docgen.ooxml.zip import RECORD_LEVEL, Member, write
 from docgen.render.environment import MAX_OUTPUT, TemplateLimit, render_bounds
-from docgen.render.filters import MORPHOLOGY_FILTERS
+from docgen.render.filters import MORPHOLOGY_FILTERS, withheld_text
+from docgen.render.safety import TemplateRefused, read_template
 from docgen.render.tagtext import describe_syntax_error, normalise_tag_text, unescape_tag_code
 
 __all__ = ["RENDERED_PART", "CompiledTemplate", "jinja_source", "patch_xml", "syntax_error_text"]
@@ -99,10 +101,11 @@ class CompiledTemplate:
         self.name = name or path.stem
         self.parts: list[_Part] = []
         try:
-            with zipfile.ZipFile(path) as zf:
-                for info in zf.infolist():
-                    self.parts.append(_Part(info=info, data=zf.read(info)))
-        except (zipfile.BadZipFile, OSError) as exc:
+            self.parts = [_Part(info=info, data=data) for info, data in read_template(path)]
+        except TemplateRefused as exc:
+            reasons = "\n".join(f"  • {r}" for r in exc.reasons)
+            raise TemplateError(f"Шаблон «{self.name}» ({path.name}) не принят:\n{reasons}") from None
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
             raise TemplateError(f"Шаблон «{self.name}» ({path.name}) не является файлом .docx: {exc}") from None
         if not any(p.info.filename == "word/document.xml" for p in self.parts):
             raise TemplateError(f"Шаблон «{self.name}» ({path.name}) не является документом Word: "
@@ -118,12 +121,17 @@ class CompiledTemplate:
                 self.uses_morphology = True
             source = jinja_source(xml)
             try:
-                part.template = env.from_string(source)
+                with render_bounds():  # Jinja computes constant expressions while it compiles
+                    part.template = env.from_string(source)
             except TemplateSyntaxError as exc:
                 raise TemplateError(
                     f"Шаблон «{self.name}»: ошибка в разметке полей ({part.info.filename}): "
                     f"{syntax_error_text(exc, source, env)}."
                 ) from None
+            except (TemplateLimit, MemoryError, RecursionError) as exc:
+                why = exc if isinstance(exc, TemplateLimit) else "слишком большое или вложенное выражение"
+                raise TemplateError(f"Шаблон «{self.name}» остановлен уже при подготовке: {why}. Такой шаблон "
+                                    "не обрабатывается.") from None
 
     def render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
         """Rendered XML of each templated part, checked to be well-formed."""
@@ -150,9 +158,16 @@ class CompiledTemplate:
             except RecursionError:
                 raise TemplateError(f"Шаблон «{self.name}» остановлен: макрос вызывает сам себя без конца. "
                                     "Такой шаблон не обрабатывается.") from None
+            except MemoryError:
+                raise TemplateError(f"Шаблон «{self.name}» остановлен: он строит значение, для которого не хватает "
+                                    "памяти. Такой шаблон не обрабатывается.") from None
             except UndefinedError as exc:
+                if str(exc).startswith("поле «"):  # a field the schema does not declare (environment.getattr)
+                    raise TemplateError(f"Шаблон «{self.name}»: {exc}.") from None
                 m = _UNDEFINED_NAME.search(str(exc))
                 field = (m.group(1) or m.group(2)) if m else str(exc)
+                if m and m.group(1) in WORKBOOK_ROOTS:  # there is such a name, but the schema does not declare it
+                    raise TemplateError(f"Шаблон «{self.name}»: {withheld_text(field)}.") from None
                 raise TemplateError(
                     f"Шаблон «{self.name}»: поле «{field}» не определено. Проверьте написание поля "
                     "в шаблоне (список полей: docgen list) или заполните его в реестре."

@@ -27,8 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
 
+from lxml import etree
+
 from docgen.errors import RegistryError
 from docgen.ooxml.a1 import column_index, column_letter, parse_ref
+from docgen.ooxml.package import XML_PARSER
+from docgen.ooxml.xlsx import Styles
 from docgen.workbook.kind import guess_text_kind, looks_encrypted, wrong_zip_message, zip_kind
 
 __all__ = ["MAX_GRID_CELLS", "Container", "SheetScan", "UncalculatedFormula", "password_message"]
@@ -82,6 +86,9 @@ class SheetScan:
     row_elements: int = 0  # furthest row element with a value in cells that lack an address
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    # numbers too big for any date (calamine panics converting them when the cell shows a date):
+    # (row, col) → (the value as written, the cell's style index)
+    huge: dict[tuple[int, int], tuple[str, int]] = field(default_factory=dict)
 
     def patch(self, rows: list[list[Any]]) -> None:
         """Put the error codes and unsaved-formula markers where calamine left ''."""
@@ -106,6 +113,11 @@ _REF_DIGITS = re.compile(rb"[0-9]*")
 _REF_ATTR = re.compile(rb'\sr="([A-Z]{1,3}[0-9]+)"')
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)<")
 _FORMULA = re.compile(rb"<(?:[\w.-]+:)?f\b[^>]*?(?:/>|>([^<]*)<)")
+# A value of 12 digits or more, or in exponent form: a candidate for HUGE_SERIAL.
+_HUGE = re.compile(rb"<(?:[\w.-]+:)?v>(-?(?:\d{12,}(?:\.\d*)?|\d+(?:\.\d+)?[eE]\+?\d{2,}))<")
+_STYLE_ATTR = re.compile(rb'\ss="(\d+)"')
+#: From here on (in days) calamine's date conversion overflows and panics, killing the read.
+HUGE_SERIAL = 1e11
 
 
 class Container:
@@ -252,7 +264,24 @@ class Container:
             return None
         result = _scan_xlsx_sheet(self._chunks(self.members[self.sheet_members[sheet]]))
         _check_grid(sheet, result)
+        if result.huge:
+            self._check_dates(sheet, result)
         return result
+
+    def _check_dates(self, sheet: str, scan: SheetScan) -> None:
+        """Refuse numbers no date can be in cells formatted as dates (calamine would panic)."""
+        styles_xml = b"".join(self._chunks(self.members["xl/styles.xml"])) if "xl/styles.xml" in self.members else b""
+        try:
+            styles = Styles(etree.fromstring(styles_xml, XML_PARSER)) if styles_xml else Styles(None)
+        except etree.XMLSyntaxError:
+            styles = Styles(None)
+        bad = [(ref, value) for ref, (value, style) in sorted(scan.huge.items()) if styles.date_kind(style)]
+        if bad:
+            cells = "; ".join(f"{sheet}!{column_letter(c)}{r} ({value})" for (r, c), value in bad[:5])
+            raise RegistryError(
+                f"{cells}: в ячейке с форматом даты число, которое не может быть датой (слишком большое). "
+                "Docgen не может прочитать такой лист. Исправьте значение или поставьте ячейке формат "
+                "«Общий» и сохраните файл.")
 
 
 def _number(n: int) -> str:
@@ -385,6 +414,12 @@ def _scan_rows(buf: bytes, stop: int, scan: SheetScan, formula_ends: tuple[bytes
             code = html.unescape(value[1].decode("utf-8", "replace")).strip() if value else ""
             scan.errors[ref] = code or "#ОШИБКА"
         pos = buf.find(b' t="e"', pos + 1, stop)
+    for m in _HUGE.finditer(buf, 0, stop):
+        start = _tag_start(buf, m.start(), (b"c",))
+        ref = _cell_ref(buf, start) if start >= 0 else None
+        style = _STYLE_ATTR.search(buf, start, buf.find(b">", start)) if ref else None
+        if ref and style and abs(float(m[1])) >= HUGE_SERIAL:
+            scan.huge[ref] = (m[1].decode("ascii"), int(style[1]))
     # A formula that ends its cell has no saved value after it (<f>…</f></c>, <f …/></c>);
     # every sheet with formulas has a «</f>» (a shared formula's first cell holds its text).
     if buf.find(formula_ends[0], 0, stop) < 0:

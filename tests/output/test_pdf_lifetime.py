@@ -3,7 +3,6 @@ over children's documents."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
