@@ -29,6 +29,7 @@ from docgen.errors import DocgenError, RegistryInvalid
 from docgen.packtools import fields as field_reference
 from docgen.packtools.lint import lint_pack
 from docgen.packtools.preview import preview_pack
+from docgen.packtools.projection import update_projections
 from docgen.packtools.scaffold import new_pack
 
 _RU = {
@@ -323,7 +324,7 @@ def oxt(out: Path, python: str | None) -> None:
 
 @cli.group(cls=_Group, options_metavar="[ПАРАМЕТРЫ]", subcommand_metavar="КОМАНДА [АРГУМЕНТЫ]...")
 def pack() -> None:
-    """Свой набор шаблонов: создать, проверить, сделать картинки для галереи."""
+    """Свой набор шаблонов: создать, проверить, сделать картинки и текст шаблонов."""
 
 
 @pack.command(name="new")
@@ -379,6 +380,44 @@ def pack_preview(folder: Path, out_dir: Path | None, registry: Path | None, as_o
         click.echo(f"  без картинки: {tid} — {why}")
     if result.readme_updated:
         click.echo("  галерея вставлена в README.md (между метками docgen:gallery).")
+
+
+_TEXT_STATES = {"missing": "нет файла .txt", "stale": ".txt устарел: шаблон изменён",
+                "orphan": "шаблона .docx нет, лишний .txt"}
+_TEXT_DONE = {"missing": "записан", "stale": "обновлён", "orphan": "удалён"}
+
+
+@pack.command(name="text")
+@click.argument("folder", metavar="[ПАПКА]", required=False, default=".",
+                type=click.Path(file_okay=False, path_type=Path))
+@click.option("--check", is_flag=True,
+              help="Ничего не записывать, только проверить: код выхода 1, если текст какого-то шаблона "
+                   "отсутствует или устарел.")
+def pack_text(folder: Path, check: bool) -> None:
+    """Текст шаблонов для просмотра изменений: рядом с каждым templates/ИМЯ.docx — ИМЯ.txt.
+
+    В тексте — абзацы с полями и оформлением, таблицы по строкам, колонтитулы и диаграммы:
+    по нему в истории изменений (git) видно, что поменялось внутри файла Word. После правки
+    шаблона запустите эту команду и сохраните .txt вместе с .docx.
+    """
+    report = _run(update_projections, folder, check=check)
+    again = "docgen pack text" + ("" if str(folder) == "." else f" {folder}")
+    if check:
+        if report.changes:
+            click.echo(f"Текст шаблонов набора «{report.pack}» не соответствует шаблонам:")
+            for c in report.changes:
+                click.echo(f"  templates/{c.projection.name} — {_TEXT_STATES[c.state]}")
+            click.echo(f"Обновите: {again} — и сохраните файлы .txt вместе с шаблонами .docx.")
+            sys.exit(1)
+        click.echo(f"Набор «{report.pack}»: текст всех шаблонов ({report.templates}) соответствует .docx.")
+        return
+    for c in report.changes:
+        click.echo(f"  {_TEXT_DONE[c.state]} {c.projection}")
+    if report.changes:
+        click.echo(f"Набор «{report.pack}»: шаблонов {report.templates}, изменено текстов: {len(report.changes)}. "
+                   "Сохраните файлы .txt вместе с шаблонами .docx.")
+    else:
+        click.echo(f"Набор «{report.pack}»: текст всех шаблонов ({report.templates}) уже соответствует .docx.")
 
 
 @cli.command()

@@ -813,6 +813,9 @@ class _Projector:
         cols = " | ".join(_mm(g) for g in grid)
         lines = [f"table {', '.join(tokens)}; cols {cols} mm" if tokens else f"table; cols {cols} mm"]
         for cells, row_tokens in rows:
+            texts = [i for _, items in cells for i in items if isinstance(i, str) or i.text]
+            if len(texts) == 1 and isinstance(texts[0], _Para) and texts[0].structural:
+                row_tokens = []  # a {%tr %} row: docxtpl replaces the whole row with its tag
             tail = f"  ‹{', '.join(row_tokens)}›" if row_tokens else ""
             if all(len(items) <= 1 for _, items in cells):  # the usual row: one line
                 shown = []
@@ -1360,7 +1363,10 @@ def update_projections(folder: str | Path, *, check: bool = False) -> TextReport
         report.changes.append(TextChange(docx.name, target, "missing" if current is None else "stale"))
         if not check:
             try:
-                replace_file(target, text.encode("utf-8"))
+                if current is None:
+                    target.write_bytes(text.encode("utf-8"))  # a derived file: the usual mode, not 0600
+                else:
+                    replace_file(target, text.encode("utf-8"))  # keeps the file's mode
             except OSError as exc:
                 raise UsageError(f"Не удаётся записать {target}: {os_reason(exc)}.") from None
     for txt in sorted(templates.glob("*.txt")):
