@@ -30,7 +30,7 @@ from docgen.packtools import fields as field_reference
 from docgen.packtools.lint import lint_pack
 from docgen.packtools.preview import preview_pack
 from docgen.packtools.projection import update_projections
-from docgen.packtools.scaffold import new_pack
+from docgen.packtools.scaffold import add_template, new_pack
 
 _RU = {
     "Usage:": "Использование:",
@@ -207,7 +207,8 @@ def cli() -> None:
              docgen check реестр.xlsx — проверить реестр
              docgen make order_intro -r реестр.xlsx -o документы
     Наборы:  docgen packs             — установленные наборы шаблонов
-             docgen pack new ИМЯ      — свой набор (lint, preview — проверка и картинки)
+             docgen pack new ИМЯ      — свой набор (add, lint, text, preview — шаблон,
+                                        проверка, текст для истории, картинки)
     """
 
 
@@ -340,6 +341,24 @@ def pack_new(name: str, dest: Path | None, title: str, author: str) -> None:
     click.echo(f"  проверить:    docgen pack lint {root}")
     click.echo(f"  установить:   pip install {root}")
     click.echo(f"  без установки: docgen make {name}:spravka_mentor --pack {root} -r реестр.xlsx -o документы")
+    click.echo(f"  новый шаблон: docgen pack add КОД {root}")
+
+
+@pack.command(name="add")
+@click.argument("template_id", metavar="КОД")
+@click.argument("folder", metavar="[ПАПКА]", required=False, default=".",
+                type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", default="", help="Название документа по-русски (заголовок шаблона и схемы).")
+def pack_add(template_id: str, folder: Path, title: str) -> None:
+    """Добавить в набор шаблон КОД: templates/КОД.docx на общей основе (поля и шрифт по
+    ГОСТ Р 7.0.97), схему schemas/КОД.yaml и текст шаблона templates/КОД.txt."""
+    added = _run(add_template, folder, template_id, title=title)
+    where = "" if str(folder) == "." else f" {folder}"
+    click.echo(f"В набор «{added.pack}» добавлен шаблон «{added.template_id}»:")
+    click.echo(f"  {added.docx} — откройте в Word и напишите текст; поля пишутся в {{{{ }}}}")
+    click.echo(f"  {added.schema} — название, откуда берутся данные, описание полей")
+    click.echo(f"  {added.projection} — текст шаблона для просмотра изменений")
+    click.echo(f"После правки в Word: docgen pack text{where} и docgen pack lint{where}.")
 
 
 @pack.command(name="lint")
