@@ -46,8 +46,8 @@ from docgen.packtools.projection.xml import (
 HEADER = ("# docgen pack text: the template's text for review. Do not edit — edit the .docx in Word "
           "and run `docgen pack text`.")
 LEGEND = ("# [paragraph formatting; run formatting of the whole paragraph] **bold** *italic* "
-           "⟨other formatting|text⟩ → tab ↵ line break ° no-break space ¶ empty paragraph ⟪object⟫; "
-           "tables: | cell | ‹merge, row›")
+          "⟨other formatting|text⟩ → tab ↵ line break ° no-break space ¶ empty paragraph ⟪object⟫; "
+          "tables: | cell | ‹merge, row›")
 
 _SIZES = {(210, 297): "A4", (297, 420): "A3", (148, 210): "A5", (216, 279): "Letter", (216, 356): "Legal"}
 

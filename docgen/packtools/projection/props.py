@@ -147,6 +147,7 @@ def run_props(rpr: Any) -> dict[str, Any]:
 
 
 def run_token(key: str, value: Any) -> str:
+    """One run property as the projection writes it: ``u``, ``9pt``, ``font Arial``…"""
     if key == "u":
         return "u" if value == "single" else ("no u" if value == "none" else f"u {value}")
     if key in ("size", "spacing", "position"):
@@ -164,6 +165,7 @@ def run_token(key: str, value: Any) -> str:
 
 
 def para_token(key: str, value: Any, lists: Numbering) -> str:
+    """One paragraph property as the projection writes it: ``center``, ``first-line 12.5mm``…"""
     if key == "align":
         return str(value)
     if key in ("first", "hanging", "left", "right"):
