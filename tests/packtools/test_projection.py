@@ -287,6 +287,49 @@ def test_footnotes_hyperlinks_and_tracked_changes(tmp_path):
     ]
 
 
+def _add_part(docx: Path, name: str, xml: str, rel_type: str, content_type: str) -> None:
+    """Add a part related to word/document.xml (python-docx makes no footnotes)."""
+    with zipfile.ZipFile(docx) as zin:
+        parts = {i.filename: zin.read(i) for i in zin.infolist()}
+    parts[name] = xml.encode()
+    rels = parts["word/_rels/document.xml.rels"].decode()
+    parts["word/_rels/document.xml.rels"] = rels.replace(
+        "</Relationships>", f'<Relationship Id="rIdX" Type="{rel_type}" Target="{name[5:]}"/></Relationships>').encode()
+    types = parts["[Content_Types].xml"].decode()
+    parts["[Content_Types].xml"] = types.replace(
+        "</Types>", f'<Override PartName="/{name}" ContentType="{content_type}"/></Types>').encode()
+    with zipfile.ZipFile(docx, "w", zipfile.ZIP_DEFLATED) as zout:
+        for part, data in parts.items():
+            zout.writestr(part, data)
+
+
+def test_footnotes_and_text_boxes(tmp_path):
+    doc = new_doc()
+    p = doc.add_paragraph("Согласие")
+    p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:footnoteReference w:id="1"/></w:r>'))
+    box = (f'<w:r {nsdecls("w", "wp", "a")} xmlns:wps="http://schemas.microsoft.com/office/word/2010/'
+           'wordprocessingShape" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+           '<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor>'
+           '<wp:extent cx="1800000" cy="360000"/><wp:docPr id="1" name="Надпись 1"/><a:graphic><a:graphicData '
+           'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp><wps:txbx>'
+           '<w:txbxContent><w:p><w:r><w:t>{{ org.short_name }}</w:t></w:r></w:p></w:txbxContent></wps:txbx>'
+           '</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict>'
+           '<w:t>старая копия</w:t></w:pict></mc:Fallback></mc:AlternateContent></w:r>')
+    doc.add_paragraph()._p.append(parse_xml(box))
+    path = save(doc, tmp_path)
+    W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    _add_part(path, "word/footnotes.xml",
+              f'<w:footnotes xmlns:w="{W}"><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/>'
+              '</w:r></w:p></w:footnote><w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t '
+              'xml:space="preserve"> Статья 9 152-ФЗ, {{ org.short_name }}.</w:t></w:r></w:p></w:footnote>'
+              '</w:footnotes>',
+              "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes",
+              "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml")
+    lines = project(path).splitlines()
+    assert body("\n".join(lines))[:2] == ["Согласие⟪footnote 1⟫", "⟪floating shape 50×10 mm: {{ org.short_name }}⟫"]
+    assert lines[-2:] == ["== footnotes (footnotes.xml)", "footnote 1: ·Статья 9 152-ФЗ, {{ org.short_name }}."]
+
+
 def test_same_document_same_text_however_zipped(tmp_path):
     """Re-zipping (another order of parts, another compression, other dates) changes no line."""
     source = ROOT / "templates" / "order_intro.docx"
