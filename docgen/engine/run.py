@@ -34,6 +34,7 @@ from docgen.output.files import BatchWriter, write_staged
 from docgen.output.manifest import ManifestRow, file_sha256, manifest_csv, manifest_xlsx, sha256
 from docgen.output.merge import PrintFileBuilder
 from docgen.output.pdf import convert_to_pdf
+from docgen.output.printpdf import convert_print_file
 from docgen.output.writers import WrittenDocument, run_writer
 from docgen.render.environment import TemplateLimit, render_text
 from docgen.ru.dates import date_num
@@ -220,22 +221,33 @@ class _Batch:
                                 f"{exc}") from None
 
     def _pdfs(self, jobs: list[Job], writer: BatchWriter, rows: list[ManifestRow], result: MakeResult) -> None:
-        """PDFs of what is printed: the print file where there is one, else every document."""
+        """PDFs of what is printed: the print file where there is one (cut into parts converted on
+        every core, output/printpdf.py), else every document."""
         targets: list[tuple[Path, str, str, str]] = []  # final docx, title, record, person
+        made: list[Path] = []
         by_file = {r.file: r for r in rows}
-        for job in jobs:
-            finals = [job.print_file] if job.print_file is not None else job.files
-            for final in finals:
-                row = by_file[writer.relative(final)]
-                targets.append((final, job.schema.title, row.record, row.person))
-        if not targets:
-            return
-        scratch = writer.scratch("pdf")
+        separate = []
         report = self.progress
-        progress = (lambda done, total: report("PDF (LibreOffice)", done, total)) if report else None
-        pdfs = convert_to_pdf([writer.staged(t[0]) for t in targets], scratch, progress=progress,
-                              work_dir=writer.scratch("pdf-work"), names=[writer.relative(t[0]) for t in targets])
-        for (final, title, record, person), pdf in zip(targets, pdfs):
+        for job in jobs:
+            if job.print_file is not None:
+                row = by_file[writer.relative(job.print_file)]
+                progress = (lambda done, total: report("PDF (LibreOffice)", done, total)) if report else None
+                made.append(convert_print_file(writer.staged(job.print_file), writer.scratch("pdf"),
+                                               records=len(job.docs), duplex=self.outputs.duplex,
+                                               progress=progress, work_dir=writer.scratch("pdf-work"),
+                                               name=writer.relative(job.print_file)))
+                targets.append((job.print_file, job.schema.title, row.record, row.person))
+                continue
+            for final in job.files:
+                row = by_file[writer.relative(final)]
+                separate.append((final, job.schema.title, row.record, row.person))
+        if separate:
+            progress = (lambda done, total: report("PDF (LibreOffice)", done, total)) if report else None
+            made += convert_to_pdf([writer.staged(t[0]) for t in separate], writer.scratch("pdf-docs"),
+                                   progress=progress, work_dir=writer.scratch("pdf-work"),
+                                   names=[writer.relative(t[0]) for t in separate])
+            targets += separate
+        for (final, title, record, person), pdf in zip(targets, made):
             folder = final.parent.relative_to(self.out_dir).as_posix()
             if folder == ".":
                 folder = ""

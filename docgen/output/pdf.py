@@ -41,10 +41,23 @@ log = logging.getLogger(__name__)
 MAX_CHUNK = 100
 """Most files per ``soffice`` call: well below the ~247 it silently stops at (PERF.md §4)."""
 
-#: Keep the blank pages LibreOffice inserts so that a duplex print file's records start on
-#: odd pages in the PDF too; its default (IsSkipEmptyPages=true) drops them, and a PDF made for
-#: double-sided printing would then put two children on one sheet.
-PDF_FILTER = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+def pdf_filter(*, keep_blank_pages: bool = False, bookmarks: bool = False) -> str:
+    """LibreOffice's PDF export with docgen's options.
+
+    ``keep_blank_pages``: keep the blank pages LibreOffice inserts so that a section starts on a
+    right-hand page — what a double-sided print file needs (every record on an odd page). It
+    also inserts one wherever a section restarts its page numbers at 1 after an odd page, which
+    every print-file record does; a single-sided PDF would then carry a blank page after most
+    records, so there they are dropped (LibreOffice's default; only inserted pages are dropped,
+    never a page of the document). ``bookmarks``: export Word bookmarks as PDF named
+    destinations (a print file's parts carry one per record: output/printpdf.py)."""
+    options = [f'"IsSkipEmptyPages":{{"type":"boolean","value":"{str(not keep_blank_pages).lower()}"}}']
+    if bookmarks:
+        options.append('"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}')
+    return "pdf:writer_pdf_Export:{" + ",".join(options) + "}"
+
+
+PDF_FILTER = pdf_filter()
 MAX_LISTED = 10  # documents named in one error message; the rest are counted
 
 _WORD_SUFFIXES = {".docx", ".docm", ".dotx", ".dotm"}
@@ -94,11 +107,12 @@ class _CallFailed:
     output: str
 
 
-def _convert(runner: Runner, docs: list[_Doc], profile: Path, timeout: float | None) -> tuple[int, str, Path]:
+def _convert(runner: Runner, docs: list[_Doc], profile: Path, timeout: float | None,
+             export: str = PDF_FILTER) -> tuple[int, str, Path]:
     """One soffice call for ``docs``; returns (exit code, its output, the folder of PDFs)."""
     out = Path(tempfile.mkdtemp(prefix="out-", dir=runner.work))
     seconds = default_timeout(len(docs)) if timeout is None else timeout
-    rc, output = runner.run(["--convert-to", PDF_FILTER, "--outdir", str(out), *(str(d.staged) for d in docs)],
+    rc, output = runner.run(["--convert-to", export, "--outdir", str(out), *(str(d.staged) for d in docs)],
                             profile, seconds, documents=len(docs))
     return rc, output, out
 
@@ -132,17 +146,17 @@ def _collect(docs: list[_Doc], out: Path) -> list[_Doc]:
 
 
 def _convert_chunk(runner: Runner, profiles: SimpleQueue, docs: list[_Doc],
-                   timeout: float | None) -> _CallFailed | None:
+                   timeout: float | None, export: str = PDF_FILTER) -> _CallFailed | None:
     """Convert one chunk, retrying what is missing once in a fresh call (a crash of
     LibreOffice on one file loses the rest of its call; they usually convert the second time)."""
     profile = profiles.get()
     try:
-        rc, output, out = _convert(runner, docs, profile, timeout)
+        rc, output, out = _convert(runner, docs, profile, timeout, export)
         missing = _collect(docs, out)
         if missing:
             log.info("LibreOffice left %d of %d documents unconverted (exit code %d); retrying them",
                      len(missing), len(docs), rc)
-            rc, output, out = _convert(runner, missing, profile, timeout)
+            rc, output, out = _convert(runner, missing, profile, timeout, export)
             missing = _collect(missing, out)
         return _CallFailed(missing, rc, output) if missing else None
     finally:
@@ -277,7 +291,8 @@ def _split(items: list[_Doc], chunk: int, workers: int) -> list[list[_Doc]]:
 def convert_to_pdf(docs: list[Path], out_dir: Path, *, workers: int = 2, chunk: int = 100,
                    timeout: float | None = None,
                    progress: Callable[[int, int], None] | None = None,
-                   work_dir: Path | None = None, names: Sequence[str] | None = None) -> list[Path]:
+                   work_dir: Path | None = None, names: Sequence[str] | None = None,
+                   bookmarks: bool = False, keep_blank_pages: bool = False) -> list[Path]:
     """Convert .docx files to PDF into ``out_dir``; return the PDF paths in the order of ``docs``.
 
     The inputs' folder layout below their deepest common folder is kept (documents of one
@@ -287,6 +302,7 @@ def convert_to_pdf(docs: list[Path], out_dir: Path, *, workers: int = 2, chunk: 
     by default :func:`default_timeout` of its size. ``progress(done, total)`` is called in the
     caller's thread each time a chunk is finished. ``names``: how messages call the documents
     (a batch passes the names they will have in the output folder, not their staged paths).
+    ``bookmarks``, ``keep_blank_pages``: options of the export (:func:`pdf_filter`).
 
     All or nothing: PDFs appear in ``out_dir`` only when every document converted; otherwise
     :class:`OutputError` says which documents failed (or how many were left by a time-out)
@@ -324,7 +340,8 @@ def convert_to_pdf(docs: list[Path], out_dir: Path, *, workers: int = 2, chunk: 
         log.info("PDF: converting %d documents in %d LibreOffice calls, %d in parallel",
                  total, len(chunks), workers)
         started = time.perf_counter()
-        failures = _run_all(runner, profiles, chunks, workers, timeout, total, progress)
+        failures = _run_all(runner, profiles, chunks, workers, timeout, total, progress,
+                            pdf_filter(keep_blank_pages=keep_blank_pages, bookmarks=bookmarks))
         if failures:
             shown = dict(zip((Path(d).resolve() for d in docs), names)) if names is not None else {}
             raise _failure_error(failures, total, shown)
@@ -339,7 +356,7 @@ def convert_to_pdf(docs: list[Path], out_dir: Path, *, workers: int = 2, chunk: 
 
 def _run_all(runner: Runner, profiles: SimpleQueue, chunks: list[list[_Doc]], workers: int,
              timeout: float | None, total: int,
-             progress: Callable[[int, int], None] | None) -> list[_CallFailed]:
+             progress: Callable[[int, int], None] | None, export: str = PDF_FILTER) -> list[_CallFailed]:
     """Run the chunks on a thread pool (the threads only wait on subprocesses) and collect the
     failed ones, so the user learns about every broken document at once. A time-out, any other
     error, or Ctrl-C kills every running soffice at once."""
@@ -347,7 +364,7 @@ def _run_all(runner: Runner, profiles: SimpleQueue, chunks: list[list[_Doc]], wo
     failures: list[_CallFailed] = []
     try:
         pending: dict[Future, list[_Doc]] = {
-            pool.submit(_convert_chunk, runner, profiles, c, timeout): c for c in chunks
+            pool.submit(_convert_chunk, runner, profiles, c, timeout, export): c for c in chunks
         }
         done_docs = 0
         while pending:
