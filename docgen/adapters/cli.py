@@ -23,7 +23,7 @@ import click.formatting
 import click.parser
 import click.types
 
-from docgen import api
+from docgen import __version__, api
 from docgen.adapters.lo import oxt as lo_oxt
 from docgen.errors import DocgenError, RegistryInvalid
 from docgen.packtools import fields as field_reference
@@ -194,7 +194,7 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, options_metavar="[ПАРАМЕТРЫ]", subcommand_metavar="КОМАНДА [АРГУМЕНТЫ]...",
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(package_name="docgen", message="docgen %(version)s")
+@click.version_option(version=__version__, message="docgen %(version)s")
 def cli() -> None:
     """docgen — документы целевой модели наставничества из одного реестра (.xlsx).
 
