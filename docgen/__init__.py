@@ -6,7 +6,10 @@ pluggy itself; both are loaded on first use so that ``docgen --help`` stays fast
 """
 
 __version__ = "0.1.0"
-__all__ = ["CellError", "__version__", "hookimpl"]
+#: The name on PyPI (``pip install docgen-shkola``): «docgen» there is an unrelated project.
+#: The import package and the command keep the name ``docgen``.
+DISTRIBUTION = "docgen-shkola"
+__all__ = ["DISTRIBUTION", "CellError", "__version__", "hookimpl"]
 
 
 def __getattr__(name: str):

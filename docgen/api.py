@@ -14,24 +14,29 @@ from pathlib import Path
 from typing import Any, Sequence, Union
 
 from docgen.engine.options import MakeResult, OrderOptions, Outputs, Progress
-from docgen.engine.plan import make_plan
+from docgen.engine.plan import journal_entries, make_plan
+from docgen.engine.plan import year_start as registry_year_start
 from docgen.engine.run import run
-from docgen.errors import Problem, UsageError
+from docgen.errors import DocgenError, Problem, UsageError
+from docgen.journal.numbering import CONTINUE, RESTART, Proposal, propose
 from docgen.plugins.builtin import builtin_root
 from docgen.plugins.catalog import BUILTIN, catalog
-from docgen.records.selection import Condition, Selection
-from docgen.records.validate import validate
+from docgen.records.selection import Condition, Selection, choices
+from docgen.records.validate import load, validate
+from docgen.soffice import find_soffice
 from docgen.workbook.blank import write_blank_registry
 from docgen.workbook.generator import template_choices
 from docgen.workbook.reader import read_workbook
 
 __all__ = [
-    "Condition", "MakeResult", "OrderOptions", "Outputs", "PackInfo", "Progress", "Selection", "TemplateInfo",
-    "check", "demo", "example_registry", "init", "list_packs", "list_templates", "list_writers", "make",
-    "plugin_warnings",
+    "Condition", "MakeResult", "OrderOptions", "Outputs", "PackInfo", "Progress", "Proposal", "Selection",
+    "TemplateInfo", "YEAR_CONTINUE", "YEAR_RESTART", "check", "column_values", "demo", "example_registry", "init",
+    "list_packs", "list_templates", "list_writers", "make", "order_proposal", "pdf_available", "plugin_warnings",
+    "template_preview",
 ]
 
 PackDirs = Sequence[Union[str, Path]]
+YEAR_RESTART, YEAR_CONTINUE = RESTART, CONTINUE  # OrderOptions.year_start: how a new year's numbering starts
 
 
 @dataclass(frozen=True)
@@ -46,11 +51,14 @@ class TemplateInfo:
     origin: str = ""  # where the pack comes from: «встроен в docgen», «папка …», «пакет Python …»
     replaces: tuple[str, ...] = ()  # copies of this id in lower-ranked packs that this one replaces
     replaced_by: str = ""  # the copy a plain id resolves to instead of this one (empty: this one is used)
+    order: bool = False  # an order with a number in the journal «Приказы» (new number, draft, reprint)
+    rows: bool = False  # one document per row of a sheet (rows can be chosen), not one for the registry
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "kind": self.kind, "kind_ru": self.kind_ru,
                 "source": self.source, "pack": self.pack, "origin": self.origin, "fields": self.fields,
-                "replaces": list(self.replaces), "replaced_by": self.replaced_by}
+                "replaces": list(self.replaces), "replaced_by": self.replaced_by, "order": self.order,
+                "rows": self.rows}
 
 
 @dataclass(frozen=True)
@@ -97,7 +105,8 @@ def list_templates(pack_dirs: PackDirs = ()) -> list[TemplateInfo]:
             id=t.ref, title=t.title, kind=t.kind, kind_ru=t.kind_ru, source=t.describe_source(registry),
             pack=t.pack, origin=found.pack(t.pack).origin,
             fields=[{"name": f.name, "help": f.help, "source": f.source} for f in t.fields],
-            replaces=tuple(s.ref for s in found.shadows(t)), replaced_by=winner.ref if winner else ""))
+            replaces=tuple(s.ref for s in found.shadows(t)), replaced_by=winner.ref if winner else "",
+            order=t.order_journal, rows=t.scope == "rows"))
     return result
 
 
@@ -134,6 +143,48 @@ def check(registry_path: str | Path, *, as_of: date | None = None, pack_dirs: Pa
     schema = catalog(pack_dirs).registry_schema
     _, problems = validate(read_workbook(path), schema, path, as_of or date.today())
     return problems
+
+
+def column_values(registry_path: str | Path, column: str, *, as_of: date | None = None,
+                  pack_dirs: PackDirs = ()) -> list[str]:
+    """The values a condition on ``column`` («Класс») can take in this registry, as typed.
+    Raises :class:`~docgen.errors.RegistryInvalid` when the registry has problems."""
+    registry = load(Path(registry_path), catalog(pack_dirs).registry_schema, as_of)
+    return choices(registry, column)
+
+
+def order_proposal(registry_path: str | Path, on: date | None = None, *, year_start: str | None = None,
+                   pack_dirs: PackDirs = ()) -> Proposal:
+    """The number docgen would give a new order dated ``on`` (default today), and whether it may
+    do so unasked (see :func:`docgen.journal.numbering.propose`); ``year_start`` as in
+    :class:`OrderOptions` ``year_start``. The number is given for real, under the journal's lock,
+    by :func:`make`."""
+    registry = load(Path(registry_path), catalog(pack_dirs).registry_schema)
+    return propose(journal_entries(registry), on or date.today(), year_start or registry_year_start(registry))
+
+
+def pdf_available() -> bool:
+    """Can PDFs be made here (is LibreOffice installed)?"""
+    try:
+        find_soffice()
+    except DocgenError:
+        return False
+    return True
+
+
+def template_preview(template_id: str, pack_dirs: PackDirs = ()) -> Path | None:
+    """The picture of a template's first page that ``docgen pack preview`` made (``previews/ID.png``
+    in the pack's folder or beside it), or None."""
+    found = catalog(pack_dirs)
+    schema = found.find(template_id)
+    root = found.pack(schema.pack).root
+    if root is None:
+        return None
+    for folder in (Path(root) / "previews", Path(root).parent / "previews"):
+        candidate = folder / f"{schema.id}.png"
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def init(path: str | Path, *, pack_dirs: PackDirs = ()) -> Path:

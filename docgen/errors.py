@@ -113,6 +113,16 @@ class OutputError(DocgenError):
     """The documents cannot be written where asked."""
 
 
+class OrderNumberNeeded(DocgenError):
+    """docgen cannot know the next order number (an empty journal, or the first order of a year
+    whose start is not set): the caller must give one. ``number`` is the suggestion,
+    ``alternative`` the other way to count (or empty), ``new_year`` whether a year starts."""
+
+    def __init__(self, message: str, *, number: str, alternative: str = "", new_year: bool = False):
+        self.number, self.alternative, self.new_year = number, alternative, new_year
+        super().__init__(message)
+
+
 class Interrupted(DocgenError):
     """Ctrl-C, SIGTERM or SIGHUP stopped a run; the message says what was kept and what not."""
 

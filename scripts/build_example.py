@@ -1018,6 +1018,7 @@ def build_workbook(seed: int = SEED):
         basis_number="112-од", basis_date=dt.date(2025, 8, 20),
         basis_title="О внедрении целевой модели наставничества в образовательных организациях "
                     "Северогорского района",
+        order_year_start="заново с 1",
         consent_term="до окончания участия в программе наставничества и в течение одного года после её завершения",
         child_signs_from_age=14,
         council_protocol_number="1", council_protocol_date=dt.date(2025, 8, 29),

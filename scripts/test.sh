@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh Debian/Ubuntu machine or a developer's one.
-# Installs what the tests need (LibreOffice Writer/Calc, poppler-utils, fonts) when missing,
+# Installs what the tests need (LibreOffice Writer/Calc, poppler-utils, fonts, Chromium) when missing,
 # makes .venv with the project and its test extras, then runs pytest (slow real-client tests too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +12,9 @@ command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-writer-nogui libreo
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c "import uno" >/dev/null 2>&1 || need_apt+=(python3-uno)
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 [ -e /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || need_apt+=(fonts-liberation)
+# the page `docgen web` in a real browser (tests/acceptance): Debian's Chromium and its WebDriver
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   echo "Устанавливаю системные пакеты: ${need_apt[*]}"

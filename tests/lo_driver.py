@@ -11,6 +11,7 @@ interpreter crashes with bad_alloc. One JSON job in argv[1]::
      "dispatch": "vnd.sun.star.script:…",        # or a URL given here
      "follow_link": {"sheet": "Проблемы", "cell": "B2"},  # jump to the mark of a HYPERLINK formula
      "read_menu": true,                          # the installed OfficeMenuBar entries
+     "read_frozen": true,                        # {sheet: has frozen panes} as the file opens
      "read": {"Генератор": ["B11"]}, "read_sheets": ["Проблемы"], "close": true}
 
 Prints one JSON object: {"cells": {...}, "sheets": {name: {"values": [[...]], "formulas": [[...]]} or null},
@@ -189,6 +190,11 @@ def run(job: dict) -> dict:
         result = {"cells": {}, "sheets": {}, "sheet_names": list(sheets.getElementNames()),
                   "modified": bool(doc.isModified()), "url": doc.getURL(), "jumped": jumped,
                   "menu": _menu(office) if job.get("read_menu") else None}
+        if job.get("read_frozen"):  # which sheets open with frozen panes (the view the file carries)
+            result["frozen"] = {}
+            for name in sheets.getElementNames():
+                controller.setActiveSheet(sheets.getByName(name))
+                result["frozen"][name] = bool(controller.hasFrozenPanes())
         for name, addresses in (job.get("read") or {}).items():
             for address in addresses:
                 result["cells"][f"{name}!{address}"] = (sheets.getByName(name).getCellRangeByName(address).getString()

@@ -104,9 +104,19 @@ class FakeBook:
             self.sheets.append(FakeSheet(ws.title, cells))
         self.saved = 0
         self._selection = selection
+        self.api = self  # Excel's own object model: SaveCopyAs
 
     def save(self) -> None:
         self.saved += 1
+
+    def SaveCopyAs(self, path: str) -> None:  # noqa: N802 — Excel's name
+        """The book as it is now (unsaved edits included) written to ``path``; the book unchanged."""
+        wb = openpyxl.load_workbook(self.fullname)
+        for sheet in self.sheets:
+            ws = wb[sheet.name] if sheet.name in wb.sheetnames else wb.create_sheet(sheet.name)
+            for address, value in sheet.cells.items():
+                ws[address] = value
+        wb.save(path)
 
     @property
     def selection(self):
@@ -156,9 +166,9 @@ def test_problems_sheet_links_to_cells(tmp_path):
     assert "Проблемы" in book.sheet(layout.GENERATOR_SHEET).cells[layout.RESULT_CELL]
     # fixed registry: the old problems are cleared
     excel.run_action("check", FakeBook(EXAMPLE))
+    shutil.copy(EXAMPLE, broken)
     book2 = FakeBook(broken)
     book2.sheets.append(FakeSheet(layout.PROBLEMS_SHEET, {"A1": "старое", "A2": "старое"}))
-    shutil.copy(EXAMPLE, broken)
     assert excel.run_action("check", book2)["ok"]
     assert book2.sheet(layout.PROBLEMS_SHEET).cells == {f"{c}1": h for c, h in zip("ABCDE", layout.PROBLEM_HEADERS)}
 
@@ -245,3 +255,42 @@ def test_registry_text_in_problems_never_becomes_a_formula(tmp_path):
     shown = [v for k, v in book.sheet(layout.PROBLEMS_SHEET).cells.items() if k.startswith("E")]
     assert any(str(v).startswith("'=") for v in shown), shown
     assert excel._as_text("+7 912") == "'+7 912" and excel._as_text("Иванов") == "Иванов"
+
+
+def test_check_reads_the_book_as_it_is_now_and_never_saves_it(registry):
+    """An unsaved mistake is found, and the book is neither saved nor changed on disk."""
+    before = registry.read_bytes()
+    book = FakeBook(registry)
+    cell = find_cell(EXAMPLE, "Наставляемые", "Дата рождения", 5)
+    book.sheet("Наставляемые").cells[cell] = "31.02.2010"  # typed, not saved
+    answer = excel.run_action("check", book)
+    assert not answer["ok"] and any(p["cell"] == cell for p in answer["problems"])
+    assert book.saved == 0 and registry.read_bytes() == before
+    assert f"Реестр {registry.name}" in excel.run_action("check", FakeBook(registry))["summary"]
+
+
+def test_generator_settings_reach_the_cli_options(registry, tmp_path):
+    """PDF-less parity checks: «без согласия», архив, номер и дата приказа from «Генератор»."""
+    book = FakeBook(registry)
+    generator(book, template="consent_parent — Согласие родителя", without_consent="да", zip="да",
+              out_dir=str(tmp_path / "c"))
+    answer = excel.run_action("generate", book)
+    assert answer["ok"], answer["summary"]
+    assert "Выбор: без полученного согласия" in answer["summary"] and "Архив: Документы" in answer["summary"]
+    book = FakeBook(registry)
+    generator(book, template="order_intro — Приказ", number="93-од", order_date=datetime(2026, 11, 24),
+              out_dir=str(tmp_path / "o"))
+    answer = excel.run_action("generate", book)
+    assert answer["ok"], answer["summary"]
+    assert "№ 93-од от 24.11.2026" in answer["summary"]
+
+
+def test_generator_dropdowns_have_no_commas(tmp_path):
+    """Excel and Calc split an inline list at commas: «да, для двусторонней печати» became two items."""
+    path = api.init(tmp_path / "r.xlsx")
+    ws = openpyxl.load_workbook(path)[layout.GENERATOR_SHEET]
+    lists = [dv.formula1 for dv in ws.data_validations.dataValidation if dv.formula1.startswith('"')]
+    assert len(lists) == 6
+    items = [item for formula in lists for item in formula.strip('"').split(",")]
+    assert "да (двусторонняя печать)" in items and all(item.strip() == item and item for item in items)
+    assert set(layout.PRINT_CHOICES) <= set(items)

@@ -267,3 +267,41 @@ def test_menu_works_on_an_ods_registry(tmp_path):
     summary = result["cells"][f"{GENERATOR_SHEET}!{RESULT_CELL}"]
     assert "Сформировано документов: 1" in summary, (summary, result["stderr"][-2000:])
     assert [p.name for p in out.rglob("*.docx")] == ["5А — лист учёта согласий.docx"]
+
+
+@pytest.mark.slow
+@needs_lo
+def test_menu_check_reads_unsaved_edits_and_never_saves(tmp_path):
+    """«Проверить реестр» checks the book as it is on screen (a copy) and leaves the file alone."""
+    book = _copy_example(tmp_path)
+    before = book.read_bytes()
+    result = _click(tmp_path, book, CAPTION["check"], cells={GENERATOR_SHEET: {},
+                                                             "Наставляемые": {"D5": "31.02.2010"}})
+    summary = result["cells"][f"{GENERATOR_SHEET}!{RESULT_CELL}"]
+    assert "проблем: 1" in summary, (summary, result["stderr"][-2000:])
+    assert result["modified"]  # the unsaved edit is still unsaved: LibreOffice will ask on closing
+    assert book.read_bytes() == before
+
+
+@pytest.mark.slow
+@needs_lo
+def test_menu_has_the_cli_settings(tmp_path):
+    """«Генератор» in Calc: «без согласия», file for printing with PDF, zip, order number and date."""
+    book = _copy_example(tmp_path)
+    out = tmp_path / "out"
+    result = _click(tmp_path, book, CAPTION["generate"],
+                    settings={"Шаблон": "consent_parent", "Что формировать": SCOPES[2], "Условие": "Класс=7А",
+                              "Только без согласия": "да", "Папка для документов": str(out),
+                              "Файл для печати": "да (двусторонняя печать)", "PDF": "да", "Архив .zip": "да"})
+    summary = result["cells"][f"{GENERATOR_SHEET}!{RESULT_CELL}"]
+    assert "без полученного согласия" in summary and "PDF: 1" in summary and "Архив:" in summary, \
+        (summary, result["stderr"][-2000:])
+    assert len(list(out.rglob("*.pdf"))) == 1 and len(list(out.glob("*.zip"))) == 1
+    result = _click(tmp_path, book, CAPTION["generate"],
+                    settings={"Шаблон": "order_intro", "Что формировать": SCOPES[0], "Папка для документов": str(out),
+                              "Только без согласия": "нет", "Приказы": ORDER_CHOICES[0], "Номер приказа": "93-од",
+                              "Дата приказа": "24.11.2026"})
+    summary = result["cells"][f"{GENERATOR_SHEET}!{RESULT_CELL}"]
+    assert "№ 93-од от 24.11.2026" in summary, (summary, result["stderr"][-2000:])
+    orders = openpyxl.load_workbook(book)["Приказы"]
+    assert orders.cell(orders.max_row, 1).value == "93-од"

@@ -229,5 +229,5 @@ def test_class_print_file_zip_and_summary(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "выбор: Класс=9Б" in result.stdout
     assert "для печати: Для печати/Согласия родителей — Класс=9Б — " in result.stdout
-    assert "архив: Документы " in result.stdout and "опись: Опись " in result.stdout
+    assert "архив: Документы " in result.stdout and "опись: Описи/Опись " in result.stdout
     assert len(list((out / "Учёт согласий").iterdir())) == 1

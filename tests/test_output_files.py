@@ -64,11 +64,10 @@ def test_the_registry_is_never_overwritten(tmp_path):
 
     reg = tmp_path / "Документ.docx"
     reg.write_bytes(b"registry")
-    with pytest.raises(OutputError, match="место файла реестра"):
-        with BatchWriter(tmp_path, protect=(reg,)) as writer:
-            writer.add("", "Документ", b"new")
-            writer.publish()
-    assert reg.read_bytes() == b"registry"
+    with BatchWriter(tmp_path, protect=(reg,)) as writer:  # a file docgen did not write is kept:
+        final = writer.add("", "Документ", b"new")  # the new one goes beside it
+        writer.publish()
+    assert reg.read_bytes() == b"registry" and final.name == "Документ (2).docx"
 
 
 @contextmanager

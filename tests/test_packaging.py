@@ -18,7 +18,7 @@ def test_wheel_contains_pack_and_runs_demo_elsewhere(tmp_path):
     wheels = tmp_path / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(ROOT)],
                    check=True, capture_output=True, timeout=600)
-    wheel = next(wheels.glob("docgen-*.whl"))
+    wheel = next(wheels.glob("docgen_shkola-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     for member in ["docgen/_builtin/schemas/registry.yaml", "docgen/_builtin/schemas/order_intro.yaml",
                    "docgen/_builtin/templates/order_intro.docx", "docgen/_builtin/templates/consent_parent.docx",

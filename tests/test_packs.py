@@ -48,7 +48,7 @@ def test_builtin_pack_is_an_entry_point_plugin_like_any_other():
     eps = {ep.name: ep.value for ep in metadata.entry_points(group=plugins.ENTRY_POINT_GROUP)}
     assert eps.get("builtin") == "docgen.plugins.builtin"
     first = plugins.plugin_infos()[0]
-    assert (first.name, first.distribution, first.error) == ("builtin", "docgen", "")
+    assert (first.name, first.distribution, first.error) == ("builtin", "docgen-shkola", "")
     builtin = catalog().pack("builtin")
     assert builtin.version == __version__ and builtin.trusted
     assert {"order_intro", "consent_parent"} <= set(catalog().templates)

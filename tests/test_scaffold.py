@@ -20,7 +20,7 @@ def test_project_layout_and_metadata(tmp_path):
     assert meta["project"]["name"] == "docgen-pack-ensk-school"
     assert meta["project"]["entry-points"]["docgen.packs"] == {"ensk_school": "docgen_pack_ensk_school"}
     major, minor = __version__.split(".")[:2]
-    assert meta["project"]["dependencies"] == [f"docgen>={major}.{minor},<{major}.{int(minor) + 1}"]
+    assert meta["project"]["dependencies"] == [f"docgen-shkola>={major}.{minor},<{major}.{int(minor) + 1}"]
     pack = packs.read_pack(package, origin="test", trusted=False)
     assert (pack.name, pack.title, pack.author, pack.version) == ("ensk_school", "Набор школы", "Школа № 1", "0.1.0")
     assert packs.check_version(pack, __version__) == ""

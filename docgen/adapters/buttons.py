@@ -10,6 +10,8 @@ Request::
 
     {"action": "generate" | "generate_selected" | "check" | "open_folder",
      "registry": "/path/реестр.xlsx",            # the file on disk, saved by the adapter
+     "source": "/path/реестр.xlsx",              # check: the user's file, when "registry" is a copy of the
+                                                 # open book's current state (never saved for a check)
      "settings": {"Шаблон": "...", ...},         # column A → column B of «Генератор», as read
      "selection": {"sheet": "Наставляемые", "address": "A14:D20,A25"} | {"sheet": …, "rows": [14, 15]},
      "as_of": "2026-11-23", "open": true}
@@ -24,17 +26,20 @@ Answer::
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
 import subprocess
 import sys
-from datetime import date
+import tempfile
+from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from docgen import api
-from docgen.errors import DocgenError, Problem, RegistryInvalid, UsageError
+from docgen.errors import DocgenError, OrderNumberNeeded, Problem, RegistryInvalid, UsageError
 from docgen.ooxml.a1 import rows_of
 from docgen.plugins.catalog import catalog as pack_catalog
 from docgen.records.selection import Selection
@@ -47,6 +52,7 @@ from docgen.workbook.generator import (
     PROBLEMS_SHEET,
     SCOPES,
     SETTINGS,
+    YES_NO,
 )
 
 
@@ -81,6 +87,28 @@ def _settings(raw: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+def _yes(settings: dict[str, str], key: str) -> bool:
+    value = settings[key].casefold()
+    if value and value not in YES_NO and value not in ("истина", "true", "1", "ложь", "false", "0"):
+        label = dict(SETTINGS)[key]
+        raise UsageError(f"«{label}» на листе «{GENERATOR_SHEET}»: «{settings[key]}». Выберите «да» или «нет».")
+    return value in ("да", "истина", "true", "1")
+
+
+def _order_date(text: str) -> date | None:
+    """«Дата приказа» as the adapter read it: a date cell (ISO from xlwings), or text ДД.ММ.ГГГГ."""
+    text = text.strip()
+    if not text:
+        return None
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise UsageError(f"«Дата приказа» на листе «{GENERATOR_SHEET}»: «{text}». Пишите дату как ДД.ММ.ГГГГ "
+                     "или оставьте строку пустой (сегодня).")
+
+
 def _out_dir(settings: dict[str, str], registry: Path) -> Path:
     text = settings["out_dir"] or DEFAULT_OUT
     path = Path(os.path.expandvars(os.path.expanduser(text)))
@@ -109,6 +137,15 @@ def _answer(ok: bool, summary: str, **extra: Any) -> dict[str, Any]:
     return base
 
 
+def _busy_lock(registry: Path) -> Any:
+    """A lock per registry file (in the temporary folder, not beside the user's book), so that a
+    second click while docgen works on the same book is refused instead of queued."""
+    from filelock import FileLock  # noqa: PLC0415 — only when an action runs
+
+    key = hashlib.sha256(os.path.normcase(str(registry.resolve())).encode("utf-8")).hexdigest()[:16]
+    return FileLock(os.path.join(tempfile.gettempdir(), f"docgen-action-{key}.lock"), timeout=0)
+
+
 def run(request: dict[str, Any]) -> dict[str, Any]:
     """Run one action; never raises for the user's mistakes — they come back in the answer."""
     try:
@@ -116,16 +153,33 @@ def run(request: dict[str, Any]) -> dict[str, Any]:
         registry = Path(str(request.get("registry") or ""))
         if not registry.name:
             raise UsageError("Книга-реестр не сохранена в файл: сохраните её и нажмите кнопку ещё раз.")
+        source = Path(str(request.get("source") or registry))
         as_of = date.fromisoformat(request["as_of"]) if request.get("as_of") else None
         settings = _settings(request.get("settings") or {})
-        if action == "check":
-            return _check(registry, as_of)
         if action == "open_folder":
-            return _open_folder(_out_dir(settings, registry), bool(request.get("open", True)))
-        if action in ("generate", "generate_selected"):
+            return _open_folder(_out_dir(settings, source), bool(request.get("open", True)))
+        if action not in ("check", "generate", "generate_selected"):
+            known = ", ".join(a.id for a in ACTIONS)
+            raise UsageError(f"Неизвестное действие «{action}». Есть: {known}.")
+        from filelock import Timeout  # noqa: PLC0415 — with the lock above
+
+        lock = _busy_lock(source)
+        try:
+            lock.acquire()
+        except Timeout:
+            return _answer(False, "docgen уже выполняет действие с этой книгой. Дождитесь его окончания "
+                                  "(итог появится в строке «Результат») и нажмите кнопку снова.", error="занято")
+        try:
+            if action == "check":
+                return _check(registry, as_of, source.name)
             return _generate(registry, settings, request.get("selection"), as_of, action == "generate_selected")
-        known = ", ".join(a.id for a in ACTIONS)
-        raise UsageError(f"Неизвестное действие «{action}». Есть: {known}.")
+        finally:
+            lock.release()
+    except OrderNumberNeeded as exc:
+        other = f" или {exc.alternative}" if exc.alternative else ""
+        return _answer(False, f"Приказ не сформирован. {exc} Впишите номер в строку «Номер приказа» листа "
+                              f"«{GENERATOR_SHEET}» (например {exc.number}{other}) и нажмите кнопку ещё раз.",
+                       error=str(exc))
     except RegistryInvalid as exc:
         n = len(exc.problems)
         return _answer(False,
@@ -135,10 +189,10 @@ def run(request: dict[str, Any]) -> dict[str, Any]:
         return _answer(False, f"Ошибка: {exc}", error=str(exc))
 
 
-def _check(registry: Path, as_of: date | None) -> dict[str, Any]:
+def _check(registry: Path, as_of: date | None, name: str) -> dict[str, Any]:
     problems = api.check(registry, as_of=as_of)
     if not problems:
-        return _answer(True, f"Реестр {registry.name} проверен: проблем нет.", problems_table=[PROBLEM_HEADERS])
+        return _answer(True, f"Реестр {name} проверен: проблем нет.", problems_table=[PROBLEM_HEADERS])
     return _answer(False, f"В реестре проблем: {len(problems)}. Список — на листе «{PROBLEMS_SHEET}».",
                    problems=_problem_rows(problems), problems_table=_problems_table(problems))
 
@@ -176,10 +230,17 @@ def _generate(registry: Path, settings: dict[str, str], selection: dict[str, Any
             raise UsageError(f"Выбрано «по условию», но условие на листе «{GENERATOR_SHEET}» не заполнено "
                              "(например: Класс=7А).")
         select = Selection.parse(where=conditions)
+    if _yes(settings, "without_consent"):
+        if schema.scope != "rows":
+            raise UsageError(f"«Только без согласия» выбирает строки, а «{schema.title}» делается на весь реестр. "
+                             "Выберите «нет».")
+        select = replace(select or Selection(), without_consent=True)
     printing = settings["print_file"].casefold()
-    outputs = api.Outputs(merge=printing.startswith("да"), duplex="двусторон" in printing)
+    outputs = api.Outputs(merge=printing.startswith("да"), duplex="двусторон" in printing,
+                          pdf=_yes(settings, "pdf"), zip=_yes(settings, "zip"))
     mode = settings["orders"].casefold() or ORDER_CHOICES[0]
     orders = api.OrderOptions(register=not mode.startswith("номер из"), draft=mode.startswith("черновик"),
+                              number=settings["number"] or None, date=_order_date(settings["order_date"]),
                               in_workbook=True)
     out_dir = _out_dir(settings, registry)
     result = api.make([schema.ref], registry, out_dir, as_of=as_of, select=select, outputs=outputs, orders=orders)
@@ -190,6 +251,12 @@ def _generate(registry: Path, settings: dict[str, str], selection: dict[str, Any
     if result.selection != "все строки":
         lines.append(f"Выбор: {result.selection}")
     lines += [f"Для печати: {p.name}" for p in result.print_files]
+    if result.pdfs:
+        lines.append(f"PDF: {len(result.pdfs)}")
+    if result.archive:
+        lines.append(f"Архив: {result.archive.name}")
+    lines += [f"«{old}» изменён после формирования и сохранён как есть; новый документ — «{new}»."
+              for old, new in result.kept.items()]
     lines += [f"В журнал приказов добавлен {r}. Сохраните книгу." for r in result.registered]
     return _answer(True, "\n".join(lines), out_dir=str(out_dir), files=[str(f) for f in result.files], journal=journal,
                    problems_table=[PROBLEM_HEADERS])

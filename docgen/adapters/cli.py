@@ -23,9 +23,9 @@ import click.formatting
 import click.parser
 import click.types
 
-from docgen import api
+from docgen import __version__, api
 from docgen.adapters.lo import oxt as lo_oxt
-from docgen.errors import DocgenError, RegistryInvalid
+from docgen.errors import DocgenError, OrderNumberNeeded, RegistryInvalid
 from docgen.packtools import fields as field_reference
 from docgen.packtools.lint import lint_pack
 from docgen.packtools.preview import preview_pack
@@ -97,6 +97,10 @@ def _run(func, *args, **kwargs):
     """Call the API; turn docgen's errors into a Russian message and an exit code."""
     try:
         return func(*args, **kwargs)
+    except OrderNumberNeeded as exc:
+        other = f" или --number {exc.alternative}" if exc.alternative else ""
+        _echo_err(f"Ошибка: {exc} Номер указывается параметром --number, например --number {exc.number}{other}.")
+        sys.exit(exc.exit_code)
     except DocgenError as exc:
         _echo_err(f"Ошибка: {exc}" if not isinstance(exc, RegistryInvalid) else str(exc))
         sys.exit(exc.exit_code)
@@ -172,12 +176,14 @@ def _summary(result: api.MakeResult) -> None:
         click.echo(f"  PDF: {len(result.pdfs)}")
     for line in result.registered:
         click.echo(f"  в журнал приказов записан {line}")
+    for old, new in result.kept.items():
+        click.echo(f"  изменён после формирования и сохранён как есть: {old} — новый документ записан рядом: {new}")
     for note in result.recovered:
         click.echo(f"  после прерванного запуска: {note}")
     for path in result.extra:
         click.echo(f"  вывод расширения: {path.relative_to(result.out_dir)}")
     if result.manifest:
-        click.echo(f"  опись: {result.manifest[0].name}")
+        click.echo(f"  опись: {result.manifest[0].relative_to(result.out_dir).as_posix()}")
     if result.archive:
         click.echo(f"  архив: {result.archive.name}")
 
@@ -194,7 +200,7 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, options_metavar="[ПАРАМЕТРЫ]", subcommand_metavar="КОМАНДА [АРГУМЕНТЫ]...",
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(package_name="docgen", message="docgen %(version)s")
+@click.version_option(version=__version__, message="docgen %(version)s")
 def cli() -> None:
     """docgen — документы целевой модели наставничества из одного реестра (.xlsx).
 
@@ -202,7 +208,8 @@ def cli() -> None:
     заполняются из книги-реестра по шаблонам .docx.
 
     \b
-    Начать:  docgen demo              — пример на вымышленной школе
+    Начать:  docgen web               — страница в браузере: всё без командной строки
+             docgen demo              — пример на вымышленной школе
              docgen init реестр.xlsx  — пустой реестр для своей школы
              docgen check реестр.xlsx — проверить реестр
              docgen make order_intro -r реестр.xlsx -o документы
@@ -231,11 +238,17 @@ def demo(out_dir: Path, quiet: bool, as_of: str | None) -> None:
 def init(path: Path, pack_dirs: tuple[Path, ...]) -> None:
     """Создать пустой реестр ФАЙЛ со всеми листами, подсказками и листом «Генератор».
 
-    .xlsx — обычная книга; .xlsm — с кнопками для Excel (нужна надстройка xlwings);
-    .ods — для LibreOffice (создаётся через LibreOffice).
+    .xlsx — обычная книга (всё работает); .xlsm — с кнопками для Excel (нужна надстройка
+    xlwings); .ods — для LibreOffice (создаётся через LibreOffice; новые приказы в нём
+    регистрирует только меню «Документы» в Calc).
     """
     created = _run(api.init, path, pack_dirs=pack_dirs)
     click.echo(f"Создан пустой реестр: {created}. Заполните листы и проверьте: docgen check {created}")
+    if created.suffix.lower() == ".ods":
+        click.echo("Реестр .ods: новые приказы в журнал «Приказы» записывает только меню «Документы» "
+                   "LibreOffice Calc (docgen oxt). Команда docgen make и страница docgen web печатают приказы "
+                   "с номером из журнала (--reprint) и черновики (--draft), но не регистрируют новые. "
+                   "Всё работает в реестре .xlsx.")
 
 
 @cli.command(name="list")
@@ -321,6 +334,25 @@ def oxt(out: Path, python: str | None) -> None:
     path = _run(lo_oxt.build, out, python=python)
     click.echo(f"Расширение: {path}. Установите его в LibreOffice и перезапустите LibreOffice; "
                "в Calc появится меню «Документы».")
+
+
+@cli.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default="свободный",
+              help="Порт на 127.0.0.1.")
+@click.option("--no-browser", is_flag=True, help="Не открывать браузер (адрес будет показан).")
+def web(port: int, no_browser: bool) -> None:
+    """Страница в браузере: выбрать реестр, проверить, сформировать и скачать документы.
+
+    Работает только на этом компьютере (адрес 127.0.0.1); окно команды не закрывайте,
+    пока работаете. Для тех, у кого Р7-Офис или МойОфис, и для всех, кто не любит командную строку.
+    """
+    from docgen.adapters.web import serve  # noqa: PLC0415 — Flask: only for this command
+
+    try:
+        serve(port, open_browser=not no_browser, say=lambda text: click.echo(text))
+    except OSError as exc:
+        _echo_err(f"Ошибка: страница не запущена: {exc}.")
+        sys.exit(1)
 
 
 @cli.group(cls=_Group, options_metavar="[ПАРАМЕТРЫ]", subcommand_metavar="КОМАНДА [АРГУМЕНТЫ]...")

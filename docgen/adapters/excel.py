@@ -4,18 +4,24 @@ A button's VBA Sub runs ``RunPython "import docgen.adapters.excel as d; d.run_ac
 through the xlwings add-in. This module reads what the user chose — the «Генератор» sheet and the
 selection — through xlwings, hands it to :func:`docgen.adapters.buttons.run` and writes the answer back:
 the summary cell, the «Проблемы» sheet with links to the cells, new rows of the order journal.
-It decides nothing: the same request and answer serve the LibreOffice extension.
+It decides nothing: the same request and answer serve the LibreOffice extension. «Проверить
+реестр» never saves the user's book: it checks a copy of the book as it is now
+(``Workbook.SaveCopyAs``), which is deleted afterwards.
 
 On Linux xlwings cannot drive Excel (``Book.caller()`` needs Windows or macOS), so every function
 takes the ``book`` to work on; the tests pass xlwings' own remote-engine Book or an object with
 the same few members: ``fullname``, ``save()``, ``sheets[...]`` (``name``, ``range(a).value``,
-``range(a).formula``, ``range(a).number_format``, ``clear_contents()``), ``sheets.add(name, after=)``
-and ``selection`` (``sheet.name``, ``address``).
+``range(a).formula``, ``range(a).number_format``, ``clear_contents()``), ``sheets.add(name, after=)``,
+``selection`` (``sheet.name``, ``address``) and ``api.SaveCopyAs(path)`` (Excel's own method).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import os
+import shutil
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from docgen import ru
@@ -40,9 +46,23 @@ def _sheet(book: Any, name: str) -> Any | None:
     return None
 
 
-def read_request(book: Any, action: str) -> dict[str, Any]:
-    """The request for :func:`docgen.adapters.buttons.run` from the open book."""
-    if action != "open_folder":
+def _cell_text(value: Any) -> Any:
+    """A setting as the adapter hands it on: dates (Excel gives datetimes) as ISO text."""
+    if isinstance(value, (datetime, date)):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # «12» typed in «Номер приказа» comes back as 12.0
+    return value
+
+
+def read_request(book: Any, action: str, snapshot: Path | None = None) -> dict[str, Any]:
+    """The request for :func:`docgen.adapters.buttons.run` from the open book. ``snapshot``: where
+    a check reads a copy of the book as it is now (the book itself is not saved)."""
+    registry = str(book.fullname)
+    if snapshot is not None:
+        book.api.SaveCopyAs(str(snapshot))
+        registry = str(snapshot)
+    elif action != "open_folder":
         book.save()  # docgen reads the file: what the user typed must be in it
     settings: dict[str, Any] = {}
     generator = _sheet(book, layout.GENERATOR_SHEET)
@@ -51,7 +71,7 @@ def read_request(book: Any, action: str) -> dict[str, Any]:
         values = generator.range(f"A{layout.SETTINGS_ROW}:B{last}").value or []
         for row in values:
             if row and row[0]:
-                settings[str(row[0])] = row[1]
+                settings[str(row[0])] = _cell_text(row[1])
     selection = None
     try:
         chosen = book.selection
@@ -59,7 +79,19 @@ def read_request(book: Any, action: str) -> dict[str, Any]:
         chosen = None
     if chosen is not None:
         selection = {"sheet": chosen.sheet.name, "address": chosen.address}
-    return {"action": action, "registry": str(book.fullname), "settings": settings, "selection": selection}
+    return {"action": action, "registry": registry, "source": str(book.fullname), "settings": settings,
+            "selection": selection}
+
+
+def _result_cell(sheet: Any) -> str:
+    """Beside «Результат» in column A (a book made by an older docgen has it higher up)."""
+    labels = sheet.range("A1:A40").value or []
+    for i, label in enumerate(labels, start=1):
+        if isinstance(label, list):  # a one-column range read as rows
+            label = label[0] if label else None
+        if str(label or "").strip() == layout.RESULT_LABEL:
+            return f"B{i}"
+    return layout.RESULT_CELL
 
 
 def _as_text(value: Any) -> str:
@@ -78,7 +110,7 @@ def write_answer(book: Any, answer: dict[str, Any], action: str) -> None:
     """Put the answer into the book: summary, «Проблемы», journal rows (then save)."""
     generator = _sheet(book, layout.GENERATOR_SHEET)
     if generator is not None:
-        generator.range(layout.RESULT_CELL).value = answer.get("summary", "")
+        generator.range(_result_cell(generator)).value = answer.get("summary", "")
     table = answer.get("problems_table")  # None: the registry was not checked — keep the sheet
     problems = _sheet(book, layout.PROBLEMS_SHEET)
     if table is not None and (len(table) > 1 or problems is not None):
@@ -109,7 +141,15 @@ def run_action(action: str, book: Any = None) -> dict[str, Any]:
     """What a button does. ``book``: the calling workbook (``xw.Book.caller()`` in Excel)."""
     if book is None:
         book = xw.Book.caller()
-    answer = buttons.run(read_request(book, action))
+    if action != "check":
+        answer = buttons.run(read_request(book, action))
+    else:
+        folder = tempfile.mkdtemp(prefix="docgen-check-")
+        try:
+            suffix = os.path.splitext(str(book.fullname))[1] or ".xlsx"
+            answer = buttons.run(read_request(book, action, Path(folder) / f"проверка{suffix}"))
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
     write_answer(book, answer, action)
     return answer
 

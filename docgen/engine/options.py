@@ -48,6 +48,9 @@ class OrderOptions:
     date: date | None = None
     draft: bool = False  # a draft for approval: «№ ____», no journal row (overrides ``register``)
     in_workbook: bool = False  # the journal row goes back in MakeResult.journal_cells (open workbook)
+    # how a year with no order in the journal yet starts, confirmed by the user for this call:
+    # «заново с 1» or «продолжить» (docgen.journal.numbering); None: the «Организация» setting
+    year_start: str | None = None
 
     @property
     def registers(self) -> bool:
@@ -72,6 +75,8 @@ class MakeResult:
     journal_cells: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     selection: str = "все строки"
     seconds: float = 0.0
+    # documents changed since docgen wrote them, kept as they are: «папка/файл.docx» → where the new one went
+    kept: dict[str, str] = field(default_factory=dict)
     # what this run found and settled of an earlier run that was killed (Russian sentences)
     recovered: list[str] = field(default_factory=list)
 

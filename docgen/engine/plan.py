@@ -17,7 +17,8 @@ from typing import Any
 
 from docgen.context import Obj, View, group_records, order_entry, select_records, workbook_context
 from docgen.engine.options import MakeResult, OrderOptions, Outputs, Progress
-from docgen.errors import Problem, RegistryInvalid, SelectionError, UsageError
+from docgen.errors import OrderNumberNeeded, Problem, RegistryError, RegistryInvalid, SelectionError, UsageError
+from docgen.journal.numbering import JournalEntry, Proposal, propose
 from docgen.plugins.builtin import builtin_root
 from docgen.plugins.catalog import Catalog
 from docgen.records.model import Registry
@@ -29,7 +30,8 @@ from docgen.ru.morph import warm_up
 from docgen.ru.numbers import count
 from docgen.schema.model import TemplateSchema
 
-__all__ = ["DRAFT_NUMBER", "PRINT_FOLDER", "Doc", "Job", "Plan", "make_plan", "order_title"]
+__all__ = ["DRAFT_NUMBER", "PRINT_FOLDER", "Doc", "Job", "Plan", "confirmed_number", "journal_entries", "make_plan",
+           "order_title"]
 
 PRINT_FOLDER = "Для печати"
 DRAFT_NUMBER = "____"  # a draft order's number: a blank to write the number in by hand
@@ -71,6 +73,12 @@ class Plan:
     run_id: str = field(default_factory=lambda: secrets.token_hex(2))
 
     @property
+    def year_start(self) -> str | None:
+        """How a new year starts: the caller's confirmation, else «Нумерация приказов с нового года»
+        of «Организация» (None: not set)."""
+        return self.orders.year_start or year_start(self.registry)
+
+    @property
     def schemas(self) -> list[TemplateSchema]:
         return [j.schema for j in self.jobs]
 
@@ -79,6 +87,26 @@ class Plan:
         """The run's name in file names («Опись 2026-11-23 10-15-02 a3f1»): the time, and a
         random tail so that two runs in the same second never share an inventory."""
         return f"{self.made:%Y-%m-%d %H-%M-%S} {self.run_id}"
+
+
+def year_start(registry: Registry) -> str | None:
+    value = registry.org.get("order_year_start")
+    return str(value) if value else None
+
+
+def journal_entries(registry: Registry) -> list[JournalEntry]:
+    """The order journal as the registry was read (the numbers docgen proposes from)."""
+    return [JournalEntry(r.row, str(r.values.get("number") or ""), r.values.get("date"), r.values.get("template"))
+            for r in registry.rows("orders")]
+
+
+def confirmed_number(proposal: Proposal) -> str:
+    """The proposed number, if docgen may use it unasked; else the reason, as an error."""
+    if not proposal.confirmed:
+        raise OrderNumberNeeded(proposal.why,
+                                number=proposal.number, alternative=proposal.alternative,
+                                new_year=proposal.new_year)
+    return proposal.number
 
 
 def order_title(schema: TemplateSchema) -> str:
@@ -120,10 +148,12 @@ def _check_usage(schemas: list[TemplateSchema], catalog: Catalog, registry_path:
                          "номером из журнала: --reprint.")
     if (order_schemas and orders.registers and not orders.in_workbook
             and registry_path.suffix.lower() not in (".xlsx", ".xlsm")):
-        raise UsageError(
-            f"Новый приказ регистрируется в журнале «Приказы» книги .xlsx или .xlsm, а реестр "
-            f"«{registry_path.name}» в другом формате. Сохраните реестр как .xlsx или "
-            "напечатайте приказ с номером из журнала: --reprint.")
+        raise RegistryError(
+            f"Новый приказ записывается в журнал «Приказы» книги .xlsx или .xlsm, а реестр "
+            f"«{registry_path.name}» — в формате {registry_path.suffix.lower() or 'без расширения'}, в который "
+            "docgen сам не пишет. Зарегистрируйте приказ из LibreOffice Calc (меню «Документы» → "
+            "«Сформировать документы»: строка журнала появится в открытой книге), или сохраните реестр как "
+            ".xlsx, или напечатайте приказ с номером из журнала (повторно) либо черновиком.")
 
 
 class _Compile:
@@ -221,6 +251,10 @@ def make_plan(schemas: list[TemplateSchema], *, catalog: Catalog, registry_path:
         jobs.append(Job(schema, compiled[schema.ref], docs, order))
     if problems:
         raise RegistryInvalid(problems)
+    if orders.registers and not orders.number and any(s.order_journal for s in schemas):
+        # before anything is written; the run asks again under the journal's lock
+        confirmed_number(propose(journal_entries(registry), orders.date or date.today(),
+                                 orders.year_start or year_start(registry)))
     if select is not None and not select.is_empty() and not any(j.docs for j in jobs if j.schema.scope == "rows"):
         raise SelectionError([f"по условиям ({select.describe()}) не выбрано ни одной строки."])
     return Plan(catalog=catalog, registry_path=registry_path, out_dir=out_dir, select=select, outputs=outputs,

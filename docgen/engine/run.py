@@ -23,7 +23,7 @@ from typing import Any
 
 from docgen.context import Obj
 from docgen.engine.options import MakeResult
-from docgen.engine.plan import DRAFT_NUMBER, PRINT_FOLDER, Job, Plan, order_title
+from docgen.engine.plan import DRAFT_NUMBER, PRINT_FOLDER, Job, Plan, confirmed_number, order_title
 from docgen.engine.pool import WARM_UP, render_forked, workers_for
 from docgen.engine.recovery import finish_interrupted
 from docgen.errors import Interrupted, OutputError, TemplateError
@@ -31,6 +31,7 @@ from docgen.journal.open_book import OpenBookJournal
 from docgen.journal.session import Journal
 from docgen.output.archive import write_zip
 from docgen.output.files import BatchWriter, write_staged
+from docgen.output.ledger import INVENTORY_FOLDER
 from docgen.output.manifest import ManifestRow, file_sha256, manifest_csv, manifest_xlsx, sha256
 from docgen.output.merge import PrintFileBuilder
 from docgen.output.pdf import convert_to_pdf
@@ -67,7 +68,7 @@ class _Batch:
 
     def _new_order(self, schema: TemplateSchema, journal: Any) -> Obj:
         on = self.orders.date or date.today()
-        number = self.orders.number or journal.next_number(on)
+        number = self.orders.number or confirmed_number(journal.proposal(on, self.plan.year_start))
         director = self.plan.registry.org.get("director")
         signed = initials_first(director.values["fio"], sex=director.values.get("sex")) if director else ""
         return Obj(row=None, number=number, date=on, template=schema.ref, title=order_title(schema),
@@ -108,6 +109,7 @@ class _Batch:
             if self.outputs.zip:
                 self._zip(writer, result)
             self._finish(writer, journal, rows, orders)
+        result.kept = dict(writer.kept)
         result.seconds = time.perf_counter() - started
         return result
 
@@ -279,9 +281,9 @@ class _Batch:
     def _manifest(self, writer: BatchWriter, rows: list[ManifestRow], result: MakeResult) -> None:
         stem = f"Опись {self.stamp}"
         selection = self.select.describe() if self.select else "все строки"
-        result.manifest.append(writer.add("", stem, manifest_xlsx(rows, self.made, source=self.registry_path.name,
-                                                                   selection=selection), ".xlsx"))
-        result.manifest.append(writer.add("", stem, manifest_csv(rows, self.made), ".csv"))
+        inventory = manifest_xlsx(rows, self.made, source=self.registry_path.name, selection=selection)
+        result.manifest.append(writer.add(INVENTORY_FOLDER, stem, inventory, ".xlsx"))
+        result.manifest.append(writer.add(INVENTORY_FOLDER, stem, manifest_csv(rows, self.made), ".csv"))
 
     def _zip(self, writer: BatchWriter, result: MakeResult) -> None:
         members = [(writer.staged(f), writer.relative(f)) for f in result.all_files]

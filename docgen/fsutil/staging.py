@@ -35,7 +35,7 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from docgen.fsutil.atomic import PRIVATE_DIR, fsync_dir, restrict
 
@@ -298,8 +298,12 @@ class Staging:
         self._owner.take({"host": socket.gethostname(), "pid": os.getpid(), "started": time.time()})
         return self.path
 
-    def publish(self, moves: list[tuple[Path, Path]]) -> None:
+    def publish(self, moves: list[tuple[Path, Path]],
+                settle: Callable[[], list[tuple[Path, Path]]] | None = None) -> None:
         """Put each staged file (inside this staging folder) at its final path in ``out_dir``.
+
+        ``settle``, if given, runs under the folder's lock before anything moves: it may refuse
+        (by raising) and returns more files to move with the batch (the folder's ledger).
 
         A staged top-level folder whose target does not exist moves with one rename (a class's 30
         consents, a school's 1000); one whose target exists is swapped in whole (see the module's
@@ -311,7 +315,7 @@ class Staging:
         # Two runs publishing into one folder take turns: each plan is made from what the
         # folder holds after the other run's batch is in place (its files are kept).
         with _folder_lock(self.out_dir):
-            self._publish(moves)
+            self._publish(moves + (settle() if settle is not None else []))
 
     def _publish(self, moves: list[tuple[Path, Path]]) -> None:
         assert self.path is not None

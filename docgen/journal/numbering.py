@@ -14,7 +14,14 @@ from typing import Sequence
 
 from docgen.ru.text import fold
 
-__all__ = ["JournalEntry", "propose_number", "same_number"]
+__all__ = ["CONTINUE", "RESTART", "YEAR_START_CHOICES", "JournalEntry", "Proposal", "propose", "propose_number",
+           "same_number", "used_number"]
+
+#: The «Нумерация приказов с нового года» setting of «Организация»: how the first order of a
+#: calendar year with no orders yet in the journal is numbered. Empty: docgen does not guess.
+RESTART = "заново с 1"
+CONTINUE = "продолжить"
+YEAR_START_CHOICES = (RESTART, CONTINUE)
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,85 @@ def propose_number(entries: Sequence[JournalEntry], on: date) -> str:
     for run, text in zip(runs, texts[1:]):
         out += [run, text]
     return "".join(out)
+
+
+def _continued(entries: Sequence[JournalEntry], latest: JournalEntry) -> str:
+    """The number after ``latest`` when numbering goes on across the new year: the largest
+    running value among the same-shape entries of ``latest``'s year, plus one."""
+    shape = _shape(latest.number)
+    numbered = [e for e in entries if _RUN.search(e.number or "")]
+    year = latest.date.year if latest.date is not None else None
+    basis = [e.number for e in numbered if _shape(e.number) == shape
+             and (e.date.year if e.date is not None else None) == year] or [latest.number]
+    index = _running_run([e.number for e in numbered if _shape(e.number) == shape] or [latest.number])
+    padded = [r[index] for r in (_split(n)[1] for n in basis) if len(r[index]) > 1 and r[index].startswith("0")]
+    width = max((len(r) for r in padded), default=0)
+    value = max(int(_split(n)[1][index]) for n in basis) + 1
+    texts, runs = _split(latest.number)
+    runs[index] = str(value).zfill(width)
+    out = [texts[0]]
+    for run, text in zip(runs, texts[1:]):
+        out += [run, text]
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The number docgen proposes for a new order, and whether it may be used without asking.
+
+    ``confirmed`` is False when docgen cannot know the number: the journal is empty, or it has no
+    order of ``on``'s year and «Организация» does not say how a new year starts. Then
+    ``number`` is only a suggestion (a restart at 1), ``alternative`` the continued number (if
+    any), and ``why`` says in Russian what to confirm.
+    """
+
+    number: str
+    confirmed: bool
+    new_year: bool = False  # the first order of ``on``'s year
+    alternative: str = ""
+    why: str = ""
+    last: JournalEntry | None = None  # the latest order of the journal (of an earlier year when ``new_year``)
+
+
+def _shown(entry: JournalEntry) -> str:
+    return f"№ {entry.number}" + (f" от {entry.date:%d.%m.%Y}" if entry.date else "")
+
+
+def propose(entries: Sequence[JournalEntry], on: date, year_start: str | None = None) -> Proposal:
+    """The next number for an order dated ``on`` (:func:`propose_number`), and whether docgen may
+    use it unasked. A year that has no order in the journal yet starts as ``year_start`` says
+    (:data:`RESTART`: at 1 in the journal's format; :data:`CONTINUE`: after the last order of the
+    previous year); without that setting the start must be confirmed — the journal sheet is often
+    only part of the school's real journal, and a duplicate number is an invalid order."""
+    numbered = [e for e in entries if _RUN.search(e.number or "")]
+    if not numbered:
+        return Proposal("1", confirmed=False, why=(
+            "В журнале приказов (лист «Приказы») нет ни одного номера, поэтому docgen не знает, какой номер "
+            "следующий. Укажите номер приказа явно или впишите в журнал последний приказ школы."))
+    if any(e.date is not None and e.date.year == on.year for e in numbered):
+        return Proposal(propose_number(entries, on), confirmed=True)
+    latest = max(numbered, key=_order_key)
+    restart, going_on = propose_number(entries, on), _continued(entries, latest)
+    mode = fold(year_start or "")
+    if mode == fold(RESTART):
+        return Proposal(restart, confirmed=True, new_year=True, alternative=going_on, last=latest)
+    if mode == fold(CONTINUE):
+        return Proposal(going_on, confirmed=True, new_year=True, alternative=restart, last=latest)
+    return Proposal(restart, confirmed=False, new_year=True, alternative=going_on, last=latest, why=(
+        f"Это первый приказ {on.year} года: в журнале приказов нет приказов этого года (последний — "
+        f"{_shown(latest)}). docgen не угадывает, начинается ли нумерация заново (№ {restart}) или "
+        f"продолжается (№ {going_on}). Укажите номер приказа явно или заполните на листе «Организация» "
+        f"параметр «Нумерация приказов с нового года» («{RESTART}» или «{CONTINUE}»)."))
+
+
+def used_number(entries: Sequence[JournalEntry], number: str, on: date) -> JournalEntry | None:
+    """A journal entry that already has ``number`` (tolerantly): one of ``on``'s year, or an
+    undated one (its year is unknown, so it may be this year's)."""
+    wanted = fold(number)
+    for entry in entries:
+        if fold(entry.number) == wanted and (entry.date is None or entry.date.year == on.year):
+            return entry
+    return None
 
 
 def same_number(entries: Sequence[JournalEntry], number: str, year: int) -> JournalEntry | None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from docgen.errors import UsageError
-from docgen.journal.numbering import JournalEntry, propose_number
+from docgen.errors import OutputError, UsageError
+from docgen.journal.numbering import JournalEntry, Proposal, propose, propose_number, used_number
+from docgen.journal.session import taken_message
 from docgen.records.model import Registry
 
 __all__ = ["OpenBookJournal"]
@@ -35,7 +36,13 @@ class OpenBookJournal:
     def next_number(self, on: date) -> str:
         return propose_number(self.entries, on)
 
+    def proposal(self, on: date, year_start: str | None = None) -> Proposal:
+        return propose(self.entries, on, year_start)
+
     def add(self, *, number: str, on: date, template: str, title: str, signed_by: str, file: str) -> str:
+        twin = used_number(self.entries, number, on)
+        if twin is not None:
+            raise OutputError(taken_message(number, on, twin, f"{self.sheet.name}!{self.letters['number']}{twin.row}"))
         values = {"number": number, "date": on, "template": template, "title": title,
                   "signed_by": signed_by, "file": file}
         row = self.next_row

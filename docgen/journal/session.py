@@ -16,7 +16,7 @@ from typing import Any
 
 from docgen.errors import OutputError
 from docgen.fsutil import BACKUP_DIR, KEEP_BACKUPS, LOCK_TIMEOUT, WorkbookGuard
-from docgen.journal.numbering import JournalEntry, propose_number, same_number
+from docgen.journal.numbering import JournalEntry, Proposal, propose, propose_number, same_number, used_number
 from docgen.ooxml.a1 import column_letter
 from docgen.ooxml.sheet import EditError, NewRow, TablePlan
 from docgen.ooxml.xlsx import (
@@ -101,6 +101,12 @@ class _Book:
             ) from None
 
 
+def taken_message(number: str, on: date, twin: JournalEntry, cell: str) -> str:
+    """Why a number is refused: it is in the journal already (this year's, or undated)."""
+    when = f"за {on.year} год" if twin.date is not None else "(в строке без даты)"
+    return f"Номер «{number}» уже есть в журнале приказов {when}: {cell}. Укажите другой номер."
+
+
 def _as_date(value: date) -> date:
     return value.date() if isinstance(value, datetime) else value
 
@@ -178,6 +184,11 @@ class Journal:
         self._session()
         return propose_number(self.entries, _as_date(on))
 
+    def proposal(self, on: date, year_start: str | None = None) -> Proposal:
+        """The number for ``on`` and whether it may be used unasked (:func:`propose`)."""
+        self._session()
+        return propose(self.entries, _as_date(on), year_start)
+
     def add(self, *, number: str, on: date, template: str, title: str, signed_by: str, file: str) -> str:
         """Queue one journal row after the last one; return its place, e.g. «Приказы!A12».
 
@@ -190,13 +201,10 @@ class Journal:
         number = clean_text(number)
         if not number:
             raise OutputError("Не указан номер приказа для журнала.")
-        twin = same_number(self.entries, number, on.year)
+        twin = used_number(self.entries, number, on)
         if twin is not None:
-            cell = f"{column_letter(book.columns['number'])}{twin.row}"
-            raise OutputError(
-                f"Номер «{number}» уже есть в журнале приказов за {on.year} год: {book.sheet_name}!{cell}. "
-                "Укажите другой номер."
-            )
+            raise OutputError(taken_message(number, on, twin, f"{book.sheet_name}!"
+                                            f"{column_letter(book.columns['number'])}{twin.row}"))
         index = max([book.last_row] + [r.index for r in self._pending]) + 1
         values = {"number": number, "date": on, "template": template, "title": title, "signed_by": signed_by,
                   "file": file}

@@ -3,6 +3,11 @@
 Everything of a batch is first written into a hidden temporary folder inside the target
 (same file system, so the final move is a rename); only when every document is ready are
 the files moved into place. An error or Ctrl-C midway therefore leaves no half-written batch.
+
+A file already in the folder is replaced only when it is exactly as docgen wrote it
+(:class:`~docgen.output.ledger.Ledger`); one that a person edited since — or that docgen never
+wrote — is kept, and the new document takes the next free name, « (2)», which the batch reports
+in ``kept``.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from typing import Any
 
 from docgen.errors import OutputError, os_reason
 from docgen.fsutil import STAGING_PREFIX, Staging
+from docgen.output.ledger import LEDGER, Ledger, hide
+from docgen.output.manifest import file_sha256
 
 __all__ = ["MAX_NAME", "STAGING_PREFIX", "BatchWriter", "safe_name", "write_staged"]
 
@@ -73,6 +80,8 @@ class BatchWriter:
         self._made_dirs: set[Path] = set()
         self._staging = Staging(self.out_dir)
         self._tmp: Path | None = None
+        self._ledger = Ledger(self.out_dir)
+        self.kept: dict[str, str] = {}  # an edited file in the folder → where this batch's version went
         self.published = False
 
     @property
@@ -97,12 +106,19 @@ class BatchWriter:
         stem = safe_name(stem)
         name = stem + suffix
         n = 2
-        while f"{folder}/{name}".casefold() in self._taken:
+        edited: Path | None = None
+        while True:
+            final = self.out_dir / folder / name if folder else self.out_dir / name
+            if f"{folder}/{name}".casefold() not in self._taken:
+                if not os.path.lexists(final) or self._ledger.untouched(final):
+                    break
+                edited = edited or final  # changed since docgen wrote it (or not docgen's): kept
             name = f"{stem} ({n}){suffix}"
             n += 1
         self._taken.add(f"{folder}/{name}".casefold())
         staged = self.tmp / folder / name if folder else self.tmp / name
-        final = self.out_dir / folder / name if folder else self.out_dir / name
+        if edited is not None:
+            self.kept[self.relative(edited)] = self.relative(final)
         return staged, final
 
     def reserve(self, folder: str, stem: str, suffix: str = ".docx") -> tuple[Path, Path]:
@@ -176,10 +192,27 @@ class BatchWriter:
         """Move every staged file into place (see :meth:`docgen.fsutil.Staging.publish`)."""
         self.check_targets()
         try:
-            self._staging.publish(self._staged)
+            self._staging.publish(self._staged, settle=self._settle)
         except OSError as error:
             raise OutputError(f"Не удаётся переместить документы в {self.out_dir}: {os_reason(error)}.") from None
         self.published = True
+        hide(self.out_dir / LEDGER)
+
+    def _settle(self) -> list[tuple[Path, Path]]:
+        """Under the output folder's lock, just before the first move: make sure no file this
+        batch replaces was edited meanwhile (or by a run that published first), and stage the
+        folder's ledger with this batch's files in it."""
+        ledger = self._ledger.load()
+        written = {}
+        for staged, final in self._staged:
+            if os.path.lexists(final) and not ledger.untouched(final):
+                raise OutputError(f"Файл «{self.relative(final)}» изменён, пока docgen формировал документы. "
+                                  "Ничего не записано; запустите ту же команду ещё раз — изменённый файл "
+                                  "останется, а новый документ будет записан рядом.")
+            written[self.relative(final)] = file_sha256(staged)[0]
+        staged_ledger = self.tmp / LEDGER
+        staged_ledger.write_bytes(ledger.updated(written))
+        return [(staged_ledger, self.out_dir / LEDGER)]
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         self._staging.discard()

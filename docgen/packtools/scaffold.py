@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from docgen import __version__
+from docgen import DISTRIBUTION, __version__
 from docgen.errors import OutputError, UsageError, os_reason
 from docgen.packtools.projection import project
 from docgen.schema.model import ID_RE, TEMPLATE_KINDS
@@ -55,7 +55,7 @@ description = "Набор шаблонов docgen «{name}»"
 readme = "README.md"
 requires-python = ">=3.10"
 license = {{ text = "CC-BY-4.0" }}
-dependencies = ["docgen>={major}.{minor},<{major}.{minor + 1}"]
+dependencies = ["{DISTRIBUTION}>={major}.{minor},<{major}.{minor + 1}"]
 
 # Так docgen находит набор после «pip install»: группа точек входа docgen.packs.
 [project.entry-points."docgen.packs"]

@@ -16,7 +16,7 @@ from typing import Any
 
 import pluggy
 
-from docgen import __version__
+from docgen import DISTRIBUTION, __version__
 from docgen.plugins import builtin, hookspecs
 from docgen.schema.model import BUILTIN
 
@@ -58,7 +58,7 @@ def manager() -> tuple[pluggy.PluginManager, tuple[PluginInfo, ...]]:
         found.append(PluginInfo(ep.name, dist_name, version, module=module))
     if not pm.has_plugin(BUILTIN):
         pm.register(builtin, name=BUILTIN)
-        found.insert(0, PluginInfo(BUILTIN, "docgen", __version__, module=builtin))
+        found.insert(0, PluginInfo(BUILTIN, DISTRIBUTION, __version__, module=builtin))
     return pm, tuple(found)
 
 

@@ -207,6 +207,23 @@ def _existing(f: Field, rows: list[Record]) -> list[str]:
     return sorted(values, key=ru_sort_key)
 
 
+def choices(registry: Registry, column: str) -> list[str]:
+    """The values a condition on ``column`` (a header, as the user sees it) can take, across the
+    table sheets that have it, as the user would type them («7 «А»» → «7А»), in natural order."""
+    found: dict[str, Any] = {}
+    for sheet in registry.schema.sheets:
+        f = _find_field(sheet, column) if sheet.kind == "table" else None
+        if f is None:
+            continue
+        for r in registry.rows(sheet.key):
+            value = r.values.get(f.key)
+            if value is not None:
+                found.setdefault(_shown(value, f), value)
+    if all(isinstance(v, SchoolClass) for v in found.values()):
+        return [k for k, _ in sorted(found.items(), key=lambda kv: kv[1])]
+    return sorted(found, key=ru_sort_key)
+
+
 def _listing(items: list[str]) -> str:
     shown = "; ".join(items[:_SHOW])
     return shown + (f" … (всего {len(items)})" if len(items) > _SHOW else "")

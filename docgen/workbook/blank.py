@@ -16,7 +16,9 @@ Nothing here reads a workbook; reading and checking are other modules' business.
 
 from __future__ import annotations
 
+import io
 import tempfile
+import zipfile
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -352,6 +354,44 @@ def write_blank_registry(path: Path, schema: RegistrySchema, templates: list[str
         _save_ods(wb, path)
 
 
+_CONFIG_NS = "urn:oasis:names:tc:opendocument:xmlns:config:1.0"
+
+
+def freeze_first_rows(ods: bytes, sheets: list[str]) -> bytes:
+    """The .ods with its first row frozen on ``sheets``: a conversion without a window writes no
+    view settings, so the frozen headers of the .xlsx would be lost. Only ``settings.xml``
+    changes (the other members are kept byte for byte)."""
+    from xml.sax.saxutils import quoteattr  # noqa: PLC0415 — only for .ods
+
+    from docgen.ooxml.zip import rewrite  # noqa: PLC0415 — only for .ods
+
+    def item(name: str, kind: str, value: object) -> str:
+        return f'<config:config-item config:name="{name}" config:type="{kind}">{value}</config:config-item>'
+
+    tables = "".join(
+        f"<config:config-item-map-entry config:name={quoteattr(name)}>"
+        + item("HorizontalSplitMode", "short", 0) + item("VerticalSplitMode", "short", 2)
+        + item("HorizontalSplitPosition", "int", 0) + item("VerticalSplitPosition", "int", 1)
+        + item("ActiveSplitRange", "short", 2) + item("PositionLeft", "int", 0) + item("PositionRight", "int", 0)
+        + item("PositionTop", "int", 0) + item("PositionBottom", "int", 1)
+        + "</config:config-item-map-entry>" for name in sheets)
+    views = ('<config:config-item-map-indexed config:name="Views"><config:config-item-map-entry>'
+             + item("ViewId", "string", "view1")
+             + f'<config:config-item-map-named config:name="Tables">{tables}</config:config-item-map-named>'
+             + "</config:config-item-map-entry></config:config-item-map-indexed>")
+    with zipfile.ZipFile(io.BytesIO(ods)) as z:
+        settings = z.read("settings.xml").decode("utf-8")
+    if 'config:name="Views"' in settings:
+        return ods  # LibreOffice wrote a view of its own: keep it
+    marker = '<config:config-item-set config:name="ooo:view-settings">'
+    if marker in settings:
+        settings = settings.replace(marker, marker + views, 1)
+    else:
+        settings = settings.replace("<office:settings>", "<office:settings>" + marker + views
+                                    + "</config:config-item-set>", 1)
+    return rewrite(ods, {"settings.xml": settings.encode("utf-8")})
+
+
 def _save_ods(wb: Workbook, path: Path) -> None:
     """.ods through LibreOffice (the suite that .ods users have): the .xlsx is converted in a
     scratch folder, then put into place only if the name is still free."""
@@ -362,8 +402,9 @@ def _save_ods(wb: Workbook, path: Path) -> None:
         if made is None:
             raise OutputError("LibreOffice не смог сохранить реестр в формате .ods. Создайте .xlsx и "
                               "сохраните его как .ods в LibreOffice Calc.")
+        frozen = [ws.title for ws in wb.worksheets if ws.freeze_panes == "A2"]
         try:
-            write_new(path, made.read_bytes())
+            write_new(path, freeze_first_rows(made.read_bytes(), frozen))
         except FileExistsError:
             raise UsageError(f"Файл «{path}» уже существует. Укажите другое имя или удалите старый файл.") from None
         except OSError as exc:

@@ -13,8 +13,8 @@ from typing import Any, Iterable
 from docgen.schema.model import TemplateSchema
 
 __all__ = ["ACTIONS", "DEFAULT_OUT", "GENERATOR_SHEET", "ORDER_CHOICES", "PRINT_CHOICES", "PROBLEMS_SHEET",
-           "PROBLEM_HEADERS", "RESULT_CELL", "SCOPES", "SETTINGS", "SETTINGS_ROW", "Action", "template_choices",
-           "write_generator_sheet"]
+           "PROBLEM_HEADERS", "RESULT_CELL", "RESULT_LABEL", "SCOPES", "SETTINGS", "SETTINGS_ROW", "YES_NO", "Action",
+           "template_choices", "write_generator_sheet"]
 
 
 @dataclass(frozen=True)
@@ -36,18 +36,27 @@ ACTIONS: tuple[Action, ...] = (
 GENERATOR_SHEET = "Генератор"
 PROBLEMS_SHEET = "Проблемы"
 # (key, label in column A) — the settings rows of «Генератор», from row SETTINGS_ROW down.
+# Adapters find a setting by its label, so a book made by an older docgen (fewer rows) still works.
 SETTINGS: tuple[tuple[str, str], ...] = (
     ("template", "Шаблон"),
     ("scope", "Что формировать"),
     ("condition", "Условие"),
+    ("without_consent", "Только без согласия"),
     ("out_dir", "Папка для документов"),
     ("print_file", "Файл для печати"),
+    ("pdf", "PDF"),
+    ("zip", "Архив .zip"),
     ("orders", "Приказы"),
+    ("number", "Номер приказа"),
+    ("order_date", "Дата приказа"),
 )
 SETTINGS_ROW = 3
-RESULT_CELL = "B11"  # where adapters write the summary
+RESULT_LABEL = "Результат"  # column A; adapters write the summary beside it (column B)
+RESULT_CELL = f"B{SETTINGS_ROW + len(SETTINGS) + 1}"  # where it is in a book made by this docgen
 SCOPES = ("весь реестр", "выделенные строки", "по условию")
-PRINT_CHOICES = ("нет", "да", "да, для двусторонней печати")
+# Excel and Calc split an inline drop-down list at commas: no choice may contain one.
+YES_NO = ("нет", "да")
+PRINT_CHOICES = ("нет", "да", "да (двусторонняя печать)")
 ORDER_CHOICES = ("новый номер в журнале", "черновик без номера", "номер из журнала (повторно)")
 DEFAULT_OUT = "Документы"
 PROBLEM_HEADERS = ["Лист", "Ячейка", "Столбец", "Проблема", "Значение"]
@@ -72,21 +81,32 @@ def write_generator_sheet(ws: Any, templates: list[str]) -> None:
                 "или меню «Документы» (LibreOffice Calc).")
     # the parents' consents are the batch a school makes most often
     first = next((t for t in templates if t.startswith("consent_parent ")), templates[0] if templates else "")
-    defaults = {"template": first, "scope": SCOPES[0], "condition": "",
-                "out_dir": DEFAULT_OUT, "print_file": PRINT_CHOICES[0], "orders": ORDER_CHOICES[0]}
+    defaults = {"template": first, "scope": SCOPES[0], "condition": "", "without_consent": YES_NO[0],
+                "out_dir": DEFAULT_OUT, "print_file": PRINT_CHOICES[0], "pdf": YES_NO[0], "zip": YES_NO[0],
+                "orders": ORDER_CHOICES[0], "number": "", "order_date": ""}
     hints = {"condition": "Для «по условию»: Столбец=значение, например Класс=7А (каждое условие с новой строки).",
-             "out_dir": "Папка рядом с реестром или полный путь."}
+             "without_consent": "«да» — только те, от кого согласие ещё не получено.",
+             "out_dir": "Папка рядом с реестром или полный путь.",
+             "pdf": "PDF через LibreOffice: файла для печати, а без него — каждого документа.",
+             "number": "Пусто — следующий номер журнала. Первый приказ нового года — только с номером, "
+                       "если на листе «Организация» не задана нумерация с нового года.",
+             "order_date": "ДД.ММ.ГГГГ; пусто — сегодня."}
     choice_col = 8  # H: the template list for the dropdown (hidden)
     for i, name in enumerate(templates):
         ws.cell(SETTINGS_ROW + i, choice_col, name)
     ws.column_dimensions["H"].hidden = True
-    fixed = {"scope": SCOPES, "print_file": PRINT_CHOICES, "orders": ORDER_CHOICES}
+    fixed = {"scope": SCOPES, "print_file": PRINT_CHOICES, "orders": ORDER_CHOICES, "without_consent": YES_NO,
+             "pdf": YES_NO, "zip": YES_NO}
     for offset, (key, label) in enumerate(SETTINGS):
         row = SETTINGS_ROW + offset
         label_cell = ws.cell(row, 1, label)
         label_cell.font = Font(bold=True)
         label_cell.alignment = Alignment(vertical="top")
-        cell = ws.cell(row, 2, defaults[key])
+        cell = ws.cell(row, 2, defaults[key] or None)
+        if key == "number":
+            cell.number_format = "@"  # «12.3» is an order's number, not a date
+        elif key == "order_date":
+            cell.number_format = "DD.MM.YYYY"
         cell.alignment = Alignment(vertical="top")
         if key in hints:
             hint = ws.cell(row, 3, hints[key])
@@ -97,6 +117,7 @@ def write_generator_sheet(ws: Any, templates: list[str]) -> None:
             last = SETTINGS_ROW + len(templates) - 1
             dv = DataValidation(type="list", formula1=f"$H${SETTINGS_ROW}:$H${last}", allow_blank=False)
         elif key in fixed:
+            assert not any("," in choice for choice in fixed[key]), "a comma splits an inline list"
             dv = DataValidation(type="list", formula1='"' + ",".join(fixed[key]) + '"', allow_blank=False)
         else:
             continue
@@ -104,7 +125,7 @@ def write_generator_sheet(ws: Any, templates: list[str]) -> None:
         ws.add_data_validation(dv)
         dv.add(cell)
     result_row = int(RESULT_CELL[1:])
-    ws.cell(result_row, 1, "Результат").font = Font(bold=True)
+    ws.cell(result_row, 1, RESULT_LABEL).font = Font(bold=True)
     ws[RESULT_CELL].alignment = Alignment(wrap_text=True, vertical="top")
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 88

@@ -197,7 +197,7 @@ def test_two_runs_in_the_same_second_keep_both_inventories(tmp_path, monkeypatch
     out = tmp_path / "out"
     first = api.make(["consent_tracking"], EXAMPLE, out, as_of=AS_OF, select=api.Selection.parse(where=["Класс=5А"]))
     second = api.make(["consent_tracking"], EXAMPLE, out, as_of=AS_OF, select=api.Selection.parse(where=["Класс=6А"]))
-    names = {p.name for p in out.glob("Опись *")}
+    names = {p.name for p in out.glob("Описи/Опись *")}
     assert len(names) == 4, names  # .xlsx and .csv of each run
     assert {p.name for p in first.manifest} | {p.name for p in second.manifest} == names
 

@@ -21,6 +21,8 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 import traceback
 from datetime import date
 
@@ -39,6 +41,9 @@ DATE_TYPE = 2  # com.sun.star.util.NumberFormat.DATE
 
 class Stop(Exception):
     """A message for the user; the action stops here."""
+
+
+_BUSY = []  # the action running now (LibreOffice stays usable meanwhile, so a second click can come)
 
 
 # ---------------------------------------------------------------- the actions (menu items)
@@ -63,7 +68,13 @@ g_exportedScripts = (generate, generate_selected, check, open_folder)
 
 
 def _run(action):
+    if _BUSY:
+        _tell(None, "docgen ещё выполняет предыдущее действие. Дождитесь его окончания (итог появится в "
+                    "строке «Результат» листа «Генератор») и выберите пункт меню снова.", error=True)
+        return
+    _BUSY.append(action)
     doc = None
+    scratch = None
     try:
         if not CONFIG:
             raise Stop("Расширение docgen собрано без настроек. Пересоберите его командой «docgen oxt».")
@@ -71,13 +82,20 @@ def _run(action):
         if doc is None or not doc.supportsService("com.sun.star.sheet.SpreadsheetDocument"):
             doc = None
             raise Stop("Откройте книгу-реестр в LibreOffice Calc и выберите пункт меню ещё раз.")
-        path, ext = _saved_file(doc)
-        request = {"action": action, "registry": path, "settings": _read_settings(doc),
-                   "selection": _read_selection(doc), "open": not _no_dialog()}
+        edited = doc.isModified()
+        if action == "check":
+            # the book as it is now, unsaved edits included, in a copy: the user's file is not saved
+            scratch = tempfile.mkdtemp(prefix="docgen-check-")
+            path, ext = _file_of(doc)
+            request = {"action": action, "registry": _store_copy(doc, scratch, ext), "source": path}
+        else:
+            path, ext = _saved_file(doc)
+            request = {"action": action, "registry": path}
+        request.update(settings=_read_settings(doc), selection=_read_selection(doc), open=not _no_dialog())
         if os.environ.get("DOCGEN_AS_OF"):
             request["as_of"] = os.environ["DOCGEN_AS_OF"]
         answer = _call_docgen(request)
-        _write_back(doc, answer, ext)
+        _write_back(doc, answer, ext, edited and action == "check")
         _tell(doc, str(answer.get("summary") or ""), error=not answer.get("ok"))
     except Stop as exc:
         _report(doc, str(exc))
@@ -87,19 +105,39 @@ def _run(action):
         _report(doc, f"Внутренняя ошибка макроса docgen ({type(exc).__name__}). "
                      "Сохраните книгу, закройте LibreOffice и попробуйте ещё раз; "
                      "если ошибка повторится — сообщите разработчикам.")
+    finally:
+        _BUSY.clear()
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 # ---------------------------------------------------------------- reading the document
 
-def _saved_file(doc):
-    """The workbook's file, saved so that docgen reads what the user sees."""
+def _file_of(doc):
+    """The workbook's file and its extension."""
     url = doc.getURL()
     if not url:
         raise Stop("Книга ещё не сохранена в файл. Сохраните её (.xlsx или .ods) и выберите пункт меню ещё раз.")
     if not url.startswith("file:"):
         raise Stop("Книга открыта не с диска этого компьютера. Сохраните её в папку на диске и выберите пункт меню ещё раз.")
     path = uno.fileUrlToSystemPath(url)
-    ext = os.path.splitext(path)[1].lower()
+    return path, os.path.splitext(path)[1].lower()
+
+
+def _store_copy(doc, folder, ext):
+    """A copy of the book as it is now (``storeToURL`` leaves the book's file, name and
+    «modified» state alone); .ods stays .ods, anything else becomes .xlsx."""
+    ods = ext == ".ods"
+    target = os.path.join(folder, "проверка.ods" if ods else "проверка.xlsx")
+    prop = uno.createUnoStruct("com.sun.star.beans.PropertyValue")
+    prop.Name, prop.Value = "FilterName", "calc8" if ods else "Calc Office Open XML"
+    doc.storeToURL(uno.systemPathToFileUrl(target), (prop,))
+    return target
+
+
+def _saved_file(doc):
+    """The workbook's file, saved so that docgen reads what the user sees."""
+    path, ext = _file_of(doc)
     if doc.isModified():
         if ext == ".xlsm":
             raise Stop("В книге .xlsm есть несохранённые изменения. LibreOffice при сохранении удалит из неё "
@@ -203,9 +241,8 @@ def _call_docgen(request):
     env["PYTHONIOENCODING"] = "utf-8"
     extra = {"creationflags": 0x08000000} if sys.platform == "win32" else {}  # CREATE_NO_WINDOW
     try:
-        done = subprocess.run([exe, "-m", "docgen.adapters.bridge"],
-                              input=json.dumps(request, ensure_ascii=False).encode("utf-8"),
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, timeout=TIMEOUT, **extra)
+        done = _wait([exe, "-m", "docgen.adapters.bridge"], json.dumps(request, ensure_ascii=False).encode("utf-8"),
+                     env, extra)
     except subprocess.TimeoutExpired:
         raise Stop(f"docgen не ответил за {TIMEOUT // 60} минут; действие прервано.") from None
     except OSError as exc:
@@ -224,15 +261,49 @@ def _call_docgen(request):
                    f"«docgen check <книга>», чтобы увидеть причину.") from None
 
 
+def _wait(args, data, env, extra):
+    """Run docgen and wait for it while LibreOffice keeps drawing and answering clicks (a second
+    click finds the action busy); where the toolkit cannot do that, simply wait."""
+    outcome = {}
+
+    def work():
+        try:
+            outcome["done"] = subprocess.run(args, input=data, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                             env=env, timeout=TIMEOUT, **extra)
+        except BaseException as exc:  # noqa: BLE001 — handed to the waiting thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="docgen-call", daemon=True)
+    worker.start()
+    toolkit = None
+    try:
+        ctx = XSCRIPTCONTEXT.getComponentContext()  # noqa: F821
+        toolkit = ctx.getServiceManager().createInstanceWithContext("com.sun.star.awt.Toolkit", ctx)
+    except Exception:  # noqa: BLE001
+        toolkit = None
+    while worker.is_alive():
+        if toolkit is not None:
+            try:
+                toolkit.processEventsToIdle()
+            except Exception:  # noqa: BLE001 — not offered here: wait without drawing
+                toolkit = None
+        worker.join(0.1)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["done"]
+
+
 # ---------------------------------------------------------------- writing the answer back
 
-def _write_back(doc, answer, ext):
+def _write_back(doc, answer, ext, unsaved_edits=False):
     _write_summary(doc, str(answer.get("summary") or ""))
     if answer.get("problems_table") is not None:  # None: the registry was not checked — keep the sheet
         _write_problems(doc, answer["problems_table"])
     journal = answer.get("journal") or []
     for entry in journal:
         _write_cells(doc, entry.get("sheet") or "", entry.get("cells") or {})
+    if unsaved_edits:
+        return  # the user's own unsaved edits: the book stays «modified», LibreOffice will ask on closing
     if ext in STORABLE:
         if journal:
             doc.store()
@@ -243,8 +314,14 @@ def _write_back(doc, answer, ext):
 
 def _write_summary(doc, text):
     sheet = _sheet(doc, CONFIG["generator_sheet"])
-    if sheet is not None:
-        sheet.getCellRangeByName(CONFIG["result_cell"]).setString(text)
+    if sheet is None:
+        return
+    address = CONFIG["result_cell"]
+    for row in range(40):  # beside «Результат» (a book made by an older docgen has it higher up)
+        if sheet.getCellByPosition(0, row).getString().strip() == CONFIG.get("result_label", "Результат"):
+            address = f"B{row + 1}"
+            break
+    sheet.getCellRangeByName(address).setString(text)
 
 
 def _write_problems(doc, table):

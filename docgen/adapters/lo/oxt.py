@@ -23,6 +23,7 @@ from docgen.workbook.generator import (
     PROBLEM_HEADERS,
     PROBLEMS_SHEET,
     RESULT_CELL,
+    RESULT_LABEL,
     SETTINGS,
     SETTINGS_ROW,
 )
@@ -55,6 +56,7 @@ def macro_config(python: str | None) -> dict:
         "settings_labels": [label for _, label in SETTINGS],
         "settings_row": SETTINGS_ROW,
         "result_cell": RESULT_CELL,
+        "result_label": RESULT_LABEL,
         "problem_sheet_column": PROBLEM_HEADERS.index("Лист"),
         "problem_cell_column": PROBLEM_HEADERS.index("Ячейка"),
     }
