@@ -3,8 +3,9 @@
 Checks, in the order a methodologist would fix them: ``pack.yaml`` and the docgen versions;
 each template schema; each .docx — tags that Word or LibreOffice split across runs or
 paragraphs, blocks that are not closed, unknown filters; placeholders the schema does not
-describe and schema fields no template uses; then a real render of every template from a
-registry (the bundled example by default), in the same sandbox as ``docgen make``.
+describe and schema fields no template uses; markup Word's validator rejects (a warning); then a
+real render of every template from a registry (the bundled example by default), in the same
+sandbox as ``docgen make``.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
+from lxml import etree
+
 from docgen import __version__, api
 from docgen.context import ARRANGEMENT_ATTRS, ROW_EXTRAS, View
 from docgen.errors import DocgenError, SchemaError
+from docgen.ooxml.normalise import normalise_docx_parts
 from docgen.plugins.catalog import BUILTIN, catalog, extend_registry
 from docgen.render.bounds import TemplateLimit, render_bounds
 from docgen.render.environment import make_env
@@ -299,6 +303,7 @@ def _check_template(schema: Any, env: Any, add: Any, registry: Any) -> bool:
     where_file = f"templates/{schema.template.name}"
     try:
         members = read_template(schema.template)  # the same package rules as `docgen make`
+        _check_markup(schema, members, add, where_file)
         parts = {i.filename: data.decode("utf-8") for i, data in members if RENDERED_PART.match(i.filename)}
     except TemplateRefused as exc:
         for reason in exc.reasons:
@@ -385,6 +390,27 @@ def _check_template(schema: Any, env: Any, add: Any, registry: Any) -> bool:
             add(LintProblem(WARNING, schema.id, f"schemas/{schema.path.name}",
                             f"поле «{name}» описано в схеме, но шаблон его не использует."))
     return ok
+
+
+def _check_markup(schema: Any, members: list[tuple[zipfile.ZipInfo, bytes]], add: Any, where_file: str) -> None:
+    """A warning when the template's markup is what Word's validator calls an error: table, row,
+    paragraph or run properties out of schema order or spelt as Word never writes them, typical
+    of a template made by a program rather than saved by Word. Documents are not affected
+    (docgen writes them normalised: :class:`~docgen.render.template.CompiledTemplate`), but the
+    template itself may open in Word as a damaged file, and docgen never rewrites a school's
+    template: opening and saving it in Word does. ``settings.xml`` is left out: what the
+    normaliser adds there (the ``w:zoom`` percent) only the ISO schemas miss, not Word."""
+    try:
+        fixable = normalise_docx_parts({i.filename: data for i, data in members if i.filename != "word/settings.xml"})
+    except etree.XMLSyntaxError:
+        return  # reported by the other checks and by the render
+    if fixable:
+        places = ", ".join(dict.fromkeys(_part_name(n) for n in sorted(fixable)))
+        add(LintProblem(WARNING, schema.id, f"{where_file}, {places}",
+                        "разметка таблиц или абзацев не по стандарту Office Open XML (так бывает у шаблонов, "
+                        "собранных программой): Word может счесть сам шаблон повреждённым. В документах docgen "
+                        "исправляет её сам; чтобы исправить шаблон, откройте его в Word и сохраните — Word "
+                        "перепишет разметку."))
 
 
 def _render_all(pack: Any, root: Path, schemas: list[Any], registry_path: str | Path | None,
