@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from docgen.workbook.save import workbook_bytes
+
 HEADERS = ("№", "Документ", "Вид файла", "Запись реестра", "Кому / о ком", "Файл", "SHA-256",
            "Размер, байт", "Сформирован")
 
@@ -104,6 +106,4 @@ def manifest_xlsx(rows: list[ManifestRow], made: datetime, *, source: str, selec
     ws.page_setup.fitToHeight = 0
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.auto_filter.ref = f"A{header_row}:I{header_row + max(len(rows), 1)}"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb, None)  # as every workbook docgen writes: valid for Excel's validator
