@@ -129,7 +129,7 @@ class PrintFileBuilder:
         self.duplex = duplex
         self._parser = etree.XMLParser(resolve_entities=False, huge_tree=True)
         self._parts = {p.info.filename: p for p in template.parts}
-        self._templated = frozenset(n for n, p in self._parts.items() if p.template is not None)
+        self._templated = template.rendered_names  # templated parts, and the workbooks of templated charts
         self._count = 0
         self._closed = False
         self._head = self._tail = b""

@@ -24,6 +24,7 @@ from docgen.context import WORKBOOK_ROOTS
 from docgen.errors import TemplateError
 from docgen.ooxml.normalise import normalise_wordml
 from docgen.ooxml.zip import RECORD_LEVEL, Member, write
+from docgen.render.charts import CHART_PART, chart_embeddings, chart_workbook, fit_chart_cache
 from docgen.render.environment import MAX_OUTPUT, TemplateLimit, render_bounds
 from docgen.render.filters import MORPHOLOGY_FILTERS, withheld_text
 from docgen.render.safety import TemplateRefused, read_template
@@ -141,6 +142,10 @@ class CompiledTemplate:
                 why = exc if isinstance(exc, TemplateLimit) else "слишком большое или вложенное выражение"
                 raise TemplateError(f"Шаблон «{self.name}» остановлен уже при подготовке: {why}. Такой шаблон "
                                     "не обрабатывается.") from None
+        # A rendered chart's embedded workbook is made from its rendered cache (docgen.render.charts).
+        by_name = {p.info.filename: p for p in self.parts}
+        self.chart_workbooks = {chart: book for chart, book in chart_embeddings(
+            {n: p.data for n, p in by_name.items()}).items() if by_name[chart].template is not None}
 
     def _normalise_markup(self) -> None:
         """Markup Word's validator rejects, written as Word writes it (:mod:`docgen.ooxml.normalise`),
@@ -157,8 +162,16 @@ class CompiledTemplate:
                 except etree.XMLSyntaxError:
                     continue
 
+    @property
+    def rendered_names(self) -> frozenset[str]:
+        """The parts :meth:`render_parts` returns: the templated ones and the embedded workbooks of
+        templated charts."""
+        return frozenset(p.info.filename for p in self.parts if p.template is not None) | frozenset(
+            self.chart_workbooks.values())
+
     def render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
-        """Rendered XML of each templated part, checked to be well-formed."""
+        """Rendered XML of each templated part, checked to be well-formed, and the workbooks of
+        rendered charts (:attr:`rendered_names`)."""
         from jinja2 import UndefinedError  # noqa: PLC0415 — already loaded: the template was compiled with jinja2
         from jinja2.exceptions import SecurityError  # noqa: PLC0415 — loaded with the line above
 
@@ -214,7 +227,15 @@ class CompiledTemplate:
                     f"({part.info.filename}: {exc}). Скорее всего, тег {{% … %}} разрывает абзац или "
                     "таблицу; используйте {%p …%} и {%tr …%} для целых абзацев и строк."
                 ) from None
-            out[part.info.filename] = data
+            name = part.info.filename
+            if CHART_PART.match(name):
+                data = fit_chart_cache(data)
+                book = self.chart_workbooks.get(name)
+                if book is not None:
+                    made = chart_workbook(data)
+                    out[book] = made if made is not None else next(p.data for p in self.parts
+                                                                   if p.info.filename == book)
+            out[name] = data
         return out
 
     def render(self, context: dict[str, Any]) -> bytes:

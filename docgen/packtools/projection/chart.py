@@ -1,5 +1,6 @@
 """A chart part (word/charts/chartN.xml) as a reviewer reads it: kind, title, each series with
-its name and data as written — a templated chart's {% for %} loops included — axes, legend."""
+its name and data as written — a templated chart's {% for %} loops included, also those written
+in XML comments around one example point (docgen.render.charts) — axes, legend."""
 
 from __future__ import annotations
 
@@ -137,7 +138,9 @@ def _data(el: Any, *, name: bool = False) -> str:
             items.append(cache.text.strip())
         for child in cache:
             tag = local(child.tag)
-            if tag == "ptCount":
+            if isinstance(child, etree._Comment) and JINJA.search(child.text or ""):
+                items.append((child.text or "").strip())  # <!--{% for %}--> around a valid example point
+            elif tag == "ptCount":
                 items.append(f"count {child.get('val')}")
             elif tag == "formatCode":
                 items.append(f"format {child.text}")
@@ -153,6 +156,10 @@ def _data(el: Any, *, name: bool = False) -> str:
 def _jinja_places(root: Any) -> Iterator[tuple[str, str]]:
     """(element, fragment) of every tag in a chart part, for the ones the summary missed."""
     for el in root.iter():
+        if isinstance(el, etree._Comment):
+            parent = el.getparent()
+            for m in JINJA.finditer(el.text or ""):
+                yield (local(parent.tag) if parent is not None else "") + " (comment)", m.group(0)
         if not isinstance(el.tag, str):
             continue
         for text in (el.text, el.tail, *el.attrib.values()):
