@@ -23,7 +23,9 @@ in PERF.md §(h):
   new, document-wide unique values, and bookmark names of records 2…N get a ``_N`` suffix (fields
   and internal hyperlinks of the same record follow the rename). ``w14:paraId``/``w14:textId``
   are dropped from per-record content: they are optional (``mc:Ignorable``), must be unique, only
-  matter for comment threads (which are refused, below) and Word regenerates them on save.
+  matter for comment threads (which are refused, below) and Word regenerates them on save;
+* VML shapes (legacy pictures, OLE objects, watermarks) of records 2…N get new ids the same way,
+  and the body defines each ``v:shapetype`` once (:class:`~docgen.output.vml.VmlIds`).
 
 Each record's XML is parsed once with lxml (about a tenth of a millisecond for a consent form),
 edited in place and serialised back to bytes; the merged ``document.xml`` is a list of such body
@@ -85,6 +87,7 @@ from docgen.ooxml.wordml import (
     w,
 )
 from docgen.output.numbering import Numbering
+from docgen.output.vml import VmlIds
 from docgen.render.template import CompiledTemplate
 
 _NOTES = {
@@ -171,6 +174,7 @@ class PrintFileBuilder:
         static = [p.data for n, p in self._parts.items() if _STORY_PART.match(n) and p.template is None]
         self._next_docpr = 1 + max((int(v) for d in static for v in _DOCPR_ID.findall(d)), default=0)
         self._next_annotation = 1 + max((int(v) for d in static for v in _ANY_NUMERIC_ID.findall(d)), default=0)
+        self._vml = VmlIds([p.data for n, p in self._parts.items() if n == DOCUMENT or _STORY_PART.match(n)])
 
     # ------------------------------------------------------------------ public API
 
@@ -195,6 +199,7 @@ class PrintFileBuilder:
         if k == 1:
             self._head, self._tail = self._split_document(data)
         names = self._fix_story(root, data, k, {})
+        self._vml.body_shapetypes(body, k)
         if k > 1:
             self._restart_numbering(body)
         hf_rids = self._header_copies(rendered, k, names)
@@ -301,6 +306,7 @@ class PrintFileBuilder:
                 el.attrib.pop(W14_TEXT_ID, None)
         if k > 1:
             self._rename_bookmarks(root, k, names)
+            self._vml.renumber(root, k)
         return names
 
     def _rename_bookmarks(self, root: etree._Element, k: int, names: dict[str, str]) -> None:
