@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh Debian/Ubuntu machine or a developer's one.
-# Installs what the tests need (LibreOffice Writer/Calc, poppler-utils, fonts, Chromium) when missing,
-# makes .venv with the project and its test extras, then runs pytest (slow real-client tests too).
+# Installs what the tests need (LibreOffice Writer/Calc, poppler-utils, fonts, Chromium, python3-venv,
+# the Open XML validator's cache) when missing, makes .venv with the project and its test extras,
+# then runs pytest (slow real-client tests too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,11 +16,27 @@ command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 # the page `docgen web` in a real browser (tests/acceptance): Debian's Chromium and its WebDriver
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
+# the Open XML validator of tests/test_ooxml_validator.py makes its venv with the system python3
+command -v python3 >/dev/null 2>&1 && python3 -c "import ensurepip, venv" >/dev/null 2>&1 || need_apt+=(python3-venv)
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   echo "Устанавливаю системные пакеты: ${need_apt[*]}"
   $SUDO apt-get update -q
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${need_apt[@]}"
+fi
+
+# The validator (../shared/tools/ooxml/validate, or $OOXML_VALIDATE): Microsoft's Open XML SDK on
+# a .NET 8 runtime through pythonnet, all PyPI wheels (no dotnet install), put into a cache venv
+# (~/.cache/ooxml-validator) on its first run. Run it once here so a fresh machine installs it
+# before the tests start; on a machine that has it this costs a second.
+validate=${OOXML_VALIDATE:-../shared/tools/ooxml/validate}
+if [ -x "$validate" ]; then
+  for mode in "" --xsd; do
+    if ! said=$("$validate" $mode templates/order_intro.docx 2>&1 >/dev/null); then
+      echo "$said" >&2
+      echo "Проверка OOXML ($validate $mode) не запустилась: tests/test_ooxml_validator.py не пройдёт" >&2
+    fi
+  done
 fi
 
 PY=${PYTHON:-python3}
