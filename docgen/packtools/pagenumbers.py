@@ -24,14 +24,24 @@ from pathlib import Path
 from lxml import etree
 
 from docgen.ooxml.package import XML_PARSER
-from docgen.ooxml.wordml import CONTENT_TYPES, CT_NS, DOCUMENT, DOCUMENT_RELS, HEADER_TYPE, R_ID, RELS_NS, R, W, w
+from docgen.ooxml.wordml import (
+    CONTENT_TYPES,
+    CT_NS,
+    DOCUMENT,
+    DOCUMENT_RELS,
+    HEADER_TYPE,
+    R_ID,
+    RELS_NS,
+    R,
+    W,
+    after,
+    w,
+)
 
 __all__ = ["add_page_numbers", "has_page_numbers"]
 
 _HEADER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
-# CT_SectPr children that come after w:titlePg.
-_AFTER_TITLEPG = {w(n) for n in ("textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings",
-                                 "sectPrChange")}
+_AFTER_TITLEPG = after("sectPr", "titlePg")  # CT_SectPr children that come after w:titlePg
 
 
 def _header_xml(numbered: bool, size_half_points: int) -> bytes:
