@@ -1,9 +1,11 @@
 """WordprocessingML vocabulary: namespaces, qualified names, and the schema's child order.
 
 The schema fixes the order of an element's children (CT_SectPr, CT_PPr, CT_NumPr…); Word
-refuses or "repairs" a file that breaks it even where LibreOffice does not. Code that inserts
-an element puts it before the first existing child the schema wants after it
-(:func:`insert_before_any`, :func:`child`).
+refuses or "repairs" a file that breaks it even where LibreOffice does not. That order is
+written down once, in :data:`CHILD_ORDER`: code that inserts an element puts it before the
+first existing child the schema wants after it (:func:`insert_before_any`, :func:`child`, the
+``AFTER_*`` sets cut by :func:`after`), and :mod:`docgen.ooxml.normalise` sorts whole
+containers by it.
 """
 
 from __future__ import annotations
