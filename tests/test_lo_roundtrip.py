@@ -51,6 +51,9 @@ pytestmark = pytest.mark.slow
 
 AS_OF = date(2026, 11, 23)
 CANNOT_OPEN: dict[str, str] = {}
+# LibreOffice 7.4 writes <w:tblHeader w:val="true"/>, <w:cantSplit w:val="true"/> and run properties out of
+# order, which Word's validator rejects: lint warns about the template (documents are written normalised).
+OOXML_WARNING = "не по стандарту Office Open XML"
 KEPT_ORIGINAL = {"monitoring_report.docx": "диаграмма: LibreOffice переписывает её и теряет циклы {% for %} в комментариях"}
 
 
@@ -133,7 +136,7 @@ def test_resaved_builtin_pack_lints_clean(lo):
     with builtin_pack_at(lo.builtin):
         report = lint_pack(lo.builtin, as_of=AS_OF)
         ids = {t.id for t in packs.catalog().templates.values() if t.pack == packs.BUILTIN}
-    assert [str(p) for p in report.problems] == []
+    assert [str(p) for p in report.problems if OOXML_WARNING not in p.message] == []
     assert set(report.rendered) == ids and all(n > 0 for n in report.rendered.values())
 
 
@@ -150,7 +153,7 @@ def test_resaved_builtin_templates_render_the_same_text(lo, tmp_path):
 
 def test_resaved_scaffolded_pack_lints_clean_and_renders_the_same_text(lo, tmp_path):
     report = lint_pack(lo.scaffold, as_of=AS_OF)
-    assert [str(p) for p in report.problems] == []
+    assert [str(p) for p in report.problems if OOXML_WARNING not in p.message] == []
     assert report.rendered == {TEMPLATE_ID: 47}
     ref = f"lotest:{TEMPLATE_ID}"
     expected = render_texts([ref], tmp_path / "original", [lo.scaffold_original])

@@ -395,7 +395,8 @@ def _check_template(schema: Any, env: Any, add: Any, registry: Any) -> bool:
 def _check_markup(schema: Any, members: list[tuple[zipfile.ZipInfo, bytes]], add: Any, where_file: str) -> None:
     """A warning when the template's markup is what Word's validator calls an error: table, row,
     paragraph or run properties out of schema order or spelt as Word never writes them, typical
-    of a template made by a program rather than saved by Word. Documents are not affected
+    of a template made by a program rather than saved by Word (LibreOffice 7.4 writes
+    ``<w:tblHeader w:val="true"/>`` and run properties out of order too). Documents are not affected
     (docgen writes them normalised: :class:`~docgen.render.template.CompiledTemplate`), but the
     template itself may open in Word as a damaged file, and docgen never rewrites a school's
     template: opening and saving it in Word does. ``settings.xml`` is left out: what the
@@ -407,10 +408,10 @@ def _check_markup(schema: Any, members: list[tuple[zipfile.ZipInfo, bytes]], add
     if fixable:
         places = ", ".join(dict.fromkeys(_part_name(n) for n in sorted(fixable)))
         add(LintProblem(WARNING, schema.id, f"{where_file}, {places}",
-                        "разметка таблиц или абзацев не по стандарту Office Open XML (так бывает у шаблонов, "
-                        "собранных программой): Word может счесть сам шаблон повреждённым. В документах docgen "
-                        "исправляет её сам; чтобы исправить шаблон, откройте его в Word и сохраните — Word "
-                        "перепишет разметку."))
+                        "разметка таблиц или абзацев не по стандарту Office Open XML (её пишут программы, "
+                        "собирающие шаблоны, и LibreOffice): Word может счесть сам шаблон повреждённым. Документы "
+                        "docgen в любом случае записывает правильно; чтобы исправить шаблон, откройте его в Word и "
+                        "сохраните — Word перепишет разметку."))
 
 
 def _render_all(pack: Any, root: Path, schemas: list[Any], registry_path: str | Path | None,
