@@ -17,6 +17,7 @@ from docx import Document
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "registry.xlsx"
 AS_OF = "23.11.2026"  # the example's ages are computed on this date in tests
+AS_OF_DATE = date(2026, 11, 23)
 
 
 def docx_text(path: Path) -> str:

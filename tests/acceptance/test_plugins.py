@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from .helpers import AS_OF, EXAMPLE, ROOT, soffice_pdf_texts
+from tests.helpers import AS_OF, EXAMPLE, ROOT, soffice_pdf_texts
 
 ENSK = ROOT / "examples" / "packs" / "ensk"
 

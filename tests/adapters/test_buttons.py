@@ -14,7 +14,7 @@ import pytest
 from docgen.adapters import buttons as actions
 from docgen.workbook import generator as layout
 
-from .helpers import EXAMPLE, edited_copy, find_cell
+from tests.helpers import EXAMPLE, edited_copy, find_cell
 
 AS_OF = "2026-11-23"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import AS_OF, EXAMPLE, edited_copy, find_cell, org_cell
+from tests.helpers import AS_OF, EXAMPLE, edited_copy, find_cell, org_cell
 
 
 def docgen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:

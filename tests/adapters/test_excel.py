@@ -24,7 +24,7 @@ from docgen.workbook import generator as layout
 from docgen.adapters import excel
 from docgen.workbook.buttons import macro_name
 
-from .helpers import EXAMPLE, ROOT, edited_copy, find_cell
+from tests.helpers import EXAMPLE, ROOT, edited_copy, find_cell
 
 
 class FakeRange:

@@ -17,7 +17,7 @@ from docgen.errors import OutputError, UsageError
 from docgen.ru import age_on
 from docgen.output.files import STAGING_PREFIX
 
-from .helpers import EXAMPLE, docx_text, edited_copy
+from tests.helpers import EXAMPLE, docx_text, edited_copy
 
 AS_OF = date(2026, 11, 23)
 
@@ -222,7 +222,7 @@ def test_large_batch_on_both_cores_gives_the_same_files(tmp_path, monkeypatch):
     those of the one-process path, and the inventory's hashes must match them."""
     import docgen.engine.pool as batch
 
-    from .helpers import bigger_registry
+    from tests.helpers import bigger_registry
 
     reg = bigger_registry(EXAMPLE, tmp_path / "big.xlsx", 450)
     parallel = api.make(["consent_parent"], reg, tmp_path / "two", as_of=AS_OF,

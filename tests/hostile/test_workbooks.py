@@ -23,8 +23,8 @@ import openpyxl
 import pytest
 from openpyxl.styles import Font
 
-from ..helpers import AS_OF, docx_text
-from . import builders as b
+from tests.helpers import AS_OF, docx_text
+from tests.hostile import builders as b
 
 CONSENTS = "Согласия родителей"
 PUPIL = "Алексеева Таисия Романовна"  # У-001, row 2 of «Наставляемые», 5 «А»; parent in row 2 of «Родители»
@@ -435,7 +435,7 @@ def test_really_password_protected(tmp_path):
 
 @pytest.mark.slow
 def test_ten_thousand_characters_open_in_libreoffice(tmp_path):
-    from ..helpers import soffice_pdf_texts
+    from tests.helpers import soffice_pdf_texts
 
     case = next(c for c in CASES if c.id == "ten-thousand-characters")
     assert_case(case, tmp_path)

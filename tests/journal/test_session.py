@@ -1,223 +1,54 @@
-"""The order journal: number proposal, and surgical writes into the user's workbook."""
+"""docgen.journal.session: surgical writes into the user's workbook, locks, backups."""
 
 from __future__ import annotations
 
-import io
-import json
 import os
 import re
 import shutil
-import struct
-import subprocess
-import sys
 import time
-import zipfile
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
 from filelock import FileLock
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from lxml import etree
 from openpyxl.styles.numbers import is_date_format
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from python_calamine import CalamineWorkbook
 
-from docgen.plugins import catalog as packs
-from docgen.plugins.catalog import catalog
 from docgen.errors import OutputError, UsageError
 from docgen.fsutil import office_lock_file
-from docgen.journal.numbering import JournalEntry, propose_number
+from docgen.journal.numbering import JournalEntry
 from docgen.journal.session import BACKUP_DIR, Journal
 from docgen.ooxml.xlsx import Styles as _Styles
 from docgen.ooxml.zip import members_of as _zip_layout
+from docgen.plugins.catalog import catalog
 from docgen.workbook.blank import new_registry_workbook
 from docgen.workbook.save import save_workbook
-
-from .helpers import ROOT
-
-# A frozen copy of the example registry as it was when these tests were written: its journal ends
-# with «118-од» of 01.09.2025 in row 8. The live example grows with the pack; the journal's
-# behaviour is tested on this fixed workbook.
-EXAMPLE = ROOT / "tests" / "data" / "journal_registry.xlsx"
-
-ORDERS = catalog().registry_schema.sheet("orders")
-D1, D2 = date(2025, 9, 5), date(2025, 9, 8)
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-
-
-def journal_part(path: Path) -> str:
-    """The zip member of the «Приказы» sheet, found the way Excel does (workbook.xml → rels)."""
-    with zipfile.ZipFile(path) as z:
-        workbook = etree.fromstring(z.read("xl/workbook.xml"))
-        rels = etree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    rid = next(s.get(REL_ID) for s in workbook.iter(f"{{{MAIN}}}sheet") if s.get("name") == "Приказы")
-    target = next(r.get("Target") for r in rels if r.get("Id") == rid)
-    return target[1:] if target.startswith("/") else "xl/" + target
-
-
-SHEET_PART = journal_part(EXAMPLE)  # the example's journal ends with «118-од» of 01.09.2025 in row 8
-
+from tests.journal.support import (
+    D1,
+    D2,
+    EXAMPLE,
+    MAIN,
+    ORDERS,
+    SHEET_PART,
+    add_two,
+    assert_only_changed,
+    example,
+    make_xlsm,
+    members,
+    orders_sheet,
+    raw_members,
+    rewrite,
+    sheet_xml,
+    stat_mode,
+)
 
 # --------------------------------------------------------------------------- helpers
 
 
-def entries(*items: tuple[str, date | None]) -> list[JournalEntry]:
-    return [JournalEntry(row=i, number=n, date=d, template=None) for i, (n, d) in enumerate(items, start=2)]
-
-
-def example(tmp_path: Path, name: str = "registry.xlsx") -> Path:
-    path = tmp_path / name
-    shutil.copyfile(EXAMPLE, path)
-    return path
-
-
-def members(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as z:
-        return {i.filename: z.read(i) for i in z.infolist()}
-
-
-def raw_members(path: Path) -> list[tuple[str, tuple, int, bytes]]:
-    """(name, timestamp, method, compressed bytes) of every member, in archive order."""
-    data = path.read_bytes()
-    out = []
-    with zipfile.ZipFile(path) as z:
-        for i in z.infolist():
-            nlen, elen = struct.unpack_from("<2H", data, i.header_offset + 26)
-            start = i.header_offset + 30 + nlen + elen
-            out.append((i.filename, i.date_time, i.compress_type, data[start:start + i.compress_size]))
-    return out
-
-
-def rewrite(path: Path, changes: dict[str, bytes | None], **kwargs) -> None:
-    """Test-only: replace (or with None delete) members, adding new ones at the end."""
-    with zipfile.ZipFile(path) as z:
-        items = [(i, z.read(i)) for i in z.infolist()]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        seen = set()
-        for info, content in items:
-            seen.add(info.filename)
-            if info.filename in changes:
-                if changes[info.filename] is None:
-                    continue
-                content = changes[info.filename]
-            with out.open(info, "w", **kwargs) as f:
-                f.write(content)
-        for name, content in changes.items():
-            if name not in seen and content is not None:
-                out.writestr(zipfile.ZipInfo(name, (2025, 1, 2, 3, 4, 6)), content, zipfile.ZIP_DEFLATED)
-    path.write_bytes(buffer.getvalue())
-
-
-def sheet_xml(path: Path, part: str = SHEET_PART) -> bytes:
-    with zipfile.ZipFile(path) as z:
-        return z.read(part)
-
-
-def make_xlsm(path: Path) -> bytes:
-    """Turn an .xlsx into a macro-enabled workbook: a VBA project, its content type and relationship,
-    and a custom XML part. Returns the VBA bytes."""
-    vba = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 40
-    m = members(path)
-    types = m["[Content_Types].xml"].decode()
-    types = types.replace("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-                          "application/vnd.ms-excel.sheet.macroEnabled.main+xml")
-    types = types.replace("<Default Extension=\"xml\"", '<Default Extension="bin" ContentType='
-                          '"application/vnd.ms-office.vbaProject"/><Default Extension="xml"')
-    rels = m["xl/_rels/workbook.xml.rels"].decode().replace(
-        "</Relationships>", '<Relationship Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" '
-        'Target="vbaProject.bin" Id="rId99"/></Relationships>')
-    rewrite(path, {"[Content_Types].xml": types.encode(), "xl/_rels/workbook.xml.rels": rels.encode(),
-                   "xl/vbaProject.bin": vba, "customXml/item1.xml": b"<?xml version=\"1.0\"?><data>42</data>"})
-    return vba
-
-
-def orders_sheet(path: Path):
-    return openpyxl.load_workbook(path)["Приказы"]
-
-
-def add_two(path: Path, sheet=ORDERS) -> list[tuple[str, str]]:
-    out = []
-    with Journal(path, sheet) as j:
-        for day, title in ((D1, "О первом"), (D2, "О втором")):
-            number = j.next_number(day)
-            out.append((number, j.add(number=number, on=day, template="order_intro", title=title,
-                                      signed_by="Н.П. Рыбакова", file=f"{number}.docx")))
-        j.commit()
-    return out
-
-
-def assert_only_changed(before: dict[str, bytes], after: dict[str, bytes], changed: set[str]) -> None:
-    assert list(before) == list(after), "member order or names changed"
-    for name in before:
-        if name not in changed:
-            assert before[name] == after[name], name
-    for name in changed:
-        assert before[name] != after[name], name
-
-
 # --------------------------------------------------------------------------- propose_number
-
-
-@pytest.mark.parametrize("items, on, expected", [
-    ((), D1, "1"),
-    ((("41-од", D1),), D2, "42-од"),
-    ((("95-од", date(2025, 8, 25)), ("96-од", date(2025, 8, 26)), ("118-од", date(2025, 9, 1))), D1, "119-од"),
-    ((("152-осн.", D1),), D2, "153-осн."),
-    ((("7", D1),), D2, "8"),
-    ((("42", D1),), D2, "43"),
-    # «39/3»: the last run varies among entries of one shape, so it is the running one.
-    ((("39/1", D1), ("39/2", D1)), D2, "39/3"),
-    # A single entry cannot tell which run counts: the first one, as in «41-од».
-    ((("39/3", D1),), D2, "40/3"),
-    ((("01-01/15", D1), ("01-01/16", D2)), D2, "01-01/17"),
-    ((("01-01/15", D1),), D2, "02-01/15"),
-    # Several runs vary: the one with the most distinct values.
-    ((("1/5", D1), ("2/5", D1), ("3/6", D2)), D2, "4/6"),
-    # Zero padding is kept, and grows past it naturally.
-    ((("07-од", D1),), D2, "08-од"),
-    ((("09-од", D1),), D2, "10-од"),
-    ((("007", D1),), D2, "008"),
-    ((("07-од", D1), ("08-од", D1), ("09-од", D1), ("10-од", D2)), D2, "11-од"),
-    ((("099", D1),), D2, "100"),
-    # The maximum counts, not the latest: a gap or an out-of-order row does not go backwards.
-    ((("12-од", D1), ("5-од", D2)), D2, "13-од"),
-    # Year restart: entries of other years never count; the shape comes from the latest one.
-    ((("118-од", date(2025, 12, 29)),), date(2026, 1, 12), "1-од"),
-    ((("07-од", date(2025, 12, 29)),), date(2026, 1, 12), "01-од"),
-    ((("118-од", date(2025, 12, 29)), ("1-од", date(2026, 1, 9)), ("2-од", date(2026, 1, 10))),
-     date(2026, 1, 12), "3-од"),
-    ((("200-од", date(2024, 5, 5)), ("5-од", D1)), D2, "6-од"),
-    ((("41-од", date(2026, 2, 1)),), D2, "1-од"),  # a later year's entries do not count either
-    # Mixed shapes: the latest entry (by date, then row) decides the shape.
-    ((("95-од", date(2025, 9, 1)), ("96-од", date(2025, 9, 2)), ("3-к", date(2025, 9, 3))), D1, "4-к"),
-    ((("95-од", date(2025, 9, 1)), ("3-к", date(2025, 9, 2)), ("96-од", date(2025, 9, 3))), D1, "97-од"),
-    ((("5-к", date(2025, 9, 10)), ("100-од", date(2025, 9, 1))), D2, "6-к"),  # by date, not by row
-    ((("5-к", D1), ("100-од", D1)), D2, "101-од"),  # same date: the lower row is later
-    ((("41-ОД", D1), ("42 – од", D1)), D2, "43 – од"),  # shapes compare like headers
-    # Numbers without digits («без номера») and undated entries.
-    ((("41-од", D1), ("б/н", D2)), D2, "42-од"),
-    ((("б/н", D1),), D2, "1"),
-    ((("41-од", None),), D2, "1-од"),
-    ((("41-од", None), ("3-к", D1)), D2, "4-к"),
-])
-def test_propose_number(items, on, expected):
-    assert propose_number(entries(*items), on) == expected
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["{}-од", "{:02d}-од", "{}/3", "39/{}", "{}", "01-01/{}", "{}-к"]),
-                          st.integers(0, 300), st.dates(date(2024, 1, 1), date(2026, 12, 31))), max_size=25),
-       st.dates(date(2024, 1, 1), date(2026, 12, 31)))
-def test_proposed_number_is_never_taken_that_year(items, on):
-    journal = entries(*((fmt.format(n), d) for fmt, n, d in items))
-    proposed = propose_number(journal, on)
-    assert proposed not in {e.number for e in journal if e.date.year == on.year}
-    assert re.search(r"[0-9]", proposed)
 
 
 # --------------------------------------------------------------------------- writing
@@ -449,16 +280,6 @@ def test_without_any_date_style_the_date_is_written_as_text(tmp_path):
         assert j.entries[0].date == D1 and j.next_number(D2) == "2"
 
 
-def test_a_date_style_is_found_in_styles_xml_when_the_journal_has_none():
-    styles = etree.fromstring(
-        f'<styleSheet xmlns="{MAIN}"><numFmts count="2"><numFmt numFmtId="164" formatCode="0.0"/>'
-        '<numFmt numFmtId="165" formatCode="[$-419]DD\\.MM\\.YYYY;@"/></numFmts>'
-        '<cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="14" fillId="3"/><xf numFmtId="164"/>'
-        '<xf numFmtId="22"/><xf numFmtId="165"/></cellXfs></styleSheet>'.encode())
-    assert _Styles(styles).any_date_style() == 4  # plain, date only; not the filled one nor date-time
-    assert _Styles(styles).date_kind(1) == "date" and _Styles(styles).date_kind(2) is None
-
-
 def test_formula_in_the_target_cell_is_not_overwritten(tmp_path):
     path = tmp_path / "registry.xlsx"
     wb = openpyxl.load_workbook(EXAMPLE)
@@ -609,44 +430,6 @@ def test_second_run_waits_then_gives_up(tmp_path):
         assert time.monotonic() - started >= 0.4
 
 
-CHILD = """
-import json, sys, time
-from datetime import date
-from docgen.plugins import catalog as packs
-from docgen.plugins.catalog import catalog
-from docgen.journal.session import Journal
-
-path, start_at, tag = sys.argv[1], float(sys.argv[2]), sys.argv[3]
-while time.time() < start_at:
-    time.sleep(0.002)
-with Journal(path, catalog().registry_schema.sheet("orders")) as j:
-    number = j.next_number(date(2025, 9, 10))
-    time.sleep(0.4)  # a document is being rendered meanwhile
-    place = j.add(number=number, on=date(2025, 9, 10), template="order_intro", title=tag, signed_by="", file="")
-    j.commit()
-print(json.dumps([number, place, tag]))
-"""
-
-
-def test_two_processes_at_once_get_distinct_consecutive_numbers(tmp_path):
-    path = example(tmp_path)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    start_at = time.time() + 3
-    procs = [subprocess.Popen([sys.executable, "-c", CHILD, str(path), str(start_at), tag], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for tag in ("first", "second")]
-    results = []
-    for proc in procs:
-        out, err = proc.communicate(timeout=120)
-        assert proc.returncode == 0, err
-        results.append(json.loads(out))
-    assert sorted(r[0] for r in results) == ["119-од", "120-од"]
-    assert {r[1] for r in results} == {"Приказы!A9", "Приказы!A10"}
-    ws = orders_sheet(path)
-    got = {ws[f"A{r}"].value: ws[f"D{r}"].value for r in (9, 10)}
-    assert got == {r[0]: r[2] for r in results}
-    assert ws.max_row == 10
-
-
 def test_backup_is_made_and_pruned_to_ten(tmp_path):
     path = example(tmp_path)
     os.chmod(path, 0o640)
@@ -690,56 +473,6 @@ def test_a_symlinked_workbook_is_updated_where_it_really_is(tmp_path):
     assert (real_dir / BACKUP_DIR).is_dir() and not (link_dir / BACKUP_DIR).exists()
 
 
-def stat_mode(path: Path) -> int:
-    return path.stat().st_mode & 0o777
-
-
 # --------------------------------------------------------------------------- LibreOffice
 
 
-def soffice_csv(path: Path, sheet_number: int, tmp_path: Path) -> list[list[str]]:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice (soffice) is required for this test"
-    out = tmp_path / "csv"
-    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--norestore",
-                    "--convert-to", f"csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,"
-                    f"{sheet_number}", "--outdir", str(out), str(path)],
-                   check=True, capture_output=True, timeout=300)
-    [csv] = list(out.glob("*.csv"))
-    import csv as _csv
-    return list(_csv.reader(csv.read_text(encoding="utf-8").splitlines()))
-
-
-@pytest.mark.slow
-def test_libreoffice_opens_the_result(tmp_path):
-    path = example(tmp_path, "registry.xlsm")
-    make_xlsm(path)
-    add_two(path)
-    rows = soffice_csv(path, openpyxl.load_workbook(path, read_only=True).sheetnames.index("Приказы") + 1, tmp_path)
-    assert rows[0][:2] == ["Номер", "Дата"]
-    assert [r[0] for r in rows[8:10]] == ["119-од", "120-од"]
-    # The new dates look exactly like the one above (same style), whatever the locale shows.
-    shown_118 = rows[7][1]
-    pattern = next(p for p in ("%m/%d/%Y", "%d.%m.%Y", "%Y-%m-%d") if date(2025, 9, 1).strftime(p) == shown_118)
-    assert rows[8][1] == D1.strftime(pattern) and rows[9][1] == D2.strftime(pattern)
-    assert rows[8][3] == "О первом"
-
-
-@pytest.mark.slow
-def test_workbook_saved_by_libreoffice(tmp_path):
-    """LibreOffice writes shared strings, data descriptors and its own styles: all kept."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--norestore",
-                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path / "lo"), str(EXAMPLE)],
-                   check=True, capture_output=True, timeout=300)
-    path = tmp_path / "lo" / EXAMPLE.name
-    before, raw_before = members(path), raw_members(path)
-    assert "xl/sharedStrings.xml" in before
-    add_two(path)
-    assert_only_changed(before, members(path), {SHEET_PART})
-    assert [r for r in raw_before if r[0] != SHEET_PART] == [r for r in raw_members(path) if r[0] != SHEET_PART]
-    ws = orders_sheet(path)
-    assert ws["A10"].value == "120-од" and ws["B10"].value.date() == D2
-    assert ws["B10"].number_format == ws["B8"].number_format
-    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Приказы").to_python()
-    assert rows[9][:2] == ["120-од", D2]

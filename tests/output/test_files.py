@@ -16,8 +16,7 @@ import pytest
 from docgen import api
 from docgen.errors import OutputError
 from docgen.output.files import STAGING_PREFIX, BatchWriter, safe_name
-
-from .helpers import EXAMPLE
+from tests.helpers import EXAMPLE
 
 AS_OF = date(2026, 11, 23)
 

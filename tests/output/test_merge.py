@@ -3,143 +3,37 @@
 Templates are built here with python-docx: a header holding a field, a static footer with a PAGE
 field, two auto-numbered lists (one through the "List Number" style, one through an explicit
 ``w:numPr``), a bookmark with a REF field to it, a table and images in the body and the header.
-The merged file is checked with python-docx and lxml, and (``slow``) laid out by real LibreOffice.
+The merged file is checked with python-docx and lxml here; tests/acceptance/test_merge.py has
+real LibreOffice lay it out. The templates come from tests/output/merge_support.py.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-import shutil
-import struct
-import subprocess
 import zipfile
-import zlib
 from collections import Counter
-from datetime import datetime
 from io import BytesIO
 from pathlib import Path
 
 import pytest
 from docx import Document
 from docx.enum.section import WD_SECTION
-from docx.enum.text import WD_BREAK
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm
 from lxml import etree
 
-from docgen.render.environment import make_env
 from docgen.errors import OutputError
 from docgen.output.merge import PrintFileBuilder
+from docgen.render.environment import make_env
 from docgen.render.template import CompiledTemplate
-
-from .helpers import AS_OF, soffice_pdf_texts
+from tests.output.merge_support import EXPLICIT_NUM_ID, NAMES, make_template, merge
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W, "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
       "ct": "http://schemas.openxmlformats.org/package/2006/content-types",
       "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
-NAMES = ["Иванов Иван", "Петрова Анна", "Сидоров & Ко <ООО>", "Ёлкина Юлия", "Шмидт Карл"]
-EXPLICIT_NUM_ID = "90"
-
-# Pages per record in the duplex test: 1, 2, 1, 1, 2 → every record must start on an odd page.
-LONG = [False, True, False, False, True]
-
-# LibreOffice lays out odd-page section starts with blank pages, but its PDF export leaves
-# "automatically inserted blank pages" out unless told otherwise: the filter option is
-# IsSkipEmptyPages (default true in the PDF export configuration, LibreOffice 7.4). A name it
-# does not know, such as "ExportBlankPages", is ignored without a word.
-PDF_KEEP_BLANK = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
-
-
-# --------------------------------------------------------------------------- building templates
-
-
-def png(width: int = 4, height: int = 4) -> bytes:
-    """A tiny red PNG, made by hand so the tests need no image library."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
-
-
-def _add_explicit_list(doc) -> None:
-    """An abstract numbering "1)", "1.1)" … and a w:num 90 for it, placed schema-valid."""
-    levels = "".join(
-        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
-        f'<w:lvlText w:val="{".".join(f"%{j + 1}" for j in range(i + 1))})"/><w:lvlJc w:val="left"/>'
-        f'<w:pPr><w:ind w:left="{720 * (i + 1)}" w:hanging="360"/></w:pPr></w:lvl>'
-        for i in range(9))
-    numbering = doc.part.numbering_part.element
-    abstract = parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{EXPLICIT_NUM_ID}">'
-                         f'<w:multiLevelType w:val="hybridMultilevel"/>{levels}</w:abstractNum>')
-    numbering.find(qn("w:num")).addprevious(abstract)
-    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{EXPLICIT_NUM_ID}">'
-                               f'<w:abstractNumId w:val="{EXPLICIT_NUM_ID}"/></w:num>'))
-
-
-def _numbered(paragraph, ilvl: int) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    ppr.insert(0, parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/>'
-                            f'<w:numId w:val="{EXPLICIT_NUM_ID}"/></w:numPr>'))
-
-
-W14_PARA_ID = "{http://schemas.microsoft.com/office/word/2010/wordml}paraId"
-
-
-def make_template(tmp_path: Path, *, header_field: bool = True, body_field: bool = True,
-                  end_with_table: bool = False, two_sections: bool = False, name: str = "t.docx") -> Path:
-    doc = Document()
-    section = doc.sections[0]
-    header = section.header.paragraphs[0]
-    header.text = "Шапка: {{ name }}" if header_field else "Шапка без полей"
-    header._p.set(W14_PARA_ID, "1A2B3C4D")  # as Word writes them
-    header.add_run().add_picture(BytesIO(png()), width=Cm(0.5))
-    footer = section.footer.paragraphs[0]
-    footer.text = "Подвал, стр. "
-    footer._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
-    _add_explicit_list(doc)
-
-    title = doc.add_paragraph()
-    title._p.append(parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="0" w:name="title"/>'))
-    title.add_run("Согласие: {{ name }}" if body_field else "Согласие")
-    title._p.set(W14_PARA_ID, "2B3C4D5E")
-    title._p.append(parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="0"/>'))
-    ref = doc.add_paragraph("См. ")
-    ref._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" REF title \\h "><w:r><w:t>x</w:t></w:r></w:fldSimple>'))
-    ref._p.append(parse_xml(f'<w:hyperlink {nsdecls("w")} w:anchor="title"><w:r><w:t> (к заголовку)</w:t></w:r></w:hyperlink>'))
-    for text in ("Пункт первый", "Пункт второй", "Пункт третий"):
-        doc.add_paragraph(text, style="List Number")
-    for text, ilvl in (("Раздел А", 0), ("Подраздел", 1), ("Раздел Б", 0)):
-        _numbered(doc.add_paragraph(text), ilvl)
-    doc.add_picture(BytesIO(png()), width=Cm(1))
-    if body_field:  # a second page for records with ``long``
-        doc.add_paragraph("{%p if long %}")
-        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        doc.add_paragraph("Вторая страница: {{ name }}")
-        doc.add_paragraph("{%p endif %}")
-    if two_sections:
-        doc.add_section(WD_SECTION.NEW_PAGE)
-        doc.add_paragraph("Приложение к форме")
-    doc.add_paragraph("Конец формы")
-    if end_with_table:
-        table = doc.add_table(rows=2, cols=2)
-        table.cell(0, 0).text = "ФИО"
-        table.cell(0, 1).text = "{{ name }}" if body_field else "—"
-    path = tmp_path / name
-    doc.save(path)
-    return path
-
-
-def merge(path: Path, names: list[str], *, duplex: bool = False, long: list[bool] | None = None) -> bytes:
-    compiled = CompiledTemplate(path, make_env(), "t")
-    builder = PrintFileBuilder(compiled, duplex=duplex)
-    for i, name in enumerate(names):
-        builder.add(compiled.render_parts({"name": name, "long": bool(long and long[i])}))
-    return builder.finish()
 
 
 def xml_parts(data: bytes) -> dict[str, etree._Element]:
@@ -441,101 +335,3 @@ def test_builder_does_not_change_the_rendered_parts(tmp_path):
     builder.add(parts)
     builder.finish()
     assert parts == copy
-
-
-# --------------------------------------------------------------------------- real LibreOffice
-
-
-def convert(docx: Path, out: Path, target: str = "pdf") -> Path:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice (soffice) is required for these tests"
-    subprocess.run([soffice, f"-env:UserInstallation=file://{out / 'profile'}", "--headless", "--norestore",
-                    "--convert-to", target, "--outdir", str(out), str(docx)],
-                   check=True, capture_output=True, timeout=300)
-    pdf = out / (docx.stem + ".pdf")
-    assert pdf.is_file(), f"LibreOffice did not convert {docx.name}"
-    return pdf
-
-
-def pdf_page_texts(pdf: Path) -> list[str]:
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
-                          capture_output=True, text=True).stdout
-    return text.split("\f")[:-1]  # pdftotext ends every page with a form feed
-
-
-def _record_of(page: str) -> int | None:
-    m = re.search(r"Шапка: (.+?)\s*$", page, re.M)
-    return NAMES.index(m.group(1).strip()) if m else None
-
-
-@pytest.mark.slow
-def test_libreoffice_lays_out_one_record_per_section(tmp_path):
-    long = [False, True, False, True, False]
-    docx = tmp_path / "merged.docx"
-    docx.write_bytes(merge(make_template(tmp_path), NAMES, long=long))
-    pages = pdf_page_texts(convert(docx, tmp_path))
-    assert len(pages) == sum(2 if x else 1 for x in long)
-    records = [_record_of(p) for p in pages]
-    assert records == [0, 1, 1, 2, 3, 3, 4]  # every page's header shows its own record
-    for i, page in enumerate(pages):
-        first = i == 0 or records[i - 1] != records[i]
-        assert re.search(r"Подвал, стр\. 1\s*$" if first else r"Подвал, стр\. 2\s*$", page, re.M)
-        if first:  # each form's lists start again at 1
-            assert NAMES[records[i]] in page
-            assert re.findall(r"^\s*(\d+)\.\s+Пункт", page, re.M) == ["1", "2", "3"]
-            assert re.findall(r"^\s*([\d.]+)\)\s+(?:Раздел|Подраздел)", page, re.M) == ["1", "1.1", "2"]
-
-
-@pytest.mark.slow
-def test_libreoffice_duplex_starts_every_record_on_an_odd_page(tmp_path):
-    docx = tmp_path / "duplex.docx"
-    docx.write_bytes(merge(make_template(tmp_path), NAMES, duplex=True, long=LONG))
-    # Expected physical pages: 1 = record 1, 2 blank, 3–4 record 2, 5 record 3, 6 blank,
-    # 7 record 4, 8 blank, 9–10 record 5.
-    kept = pdf_page_texts(convert(docx, tmp_path / "kept", PDF_KEEP_BLANK))
-    assert [_record_of(p) for p in kept] == [0, None, 1, 1, 2, None, 3, None, 4, 4]
-    assert all(not p.strip() for p in kept if _record_of(p) is None)  # inserted pages are blank
-    # Plain "pdf" export leaves LibreOffice's inserted blank pages out, so the PDF alone would
-    # print two children on one sheet; the print file itself is right (opened in Writer or Word).
-    plain = pdf_page_texts(convert(docx, tmp_path / "plain"))
-    assert [_record_of(p) for p in plain] == [0, 1, 1, 2, 3, 4, 4]
-
-
-@pytest.mark.slow
-def test_merged_consents_of_the_example_registry(tmp_path):
-    from docgen import api
-    from docgen.plugins import catalog as packs
-    from docgen.plugins.catalog import catalog
-    from docgen.context import select_records, workbook_context
-    from docgen.render.filters import f_fio
-    from docgen.records.validate import load
-
-    registry = load(api.example_registry(), catalog().registry_schema, datetime.strptime(AS_OF, "%d.%m.%Y").date())
-    base, objs = workbook_context(registry)
-    schema = catalog().find("consent_parent")
-    compiled = CompiledTemplate(schema.template, make_env(), schema.id)
-    contexts = [{**base, schema.record_name: objs[id(r)]} for r in select_records(registry, schema)][:20]
-    assert len(contexts) == 20
-    builder = PrintFileBuilder(compiled)
-    separate = []
-    for i, ctx in enumerate(contexts):
-        parts = compiled.render_parts(ctx)
-        builder.add(parts)
-        path = tmp_path / f"single{i:02}.docx"
-        path.write_bytes(compiled.render(ctx))
-        separate.append(path)
-    merged = tmp_path / "merged.docx"
-    merged.write_bytes(builder.finish())
-    assert len(Document(str(merged)).sections) == 20
-
-    texts = soffice_pdf_texts([merged, *separate])
-    counts = [texts[p].count("\f") for p in separate]  # pdftotext ends every page with a form feed
-    pages = texts[merged].split("\f")[:-1]
-    assert len(pages) == sum(counts)
-    # every form starts where the pages of the forms before it end, and is its own child's
-    start = 0
-    for ctx, count in zip(contexts, counts):
-        form = " ".join(" ".join(pages[start:start + count]).split())
-        assert form.startswith("СОГЛАСИЕ") and form.count("СОГЛАСИЕ") == 1
-        assert " ".join(f_fio(ctx[schema.record_name], "род").split()) in form
-        start += count

@@ -8,107 +8,19 @@ to produce on demand: hanging, and silently skipping files while exiting 0.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import tempfile
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
-from docx import Document
-from docx.enum.text import WD_BREAK
-from pypdf import PdfWriter
 
+from docgen import soffice
 from docgen.errors import OutputError
 from docgen.output import pdf
 from docgen.output.pdf import convert_to_pdf, page_count
-from docgen import soffice
-from docgen.soffice import find_soffice
-
-from .helpers import pdf_pages
+from tests.output.pdf_support import all_gone, inputs
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="fake soffice is a shell script")
-
-
-def make_docx(path: Path, lines: list[str], pages: int = 1) -> Path:
-    """A small Word document with ``lines`` on its first page and ``pages`` pages in all."""
-    doc = Document()
-    for line in lines:
-        doc.add_paragraph(line)
-    for page in range(2, pages + 1):
-        doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
-        doc.add_paragraph(f"Страница {page}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(path))
-    return path
-
-
-def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
-                          capture_output=True, text=True).stdout
-
-
-def alive(pid: int) -> bool:
-    """A process that exists and is not a zombie (PID 1 of a container may not reap them)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, ProcessLookupError):
-        return False
-    return state not in ("Z", "X")
-
-
-def all_gone(pids: list[int], seconds: float = 5) -> bool:
-    """True once none of ``pids`` is alive; a SIGKILL takes effect almost, not quite, at once."""
-    deadline = time.monotonic() + seconds
-    while any(alive(p) for p in pids) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return not any(alive(p) for p in pids)
-
-
-def processes_mentioning(text: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                cmdline = (entry / "cmdline").read_bytes().decode("utf-8", "replace")
-            except OSError:
-                continue
-            if text in cmdline and alive(int(entry.name)):
-                found.append(int(entry.name))
-    return found
-
-
-@pytest.fixture
-def private_tmp(tmp_path, monkeypatch) -> Path:
-    """Point tempfile at a folder of this test, to prove the work folder is removed and that
-    no process still uses it (other soffice processes may run on the machine)."""
-    work = tmp_path / "systmp"
-    work.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(work))
-    return work
-
-
-@pytest.fixture
-def fake_soffice(tmp_path, monkeypatch):
-    """Install a shell script as the converter; returns a function taking the script body."""
-    def install(body: str) -> Path:
-        script = tmp_path / "fake-soffice.sh"
-        script.write_text("#!/bin/sh\n" + body)
-        script.chmod(0o755)
-        monkeypatch.setenv(soffice.ENV_VAR, str(script))
-        return script
-    return install
-
-
-@pytest.fixture
-def tiny_pdf(tmp_path) -> Path:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    path = tmp_path / "template.pdf"
-    with open(path, "wb") as f:
-        writer.write(f)
-    return path
 
 
 # A fake converter: finds --outdir, "converts" each input by copying $TEMPLATE_PDF, except
@@ -134,109 +46,10 @@ exit 0
 '''
 
 
-def inputs(root: Path, count: int) -> list[Path]:
-    return [make_docx(root / "docs" / f"Документ {i}.docx", [f"Текст {i}"]) for i in range(count)]
-
-
 # --------------------------------------------------------------------------- real LibreOffice
 
 
-@pytest.mark.slow
-def test_converts_a_batch_on_two_instances_with_same_names_in_different_folders(tmp_path, private_tmp):
-    src = tmp_path / "src"
-    docs, expected = [], []
-    for i in range(10):
-        folder = "Согласия" if i % 2 else "Соглашения"
-        pages = 1 + i % 3
-        text = f"Согласие родителя № {i}: Иванова Мария Петровна, ёжик «Ъ»"
-        docs.append(make_docx(src / folder / f"Ученик {i}.docx", [text, "Подпись ____"], pages))
-        expected.append((text, pages))
-    for folder in ("Согласия", "Соглашения"):  # identical names in different folders
-        text = f"Документ из папки {folder}: Щукин Эдуард"
-        docs.append(make_docx(src / folder / "Иванов Иван.docx", [text]))
-        expected.append((text, 1))
-    calls: list[tuple[int, int]] = []
-
-    out = tmp_path / "out"
-    result = convert_to_pdf(docs, out, workers=2, chunk=5, progress=lambda d, t: calls.append((d, t)))
-
-    assert len(result) == len(docs) == 12
-    assert len(set(result)) == 12
-    assert result[-2] == out / "Согласия" / "Иванов Иван.pdf"
-    assert result[-1] == out / "Соглашения" / "Иванов Иван.pdf"
-    for path, (text, pages) in zip(result, expected):
-        assert path.is_file() and path.read_bytes().startswith(b"%PDF")
-        assert text in pdf_text(path)
-        assert page_count(path) == pages == pdf_pages(path)
-    assert sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file()) == \
-        sorted(p.relative_to(out) for p in result)
-    assert [d for d, _ in calls] == sorted(d for d, _ in calls) and calls[-1] == (12, 12)
-    assert len(calls) >= 3  # chunks of at most 5
-    assert list(private_tmp.iterdir()) == []
-    assert processes_mentioning(str(private_tmp)) == []
-
-
-@pytest.mark.slow
-def test_a_document_libreoffice_cannot_load_fails_the_batch_loudly(tmp_path, private_tmp):
-    docs = inputs(tmp_path, 3)
-    # A zip with the right parts passes the pre-check, but its document.xml is cut in half
-    # (as by an interrupted write), and LibreOffice cannot load it.
-    broken = tmp_path / "docs" / "Петров Пётр.docx"
-    with zipfile.ZipFile(docs[0]) as z, zipfile.ZipFile(broken, "w") as o:
-        for name in z.namelist():
-            data = z.read(name)
-            o.writestr(name, data[:len(data) // 2] if name == "word/document.xml" else data)
-    out = tmp_path / "out"
-
-    with pytest.raises(OutputError) as info:
-        convert_to_pdf([*docs, broken], out, workers=2, chunk=2)
-
-    message = str(info.value)
-    assert "не смог преобразовать" in message and "1 из 4" in message
-    assert str(broken) in message and "Документ 0" not in message
-    assert not out.exists()
-    assert list(private_tmp.iterdir()) == []
-
-
 # --------------------------------------------------------------------------- finding soffice
-
-
-def test_missing_binary_from_setting_is_a_russian_error(tmp_path, monkeypatch):
-    monkeypatch.setenv(soffice.ENV_VAR, str(tmp_path / "нет" / "soffice"))
-    with pytest.raises(OutputError, match="DOCGEN_SOFFICE.*LibreOffice") as info:
-        find_soffice()
-    assert "ru.libreoffice.org" in str(info.value)
-    docs = inputs(tmp_path, 1)
-    with pytest.raises(OutputError, match="LibreOffice"):
-        convert_to_pdf(docs, tmp_path / "out")
-    assert not (tmp_path / "out").exists()
-
-
-def test_nothing_found_anywhere_says_what_to_install(tmp_path, monkeypatch):
-    monkeypatch.delenv(soffice.ENV_VAR, raising=False)
-    monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr(soffice, "_known_locations", lambda: [tmp_path / "soffice.exe"])
-    with pytest.raises(OutputError) as info:
-        find_soffice()
-    message = str(info.value)
-    assert "нужна программа LibreOffice" in message and "libreoffice-writer" in message
-    assert "PDF" in message and soffice.ENV_VAR in message
-
-
-def test_setting_may_name_the_program_folder(tmp_path, monkeypatch):
-    program = tmp_path / "LibreOffice" / "program"
-    program.mkdir(parents=True)
-    binary = program / "soffice"
-    binary.write_text("#!/bin/sh\n")
-    binary.chmod(0o755)
-    monkeypatch.setenv(soffice.ENV_VAR, str(tmp_path / "LibreOffice"))
-    assert find_soffice() == str(binary)
-
-
-def test_found_on_path_without_setting(monkeypatch):
-    monkeypatch.delenv(soffice.ENV_VAR, raising=False)
-    found = find_soffice()
-    assert Path(found).name in ("soffice", "libreoffice", "soffice.exe")
 
 
 # --------------------------------------------------------------------------- inputs
@@ -320,7 +133,6 @@ def test_time_out_kills_the_process_tree_and_writes_nothing(tmp_path, fake_soffi
     message = str(info.value)
     assert "не уложился в 1 с" in message and "Не преобразовано документов: 3 из 3" in message
     _assert_nothing_left(out, private_tmp, pids)
-
 
 
 def _assert_nothing_left(out: Path, private_tmp: Path, pids: Path) -> None:

@@ -13,7 +13,7 @@ from docx import Document
 from docgen import api
 from docgen import ru as fmt
 
-from .helpers import EXAMPLE, docx_text, edited_copy, find_cell, flat, org_cell, soffice_pdf_texts
+from tests.helpers import EXAMPLE, docx_text, edited_copy, find_cell, flat, org_cell, soffice_pdf_texts
 
 AS_OF = date(2026, 11, 23)
 ORDERS = ["order_working_group", "order_curator", "order_regulation", "order_roadmap",

@@ -13,7 +13,7 @@ import pytest
 from docgen import api
 from docgen.ru import age_on
 
-from .helpers import EXAMPLE, soffice_pdf_texts
+from tests.helpers import EXAMPLE, soffice_pdf_texts
 
 AS_OF = date(2026, 11, 23)
 

@@ -10,7 +10,7 @@ from docgen.plugins import catalog as packs
 from docgen.plugins.catalog import catalog
 from docgen.packtools.fields import markdown_page, reference, source_text
 
-from .helpers import ROOT
+from tests.helpers import ROOT
 
 
 def test_sources_are_named_as_the_user_sees_them():

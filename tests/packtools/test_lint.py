@@ -12,7 +12,7 @@ from docx import Document
 from docgen.packtools.lint import ERROR, WARNING, lint_pack, split_tags
 from docgen.packtools.scaffold import TEMPLATE_ID, new_pack
 
-from .helpers import ROOT
+from tests.helpers import ROOT
 
 
 @pytest.fixture

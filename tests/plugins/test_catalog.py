@@ -16,7 +16,7 @@ from docgen.plugins import catalog as packs, manager as plugins
 from docgen.plugins.catalog import catalog
 from docgen.errors import UsageError
 
-from .helpers import EXAMPLE, ROOT, docx_text
+from tests.helpers import EXAMPLE, ROOT, docx_text
 
 
 

@@ -1,10 +1,19 @@
+import datetime as dt
+import re
 from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
+from docgen import ru as formatting
+from docgen.plugins.catalog import catalog
 from docgen.records.fieldtypes import CellError, parse_cell
 from docgen.ru import SchoolClass, clean_text, fold
-from docgen.schema.model import Field
+from docgen.schema.model import FIELD_TYPES, Field
+from tests.strategies import CHEAP, FIELDS, assert_russian, cell_value
 
 
 def f(type_: str, **kw) -> Field:
@@ -84,3 +93,65 @@ def test_sex_words():
     assert parse_cell("м.", f("sex")) == "м"
     with pytest.raises(CellError, match="«м» или «ж»"):
         parse_cell("x", f("sex"))
+
+
+@pytest.mark.parametrize("value", ["²", "⑨", "9" * 5000])
+def test_parse_date_digit_like_text(value: str) -> None:
+    """Text that str.isdigit() accepts but int() refuses (superscripts, circled digits, 5000 digits)."""
+    with pytest.raises(CellError):
+        parse_cell(value, FIELDS["date"])
+
+
+@CHEAP
+@given(value=cell_value, ftype=st.sampled_from(FIELD_TYPES))
+@example(value="١٢.٠٣.٢٠٢٠", ftype="date")  # Arabic-Indic digits: \d and int() agree
+@example(value=float("nan"), ftype="percent")
+@example(value=float("inf"), ftype="date")
+@example(value="1e400", ftype="integer")
+@example(value=True, ftype="integer")
+def test_parse_cell_returns_value_or_russian_cell_error(value: Any, ftype: str) -> None:
+    try:
+        parse_cell(value, FIELDS[ftype])
+    except CellError as exc:
+        assert_russian(str(exc))
+
+
+@lru_cache(maxsize=1)
+def schema_choices() -> tuple[tuple[Field, str], ...]:
+    return tuple((f, c) for sheet in catalog().registry_schema.sheets for f in sheet.fields
+                 if f.type == "choice" for c in f.choices)
+
+
+@CHEAP
+@given(data=st.data(), style=st.sampled_from(["upper", "lower", "title"]),
+       pad=st.sampled_from(["", " ", "\u00a0", "  \t"]), dash=st.sampled_from(["-", "–", "—", " - "]))
+def test_choices_are_recognised_however_typed(data, style: str, pad: str, dash: str) -> None:
+    f, choice = data.draw(st.sampled_from(schema_choices()))
+    typed = getattr(choice, style)() if style != "title" else choice[:1].upper() + choice[1:]
+    typed = re.sub(r"\s*[–—-]\s*", dash, typed).replace("ё", "е")
+    assert parse_cell(pad + typed + pad, f) == choice
+
+
+@CHEAP
+@given(number=st.integers(1, 11), letter=st.sampled_from(["", *"АБВГДЕЖЗИКЛМНОПРСТУФХЦЧШЩЭЮЯ"]),  # no Ё: folded to Е
+       form=st.sampled_from(["{n}{l}", "{n} «{l}»", "{n}-{l}", "{n} {l} класс", '{n}"{l}"', "{n}\u00a0«{l}»"]))
+def test_school_class_round_trips(number: int, letter: str, form: str) -> None:
+    from docgen.ru import SchoolClass
+
+    klass = SchoolClass(number, letter)
+    assert parse_cell(str(klass), FIELDS["school_class"]) == klass
+    typed = form.format(n=number, l=letter.lower()) if letter else str(number)
+    assert parse_cell(typed, FIELDS["school_class"]) == klass
+
+
+@CHEAP
+@given(day=st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(2100, 12, 31)))
+def test_dates_round_trip(day: dt.date) -> None:
+    f = FIELDS["date"]
+    assert parse_cell(day.strftime("%d.%m.%Y"), f) == day
+    assert parse_cell(f"{day.day}.{day.month}.{day.year} г.", f) == day
+    assert parse_cell(day.isoformat(), f) == day
+    assert parse_cell(float((day - dt.date(1899, 12, 30)).days), f) == day  # Excel serial
+    assert parse_cell(dt.datetime.combine(day, dt.time(13, 5)), f) == day
+    assert formatting.date_num(day) == day.strftime("%d.%m.%Y")
+    assert formatting.parse_date(formatting.date_num(day)) == day

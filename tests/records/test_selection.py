@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import re
+from datetime import date
 
 import openpyxl
 import pytest
 
-from docgen.plugins import catalog as packs
-from docgen.plugins.catalog import catalog
 from docgen.errors import SelectionError
-from docgen.ru import age_on
-from docgen.records.validate import load
+from docgen.plugins.catalog import catalog
 from docgen.records.selection import Condition, Selection
-
-from .helpers import EXAMPLE, edited_copy
+from docgen.records.validate import load
+from docgen.ru import age_on
+from tests.helpers import EXAMPLE, edited_copy
 
 AS_OF = date(2026, 11, 23)
 

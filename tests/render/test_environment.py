@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from docgen.errors import TemplateError
 from docgen.render import environment
 from docgen.render.environment import make_env
-from docgen.errors import TemplateError
 from docgen.render.template import CompiledTemplate
 
 
@@ -69,7 +69,7 @@ def test_python_errors_are_explained_in_russian(tmp_path):
 
 
 def test_ordinary_loops_and_repetition_still_work(tmp_path):
-    from .helpers import docx_text
+    from tests.helpers import docx_text
 
     data = _render(tmp_path, "{% for i in range(3) %}{{ i }}{% endfor %}{{ '-' * 5 }}{{ 2 ** 10 }}")
     out = tmp_path / "out.docx"
@@ -86,7 +86,7 @@ def test_budget_is_per_part_not_per_batch(tmp_path):
 
 
 def test_tag_split_across_runs_renders(tmp_path):
-    from .helpers import docx_text
+    from tests.helpers import docx_text
 
     path = _template(tmp_path, "{{ child_name }}", split=True)
     out = tmp_path / "out.docx"

@@ -1,14 +1,25 @@
 """The renderer on small templates built here: escaping, strictness, sandbox, structure."""
 
+import datetime as dt
+import io
+import re
+import zipfile
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
+from hypothesis import example, given
+from hypothesis import strategies as st
+from lxml import etree
 
-from docgen.render.environment import make_env
+from docgen import ru as formatting
 from docgen.errors import TemplateError
+from docgen.render.environment import make_env
 from docgen.render.template import CompiledTemplate
+from docgen.ru.text import XML_ILLEGAL
+from tests.strategies import RENDER, any_text
 
 
 def make_template(tmp_path: Path, *paragraphs: str, table_rows: list[list[str]] | None = None) -> Path:
@@ -100,3 +111,83 @@ def test_compiled_once_renders_many_records_independently(tmp_path):
     compiled = CompiledTemplate(path, make_env())
     texts = [Document(BytesIO(compiled.render({"n": i}))).paragraphs[0].text for i in range(5)]
     assert texts == ["0", "1", "2", "3", "4"]
+
+
+@pytest.fixture(scope="module")
+def compiled(tmp_path_factory) -> CompiledTemplate:
+    doc = Document()
+    doc.add_paragraph("{{ v }}")
+    table = doc.add_table(rows=3, cols=1)
+    table.rows[0].cells[0].text = "{%tr for x in items %}"
+    table.rows[1].cells[0].text = "{{ x }}"
+    table.rows[2].cells[0].text = "{%tr endfor %}"
+    doc.add_paragraph("[{{ v }}]")
+    doc.sections[0].header.paragraphs[0].text = "{{ v }}"
+    path = tmp_path_factory.mktemp("tpl") / "t.docx"
+    doc.save(path)
+    return CompiledTemplate(path, make_env(), "t")
+
+
+def shown(value: str) -> str:
+    """What a reader must see for ``value``: XML-forbidden characters dropped, every line
+    break (\\n, \\r\\n, \\r) one Word break, tabs as tabs (python-docx reads breaks as \\n)."""
+    return XML_ILLEGAL.sub("", value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def check_docx(data: bytes) -> Document:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert zf.testzip() is None
+        for name in zf.namelist():
+            if name.endswith((".xml", ".rels")):
+                root = etree.fromstring(zf.read(name))
+                # line breaks and tabs are Word elements, never raw characters in <w:t>
+                for t in root.iter(f"{W}t"):
+                    assert not re.search("[\r\n\t]", t.text or ""), (name, t.text)
+    return Document(io.BytesIO(data))
+
+
+def check_render(compiled: CompiledTemplate, v: str, items: list[str]) -> None:
+    doc = check_docx(compiled.render({"v": v, "items": items}))
+    paragraphs = [p.text for p in doc.paragraphs]
+    assert paragraphs[0] == shown(v)
+    assert paragraphs[-1] == f"[{shown(v)}]"
+    assert [row.cells[0].text for row in doc.tables[0].rows] == [shown(x) for x in items]
+    assert doc.sections[0].header.paragraphs[0].text == shown(v)
+
+
+text_without_cr = any_text  # \r included: it becomes a break like \n (xml_finalize)
+
+
+@RENDER
+@given(v=text_without_cr, items=st.lists(text_without_cr, max_size=4))
+@example(v="{{ 7*7 }}", items=["{% raw %}", "{%tr endfor %}", "{{ v }}"])
+@example(v="</w:t></w:r></w:p>", items=["]]>", "&amp;", "<![CDATA[x]]>"])
+@example(v="{% raw %}{{ x }}{% endraw %}", items=[])
+@example(v="a\tb\nc\x00d\x0b\ufffe", items=["\n", "\t", ""])
+@example(v="\u202eабв\u200f 👩‍👩‍👧 е\u0308", items=["x" * 5000])
+def test_render_shows_values_literally_in_a_valid_docx(compiled: CompiledTemplate, v: str,
+                                                        items: list[str]) -> None:
+    check_render(compiled, v, items)
+
+
+@pytest.mark.parametrize("v", ["a\rb", "a\rb\nc", "a\r\nb\rc\td"])
+def test_render_carriage_returns_become_breaks(compiled: CompiledTemplate, v: str) -> None:
+    check_render(compiled, v, [v])
+
+
+@RENDER
+@given(v=st.one_of(st.integers(), st.floats(), st.dates(), st.booleans(), st.none()))
+def test_render_non_text_values(compiled: CompiledTemplate, v: Any) -> None:
+    doc = check_docx(compiled.render({"v": v, "items": [v]}))
+    text = doc.paragraphs[0].text
+    if v is None:
+        assert text == ""
+    elif isinstance(v, dt.date):
+        assert text == formatting.date_num(v)
+    elif isinstance(v, float) and v.is_integer():
+        assert text == str(int(v))
+    else:
+        assert text == str(v)

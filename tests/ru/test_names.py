@@ -1,94 +1,26 @@
-"""Tests for docgen.formatting: exact strings, NBSP included."""
+"""docgen.ru.names: sex, names in cases and initials (pytrovich), exact strings with NBSP,
+and properties: no input crashes, every well-formed Russian name declines in every case."""
 
 from __future__ import annotations
 
-import datetime as dt
-import sys
+import re
+from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from docgen import ru as f
+from docgen import ru as formatting
 from docgen.ru import (
-    CASES,
     NBSP,
-    age_on,
-    agree,
-    count,
-    date_full_words,
-    date_num,
-    date_quoted,
-    date_words,
     detect_sex,
     fio_case,
     initials,
     initials_first,
-    month_year,
     normalize_sex,
-    number_words,
-    parse_case,
-    plural,
-    position_case,
-    ru_sort_key,
-    school_class,
     split_fio,
 )
-
-ALL_CASES = ("nom", "gen", "dat", "acc", "ins", "pre")
-
-
-# --------------------------------------------------------------------------- cases
-
-
-@pytest.mark.parametrize(
-    "alias, expected",
-    [
-        ("nom", "nom"),
-        ("gen", "gen"),
-        ("dat", "dat"),
-        ("acc", "acc"),
-        ("ins", "ins"),
-        ("pre", "pre"),
-        ("им", "nom"),
-        ("род", "gen"),
-        ("дат", "dat"),
-        ("вин", "acc"),
-        ("тв", "ins"),
-        ("твор", "ins"),
-        ("пр", "pre"),
-        ("пред", "pre"),
-        ("именительный", "nom"),
-        ("Родительный", "gen"),
-        ("ДАТЕЛЬНЫЙ", "dat"),
-        ("винительный", "acc"),
-        ("творительный", "ins"),
-        ("предложный", "pre"),
-        ("дат.", "dat"),
-        ("род. п.", "gen"),
-        ("  Твор. ", "ins"),
-        ("дательный падеж", "dat"),
-        ("NOM", "nom"),
-    ],
-)
-def test_parse_case_aliases(alias: str, expected: str) -> None:
-    assert parse_case(alias) == expected
-
-
-@pytest.mark.parametrize("bad", ["", "датив", "xyz", "п."])
-def test_parse_case_error(bad: str) -> None:
-    with pytest.raises(ValueError) as exc:
-        parse_case(bad)
-    message = str(exc.value)
-    assert message.startswith(f"Неизвестный падеж «{bad}». Допустимо: именительный, родительный")
-    assert "предложный" in message
-
-
-def test_cases_table_values_are_canonical() -> None:
-    assert set(CASES.values()) == set(ALL_CASES)
-    for code in ALL_CASES:
-        assert CASES[code] == code
-
+from tests.strategies import ALL_CASES, CASE_NAMES, CHEAP, SEXES, any_text, ok_or_russian_value_error, russian_phrase
 
 # --------------------------------------------------------------------------- sex
 
@@ -345,227 +277,7 @@ def test_initials_first() -> None:
     assert initials_first("") == ""
 
 
-# --------------------------------------------------------------------------- positions
-
-POSITIONS = [
-    ("заместитель директора по УВР", "dat", "заместителю директора по УВР"),
-    ("заместитель директора по УВР", "gen", "заместителя директора по УВР"),
-    ("педагог-психолог", "dat", "педагогу-психологу"),
-    ("педагог-психолог", "ins", "педагогом-психологом"),
-    ("учитель-логопед", "dat", "учителю-логопеду"),
-    ("учитель-логопед", "acc", "учителя-логопеда"),
-    ("главный специалист Комитета по образованию", "acc", "главного специалиста Комитета по образованию"),
-    ("главный специалист Комитета по образованию", "dat", "главному специалисту Комитета по образованию"),
-    ("Директор МБОУ «СШ №4»", "dat", "Директору МБОУ «СШ №4»"),
-    ("классный руководитель", "dat", "классному руководителю"),
-    ("классный руководитель", "ins", "классным руководителем"),
-    ("советник директора по воспитанию", "dat", "советнику директора по воспитанию"),
-    ("техник", "dat", "технику"),
-    ("старший вожатый", "dat", "старшему вожатому"),
-    ("старший вожатый", "acc", "старшего вожатого"),
-    ("тьютор", "acc", "тьютора"),
-    ("тьютор", "dat", "тьютору"),
-    ("учитель начальных классов", "pre", "учителе начальных классов"),
-    ("главная медсестра", "acc", "главную медсестру"),
-    ("заведующая хозяйством", "dat", "заведующей хозяйством"),
-    ("заведующий библиотекой", "acc", "заведующего библиотекой"),
-    ("ДИРЕКТОР", "gen", "ДИРЕКТОРА"),
-    ("и.о. директора", "dat", "и.о. директора"),
-    ("учитель", "nom", "учитель"),
-    ("учитель, классный руководитель", "dat", "учителю, классному руководителю"),
-    ("учитель истории, обществознания", "dat", "учителю истории, обществознания"),
-]
-
-
-@pytest.mark.parametrize("position, case, expected", POSITIONS)
-def test_position_case(position: str, case: str, expected: str) -> None:
-    assert position_case(position, case) == expected
-
-
-def test_position_case_empty() -> None:
-    assert position_case("", "dat") == ""
-    assert position_case(None, "dat") == ""  # type: ignore[arg-type]
-
-
-# --------------------------------------------------------------------------- agreement
-
-
-@pytest.mark.parametrize(
-    "word, sex, case, expected",
-    [
-        ("ответственный", "ж", "nom", "ответственная"),
-        ("ответственный", "ж", "ins", "ответственной"),
-        ("ответственный", "м", "nom", "ответственный"),
-        ("ответственный", "м", "ins", "ответственным"),
-        ("ответственный", "м", "acc", "ответственного"),
-        ("ответственный", None, "nom", "ответственные"),
-        ("ответственный", None, "dat", "ответственным"),
-        ("Ответственный", "ж", "nom", "Ответственная"),
-        ("ознакомлен", "ж", "nom", "ознакомлена"),
-        ("ознакомлен", "м", "nom", "ознакомлен"),
-        ("ознакомлен", None, "nom", "ознакомлены"),
-        ("ознакомлен", "ж", "ins", "ознакомлена"),
-        ("действующий", "ж", "nom", "действующая"),
-        ("именуемый", "женский", "nom", "именуемая"),
-        ("именуемый в дальнейшем", "ж", "nom", "именуемая в дальнейшем"),
-        ("", "ж", "nom", ""),
-    ],
-)
-def test_agree(word: str, sex: str | None, case: str, expected: str) -> None:
-    assert agree(word, sex, case) == expected
-
-
-# --------------------------------------------------------------------------- numbers
-
-PLURAL_TABLE = [
-    (0, "наставников"),
-    (1, "наставник"),
-    (2, "наставника"),
-    (5, "наставников"),
-    (11, "наставников"),
-    (21, "наставник"),
-    (22, "наставника"),
-    (25, "наставников"),
-    (101, "наставник"),
-    (111, "наставников"),
-]
-
-
-@pytest.mark.parametrize("n, expected", PLURAL_TABLE)
-def test_plural(n: int, expected: str) -> None:
-    assert plural(n, "наставник", "наставника", "наставников") == expected
-
-
-def test_plural_fraction_and_negative() -> None:
-    assert plural(1.5, "наставник", "наставника", "наставников") == "наставника"
-    assert plural(-1, "наставник", "наставника", "наставников") == "наставник"
-
-
-@pytest.mark.parametrize("n, expected", PLURAL_TABLE)
-def test_count(n: int, expected: str) -> None:
-    assert count(n, "наставник", "наставника", "наставников") == f"{n}{NBSP}{expected}"
-
-
-def test_count_fraction() -> None:
-    assert count(1.5, "день", "дня", "дней") == f"1,5{NBSP}дня"  # type: ignore[arg-type]
-
-
-def test_number_words() -> None:
-    assert number_words(370) == "триста семьдесят"
-    assert number_words(1, "f") == "одна"
-    assert number_words(2, "ж") == "две"
-    assert number_words(1, "n") == "одно"
-    assert number_words(21, "f", "gen") == "двадцати одной"
-    assert number_words(370, case="твор") == "тремястами семьюдесятью"
-    assert number_words(21, case="acc") == "двадцать один"
-    assert number_words(0) == "ноль"
-    assert number_words(2.0) == "два"
-    assert number_words(1.5) == "одна целая пять десятых"
-    assert number_words(None) == ""  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="Неизвестный род"):
-        number_words(1, "x")
-
-
-# --------------------------------------------------------------------------- dates
-
-D = dt.date(2021, 3, 5)
-DT = dt.datetime(2020, 11, 18, 14, 30)
-
-
-def test_date_num() -> None:
-    assert date_num(D) == "05.03.2021"
-    assert date_num(DT) == "18.11.2020"
-    assert date_num("2021-03-05") == "05.03.2021"
-    assert date_num(None) == ""
-
-
-def test_date_words() -> None:
-    assert date_words(D) == f"5 марта 2021{NBSP}г."
-    assert date_words(DT) == f"18 ноября 2020{NBSP}г."
-    assert "\u202f" not in date_words(D)
-    assert date_words("05.03.2021") == f"5 марта 2021{NBSP}г."
-    assert date_words("") == ""
-
-
-def test_date_quoted() -> None:
-    assert date_quoted(D) == f"«05» марта 2021{NBSP}г."
-    assert date_quoted(DT) == f"«18» ноября 2020{NBSP}г."
-
-
-def test_month_year() -> None:
-    assert month_year(D) == f"март 2021{NBSP}г."
-    assert month_year(DT) == f"ноябрь 2020{NBSP}г."
-
-
-def test_date_full_words() -> None:
-    assert date_full_words(DT) == "восемнадцатое ноября две тысячи двадцатого года"
-    assert date_full_words(D) == "пятое марта две тысячи двадцать первого года"
-    assert date_full_words(dt.date(2000, 1, 1)) == "первое января двухтысячного года"
-
-
-def test_bad_date() -> None:
-    with pytest.raises(ValueError, match="Не удалось распознать дату «вчера»"):
-        date_num("вчера")
-
-
-def test_age_on() -> None:
-    birth = dt.date(2010, 3, 5)
-    assert age_on(birth, dt.date(2021, 3, 4)) == 10
-    assert age_on(birth, dt.date(2021, 3, 5)) == 11
-    assert age_on(birth, dt.date(2021, 3, 6)) == 11
-    assert age_on(dt.datetime(2010, 3, 5, 23, 0), dt.datetime(2021, 3, 5, 0, 0)) == 11
-    assert age_on(birth, dt.date(2021, 2, 28)) == 10
-    assert age_on(birth, birth) == 0
-    with pytest.raises(ValueError):
-        age_on(None, birth)
-
-
-# --------------------------------------------------------------------------- classes, sorting
-
-
-def test_school_class() -> None:
-    assert school_class(7, "А") == f"7{NBSP}«А» класс"
-    assert school_class(7, "а", "gen") == f"7{NBSP}«А» класса"
-    assert school_class(7, "А", "pre") == f"7{NBSP}«А» классе"
-    assert school_class(7, "А", "dat") == f"7{NBSP}«А» классу"
-    assert school_class(7, "А", "ins") == f"7{NBSP}«А» классом"
-    assert school_class(7, "А", word=False) == f"7{NBSP}«А»"
-    assert school_class(7, "") == f"7{NBSP}класс"
-    assert school_class(7, None, "pre") == f"7{NBSP}классе"  # type: ignore[arg-type]
-    assert school_class(7, "", word=False) == "7"
-    assert school_class("11", "«Б»") == f"11{NBSP}«Б» класс"
-    assert school_class(7, "A") == f"7{NBSP}«А» класс"  # Latin A → Cyrillic А
-    assert school_class("7А", "") == f"7{NBSP}«А» класс"
-    with pytest.raises(ValueError):
-        school_class("седьмой", "А")
-
-
-def test_ru_sort_key() -> None:
-    names = ["Ёлкин", "Андреев", "Жуков", "Егоров", "ежов", "Евсеев"]
-    assert sorted(names)[0] == "Ёлкин"  # code-point order is wrong
-    assert sorted(names, key=ru_sort_key) == ["Андреев", "Евсеев", "Егоров", "ежов", "Ёлкин", "Жуков"]
-    # equal up to ё/е: the original string breaks the tie, whatever the input order
-    assert sorted(["Ёж", "Еж"], key=ru_sort_key) == sorted(["Еж", "Ёж"], key=ru_sort_key)
-    assert ru_sort_key("Ёлкин") == ("елкин", "Ёлкин")
-    assert ru_sort_key(None) == ("", "")  # type: ignore[arg-type]
-
-
-# --------------------------------------------------------------------------- module hygiene
-
-
-def test_heavy_libraries_are_lazy() -> None:
-    import importlib.util
-    import subprocess
-
-    code = (
-        "import sys, docgen.ru; "
-        "print(any(m.split('.')[0] in ('pymorphy3', 'pytrovich') for m in sys.modules))"
-    )
-    spec = importlib.util.find_spec("docgen")
-    assert spec is not None and spec.submodule_search_locations
-    root = str(__import__("pathlib").Path(list(spec.submodule_search_locations)[0]).parent)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
-    assert out.stdout.strip() == "False"
+# --------------------------------------------------------------------------- caching
 
 
 def test_declension_is_cached() -> None:
@@ -593,3 +305,140 @@ def test_fio_case_never_raises_with_sex(words: list[str], sex: str, case: str) -
     result = fio_case(" ".join(words), case, sex)
     assert isinstance(result, str)
     assert len(result.split(" ")) == len(words)
+
+
+@CHEAP
+@given(text=st.one_of(any_text, russian_phrase,
+                      st.lists(st.sampled_from(["Иванова", "О.И.", "О.", "И.", "Ж.-Ж.", "оглы", "кызы",
+                                                "Ольга", "Ивановна", "ИЛЬИЧ", "-", "."]),
+                               max_size=4).map(" ".join)),
+       case=CASE_NAMES, sex=SEXES)
+@example(text="Иванов Иван", case="dat", sex=None)
+@example(text="- -", case="gen", sex=None)
+@example(text="Иванова О.И.", case="gen", sex="ж")
+def test_name_functions_never_crash(text: str, case: str, sex: Any) -> None:
+    for fn in (formatting.fio_case, formatting.initials, formatting.initials_first):
+        ok_or_russian_value_error(fn, text, case, sex)
+    parts = formatting.split_fio(text)
+    assert isinstance(parts, tuple) and len(parts) == 3 and all(isinstance(p, str) for p in parts)
+    result = ok_or_russian_value_error(formatting.detect_sex, text, sex)
+    assert result in (None, "м", "ж")
+    ok_or_russian_value_error(formatting.normalize_sex, text)
+    ok_or_russian_value_error(formatting.parse_case, text)
+
+
+# Well-formed Russian names: (male, female) pairs.
+SURNAMES = [
+    ("Иванов", "Иванова"), ("Королёв", "Королёва"), ("Соловьёв", "Соловьёва"),
+    ("Смирнов", "Смирнова"), ("Кузнецов", "Кузнецова"), ("Лебедев", "Лебедева"),
+    ("Дундуков", "Дундукова"), ("Пушкин", "Пушкина"), ("Ильин", "Ильина"),
+    ("Толстой", "Толстая"), ("Достоевский", "Достоевская"), ("Горький", "Горькая"),
+    ("Шевченко", "Шевченко"), ("Черных", "Черных"), ("Белых", "Белых"),
+    ("Петров-Водкин", "Петрова-Водкина"), ("Римский-Корсаков", "Римская-Корсакова"),
+    ("Салтыков-Щедрин", "Салтыкова-Щедрина"), ("Ковалёв", "Ковалёва"), ("Зайцев", "Зайцева"),
+]
+
+
+MALE_NAMES = ["Иван", "Пётр", "Артём", "Семён", "Алексей", "Сергей", "Андрей", "Дмитрий",
+              "Николай", "Михаил", "Илья", "Никита", "Лев", "Павел", "Фёдор", "Юрий", "Игорь",
+              "Олег", "Константин", "Григорий"]
+
+
+FEMALE_NAMES = ["Ольга", "Анна", "Мария", "Алёна", "Наталья", "Елена", "Татьяна", "Ирина",
+                "Светлана", "Юлия", "Ксения", "Дарья", "Любовь", "Софья", "Екатерина", "Вера",
+                "Надежда", "Лидия", "Полина", "Марина"]
+
+
+PATRONYMICS = [
+    ("Иванович", "Ивановна"), ("Петрович", "Петровна"), ("Семёнович", "Семёновна"),
+    ("Артёмович", "Артёмовна"), ("Алексеевич", "Алексеевна"), ("Сергеевич", "Сергеевна"),
+    ("Андреевич", "Андреевна"), ("Дмитриевич", "Дмитриевна"), ("Николаевич", "Николаевна"),
+    ("Михайлович", "Михайловна"), ("Ильич", "Ильинична"), ("Никитич", "Никитична"),
+    ("Львович", "Львовна"), ("Павлович", "Павловна"), ("Фёдорович", "Фёдоровна"),
+    ("Юрьевич", "Юрьевна"), ("Игоревич", "Игоревна"), ("Олегович", "Олеговна"),
+    ("Кузьмич", "Кузьминична"), ("Саввич", "Саввична"),
+]
+
+
+STYLES = {"title": lambda s: s, "upper": str.upper, "lower": str.lower}
+
+
+@st.composite
+def russian_fio(draw):
+    sex = draw(st.sampled_from(["м", "ж"]))
+    k = 0 if sex == "м" else 1
+    last = draw(st.sampled_from(SURNAMES))[k]
+    first = draw(st.sampled_from(MALE_NAMES if sex == "м" else FEMALE_NAMES))
+    middle = draw(st.sampled_from(PATRONYMICS))[k]
+    style = draw(st.sampled_from(sorted(STYLES)))
+    words = [STYLES[style](w) for w in (last, first, middle)]
+    sep = draw(st.sampled_from([" ", "  ", "\t", " \u00a0"]))
+    pad = draw(st.sampled_from(["", " ", "\n"]))
+    return pad + sep.join(words) + pad, " ".join(words), sex, style
+
+
+def _has_style(text: str, style: str) -> bool:
+    if style == "upper":
+        return text == text.upper()
+    # "lower" input prints in title case (capitals restored), so it is checked like "title"
+    return all(part[:1].isupper() and part[1:] == part[1:].lower()
+               for word in text.split(" ") for part in word.split("-"))
+
+
+INITIALS_RE = re.compile(r"([^\s\u00a0]+)\u00a0([А-ЯЁ])\.([А-ЯЁ])\.")
+
+
+INITIALS_FIRST_RE = re.compile(r"([А-ЯЁ])\.([А-ЯЁ])\.\u00a0([^\s\u00a0]+)")
+
+
+@CHEAP
+@given(person=russian_fio())
+@example(person=("ПЕТРОВА-ВОДКИНА АЛЁНА АРТЁМОВНА", "ПЕТРОВА-ВОДКИНА АЛЁНА АРТЁМОВНА", "ж", "upper"))
+@example(person=("королёв пётр семёнович", "королёв пётр семёнович", "м", "lower"))
+def test_russian_fio_declines_in_every_case(person) -> None:
+    raw, clean, sex, style = person
+    if style == "lower":  # a name typed all small gets its capitals back (formatting._clean_name)
+        clean = " ".join(formatting.names._title_word(w) for w in clean.split(" "))
+    last, first, middle = clean.split(" ")
+    assert formatting.split_fio(raw) == (last, first, middle)
+    assert formatting.detect_sex(raw) == sex
+    assert formatting.fio_case(raw, "nom") == clean  # the nominative round-trips
+    title = " ".join(formatting.names._title_word(w) for w in clean.split(" "))
+    for case in ALL_CASES:
+        form = formatting.fio_case(raw, case)
+        assert form and len(form.split(" ")) == 3, (case, form)
+        assert all(form.split(" ")), form
+        assert _has_style(form, style), (case, form)
+        # ALL CAPS and lower case decline exactly like the title-case spelling
+        assert form.lower() == formatting.fio_case(title, case).lower(), (case, form)
+        # an explicit sex that agrees with the patronymic changes nothing
+        assert formatting.fio_case(raw, case, sex) == form
+        d_last, d_first, d_middle = form.split(" ")
+        if case == "gen":
+            assert d_middle.lower().endswith("а" if sex == "м" else "ы"), form
+        if last.lower() in ("шевченко", "черных", "белых"):
+            assert d_last == last, form  # indeclinable
+        elif case == "dat" and last.lower().endswith(("ов", "ев", "ёв", "ин", "ова", "ева", "ёва", "ина")):
+            for part in d_last.lower().split("-"):  # both halves of a double surname
+                assert part.endswith("у" if sex == "м" else "ой"), form
+        m = INITIALS_RE.fullmatch(formatting.initials(raw, case))
+        assert m, formatting.initials(raw, case)
+        assert m.group(1) == d_last
+        assert m.group(2) == first[0].upper() and m.group(3) == middle[0].upper()
+        m = INITIALS_FIRST_RE.fullmatch(formatting.initials_first(raw, case))
+        assert m, formatting.initials_first(raw, case)
+        assert m.group(3) == d_last
+        assert m.group(1) == first[0].upper() and m.group(2) == middle[0].upper()
+        # «Фамилия И.О.» and «И.О. Фамилия» decline the surname alone, with the sex given
+        short = formatting.initials(raw)
+        assert formatting.initials(short, case, sex) == formatting.initials(raw, case)
+        assert formatting.fio_case(short, case, sex) == formatting.initials(raw, case).replace("\u00a0", " ")
+        signature = formatting.initials_first(raw)
+        assert formatting.initials_first(signature, case, sex) == formatting.initials_first(raw, case)
+    # without a patronymic the sex must be given; with it, every case is non-empty
+    two = f"{last} {first}"
+    with pytest.raises(ValueError, match="Пол"):
+        formatting.fio_case(two, "dat")
+    for case in ALL_CASES:
+        assert len(formatting.fio_case(two, case, sex).split(" ")) == 2
+    assert formatting.initials(two) == f"{last}\u00a0{first[0].upper()}."

@@ -22,7 +22,7 @@ from docgen.workbook.blank import (
     write_blank_registry,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BUILD_SCRIPT = ROOT / "scripts" / "build_example.py"
 CHECKED_IN_EXAMPLE = ROOT / "examples" / "registry.xlsx"
 REFERENCE_DATE = dt.date(2026, 11, 23)

@@ -12,7 +12,7 @@ import pytest
 from docgen import api
 from docgen import ru as fmt
 
-from .helpers import soffice_pdf_texts
+from tests.helpers import soffice_pdf_texts
 
 AS_OF = date(2026, 11, 23)
 AGREEMENTS = ["agreement_mentor", "agreement_mentee", "agreement_parent", "agreement_pair", "agreement_partner"]

@@ -15,7 +15,7 @@ from docgen.plugins.catalog import catalog
 from docgen.records import validate as records
 from docgen import ru as fmt
 
-from .helpers import EXAMPLE, docx_text, edited_copy, find_cell, flat, org_cell, soffice_pdf_texts
+from tests.helpers import EXAMPLE, docx_text, edited_copy, find_cell, flat, org_cell, soffice_pdf_texts
 
 AS_OF = date(2026, 11, 23)
 WORKBOOK_IDS = ["regulation", "roadmap", "working_group_list", "kpi_plan", "partners_list"]

@@ -13,7 +13,7 @@ import pytest
 from docgen import api
 from docgen import ru as fmt
 
-from .helpers import Text, norm, soffice_pdf_texts
+from tests.helpers import Text, norm, soffice_pdf_texts
 
 pytestmark = pytest.mark.slow
 

@@ -17,7 +17,7 @@ from docgen.plugins.catalog import catalog
 from docgen import ru as fmt
 from docgen.records.validate import load
 
-from .helpers import Text, edited_copy, norm, soffice_pdf_texts
+from tests.helpers import Text, edited_copy, norm, soffice_pdf_texts
 
 pytestmark = pytest.mark.slow
 

@@ -15,7 +15,7 @@ from docx import Document
 from docgen import api
 from docgen import ru as fmt
 
-from .helpers import EXAMPLE, flat, soffice_pdf_texts
+from tests.helpers import EXAMPLE, flat, soffice_pdf_texts
 
 AS_OF = date(2026, 11, 23)
 WORKBOOK_IDS = ["register_mentors", "register_mentees", "register_mentors_public", "register_mentees_public"]

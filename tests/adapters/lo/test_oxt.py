@@ -30,10 +30,10 @@ from docgen.workbook.generator import (ACTIONS, GENERATOR_SHEET, ORDER_CHOICES, 
                             SCOPES, SETTINGS, SETTINGS_ROW)
 from docgen.adapters.lo.oxt import MACRO_SOURCE, build_oxt, macro_config, script_url
 
-from .helpers import EXAMPLE
+from tests.helpers import EXAMPLE
 
 SYSTEM_PYTHON = "/usr/bin/python3"
-DRIVER = Path(__file__).with_name("lo_driver.py")
+DRIVER = Path(__file__).resolve().parents[2] / "acceptance" / "lo_driver.py"
 CAPTION = {a.id: a.caption for a in ACTIONS}
 OOR = "{http://openoffice.org/2001/registry}"
 MANIFEST = "{http://openoffice.org/2001/manifest}"
