@@ -11,7 +11,8 @@ import pytest
 from pypdf import PdfWriter
 
 from docgen import api, soffice
-from tests.helpers import AS_OF_DATE, example_records
+from docgen.packtools.lint import lint_pack
+from tests.helpers import AS_OF_DATE, ROOT, example_records
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +33,13 @@ def demo(tmp_path_factory) -> api.MakeResult:
     per run (golden hashes, the demo's own checks and the LibreOffice acceptance tests read it;
     none of them writes into it)."""
     return api.demo(tmp_path_factory.mktemp("demo") / "demo", as_of=AS_OF_DATE)
+
+
+@pytest.fixture(scope="session")
+def builtin_lint():
+    """``lint_pack(ROOT)``: the built-in pack linted and every template rendered from the
+    example, once per run (tests/packtools/test_lint.py, tests/adapters/test_cli.py)."""
+    return lint_pack(ROOT)
 
 
 @pytest.fixture

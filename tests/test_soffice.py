@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""docgen.soffice: finding LibreOffice (DOCGEN_SOFFICE, the program folder, PATH) and saying in
+Russian what to install when it is missing."""
 
 from __future__ import annotations
 

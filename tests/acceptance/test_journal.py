@@ -32,6 +32,8 @@ from tests.journal.support import (
     raw_members,
 )
 
+pytestmark = pytest.mark.slow  # acceptance: real LibreOffice, pip, processes
+
 CHILD = """
 import json, sys, time
 from datetime import date
@@ -83,7 +85,6 @@ def soffice_csv(path: Path, sheet_number: int, tmp_path: Path) -> list[list[str]
     return list(_csv.reader(csv.read_text(encoding="utf-8").splitlines()))
 
 
-@pytest.mark.slow
 def test_libreoffice_opens_the_result(tmp_path):
     path = example(tmp_path, "registry.xlsm")
     make_xlsm(path)
@@ -98,7 +99,6 @@ def test_libreoffice_opens_the_result(tmp_path):
     assert rows[8][3] == "О первом"
 
 
-@pytest.mark.slow
 def test_workbook_saved_by_libreoffice(tmp_path):
     """LibreOffice writes shared strings, data descriptors and its own styles: all kept."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")

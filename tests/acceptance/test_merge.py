@@ -18,6 +18,8 @@ from docgen.render.template import CompiledTemplate
 from tests.helpers import AS_OF, soffice_pdf_texts
 from tests.output.merge_support import LONG, NAMES, make_template, merge
 
+pytestmark = pytest.mark.slow  # acceptance: real LibreOffice, pip, processes
+
 # LibreOffice lays out odd-page section starts with blank pages, but its PDF export leaves
 # "automatically inserted blank pages" out unless told otherwise: the filter option is
 # IsSkipEmptyPages (default true in the PDF export configuration, LibreOffice 7.4). A name it
@@ -47,7 +49,6 @@ def _record_of(page: str) -> int | None:
     return NAMES.index(m.group(1).strip()) if m else None
 
 
-@pytest.mark.slow
 def test_libreoffice_lays_out_one_record_per_section(tmp_path):
     long = [False, True, False, True, False]
     docx = tmp_path / "merged.docx"
@@ -65,7 +66,6 @@ def test_libreoffice_lays_out_one_record_per_section(tmp_path):
             assert re.findall(r"^\s*([\d.]+)\)\s+(?:Раздел|Подраздел)", page, re.M) == ["1", "1.1", "2"]
 
 
-@pytest.mark.slow
 def test_libreoffice_duplex_starts_every_record_on_an_odd_page(tmp_path):
     docx = tmp_path / "duplex.docx"
     docx.write_bytes(merge(make_template(tmp_path), NAMES, duplex=True, long=LONG))
@@ -80,7 +80,6 @@ def test_libreoffice_duplex_starts_every_record_on_an_odd_page(tmp_path):
     assert [_record_of(p) for p in plain] == [0, 1, 1, 2, 3, 4, 4]
 
 
-@pytest.mark.slow
 def test_merged_consents_of_the_example_registry(tmp_path):
     from docgen import api
     from docgen.context import select_records, workbook_context

@@ -6,14 +6,14 @@ import os
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 
 from tests.helpers import ROOT
 
+pytestmark = pytest.mark.slow  # acceptance: real LibreOffice, pip, processes
 
-@pytest.mark.slow
+
 def test_wheel_contains_pack_and_runs_demo_elsewhere(tmp_path):
     wheels = tmp_path / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(ROOT)],

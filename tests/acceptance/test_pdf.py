@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""docgen.output.pdf on the real LibreOffice: a batch on two instances with the same names in
+different folders, and a document LibreOffice cannot load failing the batch loudly."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from docgen.output.pdf import convert_to_pdf, page_count
 from tests.helpers import pdf_pages
 from tests.output.pdf_support import inputs, make_docx, pdf_text, processes_mentioning
 
+pytestmark = pytest.mark.slow  # acceptance: real LibreOffice, pip, processes
 
-@pytest.mark.slow
+
 def test_converts_a_batch_on_two_instances_with_same_names_in_different_folders(tmp_path, private_tmp):
     src = tmp_path / "src"
     docs, expected = [], []
@@ -47,7 +49,6 @@ def test_converts_a_batch_on_two_instances_with_same_names_in_different_folders(
     assert processes_mentioning(str(private_tmp)) == []
 
 
-@pytest.mark.slow
 def test_a_document_libreoffice_cannot_load_fails_the_batch_loudly(tmp_path, private_tmp):
     docs = inputs(tmp_path, 3)
     # A zip with the right parts passes the pre-check, but its document.xml is cut in half

@@ -15,6 +15,8 @@ import pytest
 
 from tests.helpers import AS_OF, EXAMPLE, ROOT, soffice_pdf_texts
 
+pytestmark = pytest.mark.slow  # acceptance: real LibreOffice, pip, processes
+
 ENSK = ROOT / "examples" / "packs" / "ensk"
 
 
@@ -77,7 +79,6 @@ def test_not_installed_means_not_listed():
     assert "ensk" not in docgen(None, "packs").stdout
 
 
-@pytest.mark.slow
 def test_district_pack_end_to_end(site, tmp_path):
     """Variant order on the district letterhead, the extra report with the plugin's filter, the
     plugin's field type in the registry and its output writer — opened by LibreOffice."""

@@ -11,6 +11,8 @@ import pytest
 from docgen.packtools.preview import END, GALLERY_FILE, START, preview_pack
 from docgen.packtools.scaffold import TEMPLATE_ID, new_pack
 
+pytestmark = pytest.mark.slow  # acceptance: real LibreOffice, pip, processes
+
 
 def png_size(path) -> tuple[int, int]:
     data = path.read_bytes()[:24]
@@ -18,7 +20,6 @@ def png_size(path) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-@pytest.mark.slow
 def test_preview_of_a_new_pack_fills_the_readme_gallery(tmp_path):
     project = new_pack("school", tmp_path / "school", title="Набор школы № 1")
     result = preview_pack(project)
@@ -36,7 +37,6 @@ def test_preview_of_a_new_pack_fills_the_readme_gallery(tmp_path):
     assert f"({TEMPLATE_ID}.png)" in gallery
 
 
-@pytest.mark.slow
 def test_preview_cli_into_another_folder(tmp_path):
     project = new_pack("school", tmp_path / "school")
     out = tmp_path / "pictures"

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -13,10 +10,8 @@ import pytest
 
 from docgen.adapters import buttons as actions
 from docgen.workbook import generator as layout
-
+from tests.adapters.buttons_support import request
 from tests.helpers import EXAMPLE, edited_copy, find_cell
-
-AS_OF = "2026-11-23"
 
 
 @pytest.fixture
@@ -24,12 +19,6 @@ def registry(tmp_path) -> Path:
     path = tmp_path / "реестр.xlsx"
     shutil.copy(EXAMPLE, path)
     return path
-
-
-def request(registry: Path, action: str, selection=None, **settings) -> dict:
-    labels = dict(layout.SETTINGS)
-    return {"action": action, "registry": str(registry), "as_of": AS_OF, "open": False, "selection": selection,
-            "settings": {labels[k]: v for k, v in settings.items()}}
 
 
 @pytest.mark.parametrize("address, rows", [
@@ -118,46 +107,3 @@ def test_open_folder(registry, tmp_path):
     assert found["ok"] and found["out_dir"] == str(tmp_path / "docs")
 
 
-def test_bridge_speaks_json_over_pipes(registry, tmp_path):
-    req = request(registry, "generate_selected", {"sheet": "Наставляемые", "rows": [2]}, template="consent_parent",
-                  out_dir=str(tmp_path / "out"))
-    done = subprocess.run([sys.executable, "-m", "docgen.adapters.bridge"], input=json.dumps(req).encode("utf-8"),
-                          capture_output=True, timeout=300)
-    answer = json.loads(done.stdout.decode("utf-8"))
-    assert done.returncode == 0 and answer["ok"] and len(answer["files"]) == 1
-    bad = subprocess.run([sys.executable, "-m", "docgen.adapters.bridge"], input=b"{not json",
-                         capture_output=True, timeout=60)
-    assert json.loads(bad.stdout.decode("utf-8"))["ok"] is False
-
-
-def test_generator_sheet_in_new_registries(tmp_path):
-    from docgen import api
-
-    path = api.init(tmp_path / "r.xlsx")
-    ws = openpyxl.load_workbook(path)[layout.GENERATOR_SHEET]
-    labels = [ws.cell(layout.SETTINGS_ROW + i, 1).value for i in range(len(layout.SETTINGS))]
-    assert labels == [label for _, label in layout.SETTINGS]
-    assert ws.cell(layout.SETTINGS_ROW, 2).value.startswith("consent_parent — ")
-    formulas = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
-    assert formulas[f"B{layout.SETTINGS_ROW}"].startswith("$H$")
-    assert "весь реестр" in formulas[f"B{layout.SETTINGS_ROW + 1}"]
-    example = openpyxl.load_workbook(EXAMPLE)
-    assert layout.GENERATOR_SHEET in example.sheetnames
-
-
-@pytest.mark.slow
-def test_init_writes_ods_and_xlsm_that_docgen_reads(tmp_path):
-    """Each format `docgen init` offers opens as a registry with the same sheets."""
-    from docgen import api
-    from docgen.workbook.reader import read_workbook
-
-    names = {}
-    for suffix in (".xlsx", ".xlsm", ".ods"):
-        path = api.init(tmp_path / f"реестр{suffix}")
-        names[suffix] = [s.name for s in read_workbook(path)]
-        problems = api.check(path)
-        assert problems and all(p.sheet != layout.GENERATOR_SHEET for p in problems)  # empty, but readable
-    assert names[".xlsx"] == names[".xlsm"] == names[".ods"]
-    assert layout.GENERATOR_SHEET in names[".ods"]
-    with pytest.raises(Exception, match="уже существует"):
-        api.init(tmp_path / "реестр.ods")

@@ -19,11 +19,9 @@ import openpyxl
 import pytest
 
 from docgen import api
-from docgen.adapters import buttons as actions
-from docgen.workbook import generator as layout
 from docgen.adapters import excel
+from docgen.workbook import generator as layout
 from docgen.workbook.buttons import macro_name
-
 from tests.helpers import EXAMPLE, ROOT, edited_copy, find_cell
 
 
@@ -36,7 +34,8 @@ class FakeRange:
         b = b or a
         ca, ra = re.match(r"([A-Z]+)(\d+)", a).groups()
         cb, rb = re.match(r"([A-Z]+)(\d+)", b).groups()
-        from openpyxl.utils import column_index_from_string as ci, get_column_letter as gl
+        from openpyxl.utils import column_index_from_string as ci
+        from openpyxl.utils import get_column_letter as gl
 
         return [[f"{gl(c)}{r}" for c in range(ci(ca), ci(cb) + 1)] for r in range(int(ra), int(rb) + 1)]
 
@@ -48,7 +47,8 @@ class FakeRange:
     @value.setter
     def value(self, v):
         if isinstance(v, list):  # a table from the top-left cell, as xlwings expands it
-            from openpyxl.utils import column_index_from_string as ci, get_column_letter as gl
+            from openpyxl.utils import column_index_from_string as ci
+            from openpyxl.utils import get_column_letter as gl
 
             col, row = re.match(r"([A-Z]+)(\d+)", self.address).groups()
             for i, line in enumerate(v):

@@ -14,9 +14,8 @@ import pytest
 
 from docgen import api
 from docgen.errors import OutputError, UsageError
-from docgen.ru import age_on
 from docgen.output.files import STAGING_PREFIX
-
+from docgen.ru import age_on
 from tests.helpers import EXAMPLE, docx_text, edited_copy
 
 AS_OF = date(2026, 11, 23)
@@ -221,7 +220,6 @@ def test_large_batch_on_both_cores_gives_the_same_files(tmp_path, monkeypatch):
     """Above PARALLEL_FROM documents the batch forks workers; the files must be byte for byte
     those of the one-process path, and the inventory's hashes must match them."""
     import docgen.engine.pool as batch
-
     from tests.helpers import bigger_registry
 
     reg = bigger_registry(EXAMPLE, tmp_path / "big.xlsx", 450)

@@ -45,12 +45,6 @@ from tests.journal.support import (
     stat_mode,
 )
 
-# --------------------------------------------------------------------------- helpers
-
-
-# --------------------------------------------------------------------------- propose_number
-
-
 # --------------------------------------------------------------------------- writing
 
 
@@ -471,8 +465,3 @@ def test_a_symlinked_workbook_is_updated_where_it_really_is(tmp_path):
         j.commit()
     assert link.is_symlink() and orders_sheet(real)["A9"].value == "119-од"
     assert (real_dir / BACKUP_DIR).is_dir() and not (link_dir / BACKUP_DIR).exists()
-
-
-# --------------------------------------------------------------------------- LibreOffice
-
-

@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""Small Word documents and process checks for the PDF tests (tests/output/test_pdf.py,
+tests/test_soffice.py, tests/acceptance/test_pdf.py)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
 """docgen.output.pdf: PDFs through headless LibreOffice.
 
-The happy path and a document LibreOffice cannot load run on the real LibreOffice. Fake
-``soffice`` scripts (via DOCGEN_SOFFICE) are used only for failures the real one cannot be made
-to produce on demand: hanging, and silently skipping files while exiting 0.
+The happy path and a document LibreOffice cannot load run on the real LibreOffice
+(tests/acceptance/test_pdf.py). Here, fake ``soffice`` scripts (via DOCGEN_SOFFICE) stand in for
+failures the real one cannot be made to produce on demand: hanging, and silently skipping files
+while exiting 0; and the inputs are checked before any converter starts.
 """
 
 from __future__ import annotations
@@ -44,12 +45,6 @@ for a in "$@"; do
 done
 exit 0
 '''
-
-
-# --------------------------------------------------------------------------- real LibreOffice
-
-
-# --------------------------------------------------------------------------- finding soffice
 
 
 # --------------------------------------------------------------------------- inputs

@@ -46,12 +46,11 @@ from docx.enum.style import WD_STYLE_TYPE
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from docgen.plugins import catalog as packs
-from docgen.plugins.catalog import catalog
 from docgen.api import example_registry
 from docgen.context import Obj, group_records, order_entry, select_records, workbook_context
-from docgen.render.environment import make_env
+from docgen.plugins.catalog import catalog
 from docgen.records.validate import load
+from docgen.render.environment import make_env
 from docgen.render.template import CompiledTemplate
 
 AS_OF = date(2026, 11, 23)

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
-from docgen import api
+from docgen.packtools.fields import markdown_page, reference, source_text
 from docgen.plugins import catalog as packs
 from docgen.plugins.catalog import catalog
-from docgen.packtools.fields import markdown_page, reference, source_text
-
 from tests.helpers import ROOT
 
 
@@ -35,10 +30,3 @@ def test_the_page_in_the_repository_is_up_to_date():
         "docs/ПОЛЯ.md is stale: run `docgen fields --all --markdown > docs/ПОЛЯ.md`"
 
 
-def test_cli():
-    one = subprocess.run([sys.executable, "-m", "docgen", "fields", "order_intro"], capture_output=True, text=True,
-                         timeout=120)
-    assert one.returncode == 0
-    assert "{{ curator }}" in one.stdout and "откуда: лист «Организация», строка «Куратор внедрения ЦМН»" in one.stdout
-    none = subprocess.run([sys.executable, "-m", "docgen", "fields"], capture_output=True, text=True, timeout=120)
-    assert none.returncode == 2 and "--all" in none.stderr

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from docx import Document
 
 from docgen.packtools.lint import ERROR, WARNING, lint_pack, split_tags
 from docgen.packtools.scaffold import TEMPLATE_ID, new_pack
-
-from tests.helpers import ROOT
+from tests.helpers import add_paragraph
 
 
 @pytest.fixture
@@ -21,25 +17,13 @@ def pack(tmp_path) -> Path:
     return new_pack("school", tmp_path / "school") / "docgen_pack_school"
 
 
-def add_paragraph(pack: Path, *runs: tuple[str, bool]) -> None:
-    """Append a paragraph made of (text, bold) runs to the pack's template, as Word would
-    store a tag typed in pieces."""
-    path = pack / "templates" / f"{TEMPLATE_ID}.docx"
-    doc = Document(str(path))
-    p = doc.add_paragraph()
-    for text, bold in runs:
-        p.add_run(text).bold = bold
-    doc.save(str(path))
-
-
 def messages(report, level: str = ERROR) -> list[str]:
     return [p.message for p in report.problems if p.level == level]
 
 
-def test_builtin_pack_is_clean():
-    report = lint_pack(ROOT)
+def test_builtin_pack_is_clean(builtin_lint):
+    report = builtin_lint  # lint_pack(ROOT), once per run (tests/conftest.py)
     assert [str(p) for p in report.problems] == []
-    from docgen.plugins import catalog as packs
     from docgen.plugins.catalog import catalog
 
     assert set(report.rendered) == {t.id for t in catalog().templates.values() if t.pack == "builtin"}
@@ -141,13 +125,3 @@ def test_split_tags_reports_only_real_splits():
     assert list(split_tags(two_runs)) == [("runs", "{{ a.b }}")]
 
 
-def test_cli_exit_code_and_summary(pack):
-    add_paragraph(pack, ("{{ nonexistent }}", False))
-    result = subprocess.run([sys.executable, "-m", "docgen", "pack", "lint", str(pack)],
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 1
-    assert "[ошибка] spravka_mentor: templates/spravka_mentor.docx — поле «nonexistent»" in result.stdout
-    assert "Ошибок: 1, предупреждений: 0." in result.stdout
-    ok = subprocess.run([sys.executable, "-m", "docgen", "pack", "lint", str(ROOT)],
-                        capture_output=True, text=True, timeout=300)
-    assert ok.returncode == 0 and "Ошибок: 0" in ok.stdout

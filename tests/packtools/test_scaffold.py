@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 import tomllib
 
-import pytest
-
 from docgen import __version__
-from docgen.plugins import catalog as packs
-from docgen.plugins.catalog import catalog
 from docgen.errors import UsageError
 from docgen.packtools.scaffold import TEMPLATE_ID, new_pack
+from docgen.plugins import catalog as packs
 
 
 def test_project_layout_and_metadata(tmp_path):

@@ -12,12 +12,11 @@ from pathlib import Path
 import pytest
 
 from docgen import __version__, api
-from docgen.plugins import catalog as packs, manager as plugins
-from docgen.plugins.catalog import catalog
 from docgen.errors import UsageError
-
+from docgen.plugins import catalog as packs
+from docgen.plugins import manager as plugins
+from docgen.plugins.catalog import catalog
 from tests.helpers import EXAMPLE, ROOT, docx_text
-
 
 
 def make_pack(root: Path, name: str = "school", *, version: str = "1.0.0", requires: str = ">=0.1,<1",
@@ -190,8 +189,8 @@ def test_unknown_sheet_in_registry_extension(tmp_path):
 def test_every_hook_is_documented_for_pack_authors():
     """A hook nobody can find is no extension point: each one is named in the README and in
     the plugin module `docgen pack new` writes."""
-    from docgen.plugins import hookspecs
     from docgen.packtools.scaffold import _plugin
+    from docgen.plugins import hookspecs
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     names = [n for n in dir(hookspecs) if n.startswith("register_")]

@@ -11,8 +11,9 @@ import pytest
 
 from docgen import api
 from docgen import ru as fmt
-
 from tests.helpers import soffice_pdf_texts
+
+pytestmark = pytest.mark.slow  # acceptance: real LibreOffice, pip, processes
 
 AS_OF = date(2026, 11, 23)
 AGREEMENTS = ["agreement_mentor", "agreement_mentee", "agreement_parent", "agreement_pair", "agreement_partner"]
@@ -95,18 +96,6 @@ def _doc(made, texts, template: str, *names: str) -> str:
     return texts[path]
 
 
-def test_one_agreement_per_row_of_each_kind(tmp_path, registry):
-    result = api.make(AGREEMENTS, api.example_registry(), tmp_path, as_of=AS_OF, outputs=api.Outputs(manifest=False))
-    mentees = registry.rows("mentees")
-    assert result.counts == {
-        "agreement_mentor": len(registry.rows("mentors")),
-        "agreement_mentee": len([r for r in mentees if not _minor(r)]),
-        "agreement_parent": len([r for r in mentees if _minor(r)]),
-        "agreement_pair": len(registry.rows("pairs")),
-        "agreement_partner": len(registry.rows("partners")),
-    }
-
-
 def _director_party(registry) -> str:
     d = registry.org.values["director"].values
     return (f"{_n(registry.org.values['full_name'])} в лице {fmt.position_case(d['position'], 'род')} "
@@ -114,7 +103,6 @@ def _director_party(registry) -> str:
             "на основании Устава, именуемое в дальнейшем «Организация»")
 
 
-@pytest.mark.slow
 def test_every_agreement_names_the_director_in_the_genitive(texts, registry):
     party = _director_party(registry)
     d = registry.org.values["director"].values
@@ -132,7 +120,6 @@ def test_every_agreement_names_the_director_in_the_genitive(texts, registry):
             assert bad not in text, (path.name, bad)
 
 
-@pytest.mark.slow
 def test_mentor_agreements_agree_with_a_man_and_a_woman(made, texts, picked):
     for key, word in (("mentor_man", "именуемый"), ("mentor_woman", "именуемая")):
         v = picked[key].values
@@ -151,7 +138,6 @@ def test_mentor_agreements_agree_with_a_man_and_a_woman(made, texts, picked):
     assert "Согласие родителя (законного представителя) несовершеннолетнего Наставника" in text
 
 
-@pytest.mark.slow
 def test_mentee_agreement_names_the_mentor_of_the_pair(made, texts, picked, registry):
     v = picked["mentee"].values
     text = _doc(made, texts, "agreement_mentee", v["code"])
@@ -161,7 +147,6 @@ def test_mentee_agreement_names_the_mentor_of_the_pair(made, texts, picked, regi
     assert f"с {fmt.date_num(pair.values['start'])} по {fmt.date_num(pair.values['end'])}" in text
 
 
-@pytest.mark.slow
 def test_parent_agreement_acts_for_the_child(made, texts, picked):
     child = picked["child"].values
     parent = picked["parents"][id(picked["child"])].values
@@ -177,7 +162,6 @@ def test_parent_agreement_acts_for_the_child(made, texts, picked):
     assert "/ " + fmt.initials_first(parent["fio"], "nom", psex).replace("\u00a0", " ") in text
 
 
-@pytest.mark.slow
 def test_pair_agreement_has_the_parent_of_a_minor_mentee(made, texts, picked, registry):
     parents = picked["parents"]
     for key in ("pair_under14", "pair_14_17"):
@@ -203,7 +187,6 @@ def test_pair_agreement_has_the_parent_of_a_minor_mentee(made, texts, picked, re
             assert f"{signature} ____________ «___»" in text
 
 
-@pytest.mark.slow
 def test_partner_agreement_agrees_with_the_representative(made, texts, picked):
     for key, word in (("partner_man", "действующего"), ("partner_woman", "действующей")):
         v = picked[key].values

@@ -12,8 +12,9 @@ import pytest
 
 from docgen import api
 from docgen import ru as fmt
-
 from tests.helpers import soffice_pdf_texts
+
+pytestmark = pytest.mark.slow  # acceptance: real LibreOffice, pip, processes
 
 AS_OF = date(2026, 11, 23)
 
@@ -63,20 +64,6 @@ def made(tmp_path_factory, people):
     return {**a.by_template, **b.by_template}
 
 
-def test_one_consent_per_adult_and_none_for_minors(tmp_path, registry):
-    result = api.make(["consent_adult", "consent_adult_mentee", "consent_distribution"],
-                      api.example_registry(), tmp_path, as_of=AS_OF, outputs=api.Outputs(manifest=False))
-    adult_mentors = [r for r in registry.rows("mentors") if _adult(r)]
-    adult_mentees = [r for r in registry.rows("mentees") if _adult(r)]
-    assert len(adult_mentors) < len(registry.rows("mentors"))  # the example has pupil mentors
-    assert result.counts == {"consent_adult": len(adult_mentors), "consent_adult_mentee": len(adult_mentees),
-                             "consent_distribution": len(adult_mentors)}
-    names = " ".join(p.name for p in result.files)
-    minor = next(r for r in registry.rows("mentors") if not _adult(r))
-    assert minor.values["fio"] not in names
-    assert all(r.values["fio"] in names for r in adult_mentees)
-
-
 @pytest.fixture(scope="module")
 def texts(made):
     paths = [p for files in made.values() for p in files]
@@ -89,7 +76,6 @@ def _text_of(made, texts, template: str, rec) -> str:
     return texts[path]
 
 
-@pytest.mark.slow
 def test_processing_consent_has_every_item_of_article_9(made, texts, registry, people):
     org = registry.org.values
     for key in ("man", "woman", "mentee"):
@@ -122,7 +108,6 @@ def test_processing_consent_has_every_item_of_article_9(made, texts, registry, p
     assert "зарегистрированная по адресу" in woman and "ознакомлена с правами" in woman
 
 
-@pytest.mark.slow
 def test_distribution_consent_has_the_roskomnadzor_content(made, texts, registry, people):
     org = registry.org.values
     for key in ("man", "woman"):
@@ -149,7 +134,6 @@ def test_distribution_consent_has_the_roskomnadzor_content(made, texts, registry
     assert "неограниченным кругом лиц: ____" in man and "(заполняется, если устанавливаются)" in man
 
 
-@pytest.mark.slow
 def test_no_tags_none_or_empty_quotes_in_any_consent(texts):
     for path, text in texts.items():
         for bad in ("{{", "{%", "None", "«»", "( )"):

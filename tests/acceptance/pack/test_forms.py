@@ -12,10 +12,10 @@ import pytest
 
 from docgen import api
 from docgen import ru as fmt
-
 from tests.helpers import Text, norm, soffice_pdf_texts
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow  # acceptance: real LibreOffice, pip, processes
+
 
 AS_OF = date(2026, 11, 23)
 MENTOR_IDS = ["application_mentor", "questionnaire_mentor", "questionnaire_exit_mentor", "portfolio_mentor"]

@@ -11,14 +11,13 @@ from datetime import date
 import pytest
 
 from docgen import api
-from docgen.plugins import catalog as packs
-from docgen.plugins.catalog import catalog
 from docgen import ru as fmt
+from docgen.plugins.catalog import catalog
 from docgen.records.validate import load
-
 from tests.helpers import Text, docx_text, norm, soffice_pdf_texts
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow  # acceptance: real LibreOffice, pip, processes
+
 
 AS_OF = date(2026, 11, 23)
 IDS = ["mentoring_programme", "ipr_mentee", "route_map_mentor", "meeting_diary", "completion_summary",

@@ -12,14 +12,13 @@ from pathlib import Path
 import pytest
 
 from docgen import api
-from docgen.plugins import catalog as packs
-from docgen.plugins.catalog import catalog
 from docgen import ru as fmt
+from docgen.plugins.catalog import catalog
 from docgen.records.validate import load
-
 from tests.helpers import Text, edited_copy, norm, soffice_pdf_texts
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow  # acceptance: real LibreOffice, pip, processes
+
 
 AS_OF = date(2026, 11, 23)
 IDS = ["protocol_review", "protocol_interview", "protocol_assessment", "protocol_attachment"]
