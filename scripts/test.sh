@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh Debian/Ubuntu machine or a developer's one.
 # Installs what the tests need (LibreOffice Writer/Calc, poppler-utils, fonts) when missing,
-# makes .venv with the project and its test extras, then runs pytest (slow real-client tests too).
+# makes .venv with the project and its test extras, checks the house rules (scripts/check.sh --lint:
+# ruff, mypy, import contracts), then runs pytest: every test, the slow acceptance ones too.
+# The fast command while working: bash scripts/check.sh (lint + types + tests not marked slow).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,4 +25,5 @@ PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[test]"
+bash scripts/check.sh --lint  # ruff, mypy, import contracts (the fast command's first half)
 exec .venv/bin/python -m pytest "$@"

@@ -1,19 +1,17 @@
-"""A corpus of hostile registry workbooks, each run through `docgen check` and `docgen make`
-as a user runs them (subprocesses). Every case must end with exit 0 and correct documents, or
-exit 1 with a Russian message naming the sheet and cell (exit 2 only for a wrong call): never
-a traceback, never partial output, never a change to the registry file, never a blow-up in
-time or memory. The workbooks are built by the tests from examples/registry.xlsx
-(builders.py); nothing binary is committed."""
+"""A corpus of hostile registry workbooks and what docgen must do with each, shared by the
+in-process run of every case (tests/hostile/test_workbooks.py: docgen.api.check and
+docgen.api.make) and the subprocess run of a few (tests/acceptance/test_hostile.py: `docgen
+check` and `docgen make` as a user runs them).
+
+Every case must end with exit 0 and correct documents, or exit 1 with a Russian message naming
+the sheet and cell (exit 2 only for a wrong call): never a traceback or an English exception
+name, never partial output, never a change to the registry file, never a blow-up in time or
+memory. The workbooks are built by the tests from examples/registry.xlsx (builders.py); nothing
+binary is committed."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import tempfile
-import threading
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -35,16 +33,18 @@ MAX_RSS_MB = 400
 MAX_SECONDS = 60
 
 
-# --------------------------------------------------------------------------- running docgen
+# --------------------------------------------------------------------------- what a run must show
 
 
 @dataclass
 class Run:
+    """One `docgen check` or `docgen make` of a case: in-process or a real process."""
+
     args: list[str]
     returncode: int
     stdout: str
     stderr: str
-    max_rss_mb: float
+    max_rss_mb: float  # a process: its peak RSS; in-process: how much the call raised this process's peak
     seconds: float
 
     @property
@@ -52,29 +52,9 @@ class Run:
         return self.stdout + self.stderr
 
 
-def start(*args: str) -> Callable[[], Run]:
-    """Start `python -m docgen ARGS`; the returned function waits and measures the child."""
-    env = {k: v for k, v in os.environ.items() if k != "DOCGEN_DEBUG"}
-    out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
-    began = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "docgen", *args], stdout=out, stderr=err, env=env)
-    timer = threading.Timer(MAX_SECONDS * 2, proc.kill)
-    timer.start()
-
-    def wait() -> Run:
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        texts = []
-        for fh in (out, err):
-            fh.seek(0)
-            texts.append(fh.read().decode("utf-8", "replace"))
-            fh.close()
-        return Run(list(args), proc.returncode, texts[0], texts[1], usage.ru_maxrss / 1024,
-                   time.perf_counter() - began)
-    return wait
+CHECK = ("check", "{registry}", "--as-of", AS_OF)
+MAKE = ("make", "consent_parent", "order_intro", "--reprint", "-r", "{registry}", "-o", "{out}",
+        "--as-of", AS_OF, "-q")
 
 
 @dataclass
@@ -89,27 +69,26 @@ class Case:
     slow: bool = False
 
 
-def assert_case(case: Case, tmp_path: Path) -> tuple[Run, Run]:
+def assert_case(case: Case, tmp_path: Path, run: Callable[[Path, Path], tuple[Run, Run]]) -> tuple[Run, Run]:
     """The shared assertions: exit code, Russian message naming the place, no traceback or
-    English exception name, nothing half-written, the registry's bytes untouched."""
+    English exception name, nothing half-written, the registry's bytes untouched.
+    ``run(registry, out)`` runs `check` and `make` (CHECK, MAKE) and returns both runs."""
     registry = case.build(tmp_path / "in" / case.name)
     before = registry.read_bytes() if registry.is_file() else None
     out = tmp_path / "out"
-    check = start("check", str(registry), "--as-of", AS_OF)
-    make = start("make", "consent_parent", "order_intro", "--reprint", "-r", str(registry), "-o", str(out),
-                 "--as-of", AS_OF, "-q")
-    runs = (check(), make())
-    for run in runs:
-        shown = f"\n$ docgen {' '.join(run.args)}\nexit {run.returncode}\n{run.output[:3000]}"
-        assert run.returncode in case.codes, shown
-        assert not ENGLISH_ERROR.search(run.output), shown
-        assert re.search(r"[А-Яа-яЁё]{3}", run.output), shown
+    runs = run(registry, out)
+    for ran in runs:
+        shown = f"\n$ docgen {' '.join(ran.args)}\nexit {ran.returncode}\n{ran.output[:3000]}"
+        assert ran.returncode in case.codes, shown
+        assert not ENGLISH_ERROR.search(ran.output), shown
+        if ran.returncode:  # what the user is told about a problem is Russian
+            assert re.search(r"[А-Яа-яЁё]{3}", ran.output), shown
         for place in case.places:
-            assert place in run.output, f"{place} is not named:{shown}"
+            assert place in ran.output, f"{place} is not named:{shown}"
         for text in case.says:
-            assert text in run.output, f"«{text}» is not said:{shown}"
-        assert run.max_rss_mb < MAX_RSS_MB, f"{run.max_rss_mb:.0f} MB:{shown}"
-        assert run.seconds < MAX_SECONDS, f"{run.seconds:.1f} s:{shown}"
+            assert text in ran.output, f"«{text}» is not said:{shown}"
+        assert ran.max_rss_mb < MAX_RSS_MB, f"{ran.max_rss_mb:.0f} MB:{shown}"
+        assert ran.seconds < MAX_SECONDS, f"{ran.seconds:.1f} s:{shown}"
     leftovers = [p for p in tmp_path.rglob("*") if p.name.startswith((".docgen-tmp", ".docgen-pdf", "docgen-pdf"))]
     assert not leftovers, leftovers
     made = runs[1]
@@ -415,30 +394,16 @@ SLOW = {
 }
 
 
-def _marks(case: Case) -> list:
-    marks = [pytest.mark.slow] if case.slow or case.id in SLOW else []
+def marks(case: Case) -> list:
+    found = [pytest.mark.slow] if case.slow or case.id in SLOW else []
     if case.id in XFAIL:
-        marks.append(pytest.mark.xfail(reason=XFAIL[case.id], strict=True))
-    return marks
+        found.append(pytest.mark.xfail(reason=XFAIL[case.id], strict=True))
+    return found
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=_marks(c)) for c in CASES])
-def test_hostile_workbook(case: Case, tmp_path: Path):
-    assert_case(case, tmp_path)
+def params(cases: list[Case] = CASES) -> list:
+    return [pytest.param(c, id=c.id, marks=marks(c)) for c in cases]
 
 
-def test_really_password_protected(tmp_path):
-    pytest.importorskip("msoffcrypto")
-    case = Case("real-password", b.real_encrypted, (1,), says=("защищён паролем",))
-    assert_case(case, tmp_path)
-
-
-@pytest.mark.slow
-def test_ten_thousand_characters_open_in_libreoffice(tmp_path):
-    from tests.helpers import soffice_pdf_texts
-
-    case = next(c for c in CASES if c.id == "ten-thousand-characters")
-    assert_case(case, tmp_path)
-    doc = next(p for p in (tmp_path / "out" / CONSENTS).glob("*.docx") if PUPIL in p.name)
-    text = soffice_pdf_texts([doc], timeout=120)[doc]
-    assert "Очень Длинная" in text and text.count("Очень") > 100
+def case_by_id(case_id: str) -> Case:
+    return next(c for c in CASES if c.id == case_id)
