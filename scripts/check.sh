@@ -18,11 +18,13 @@ echo "== mypy"; "$BIN/mypy"
 echo "== import contracts"; "$BIN/lint-imports"
 [ "$lint_only" -eq 1 ] && exit 0
 
-# Two workers on a two-core machine when pytest-xdist is there (one process otherwise);
-# loadgroup keeps the tests sharing a session fixture (xdist_group) on one worker.
+# Two workers on a two-core machine when pytest-xdist is there (one process otherwise); the
+# expensive session fixtures are made once for both (tests/conftest.py: once_per_run).
+# DOCGEN_TEST_WORKERS=1 runs in one process.
 xdist=()
-if "$BIN/python" -c "import xdist" >/dev/null 2>&1; then
-  xdist=(-n "${DOCGEN_TEST_WORKERS:-2}" --dist loadgroup)
+workers=${DOCGEN_TEST_WORKERS:-2}
+if [ "$workers" -gt 1 ] && "$BIN/python" -c "import xdist" >/dev/null 2>&1; then
+  xdist=(-n "$workers" --dist worksteal)
 fi
 echo "== pytest -m 'not slow'"
 exec "$BIN/python" -m pytest -q -m "not slow" "${xdist[@]}" "$@"

@@ -4,10 +4,14 @@ tests (tests/output/, tests/test_soffice.py, tests/acceptance/)."""
 
 from __future__ import annotations
 
+import os
+import pickle
 import tempfile
 from pathlib import Path
+from typing import Any, Callable
 
 import pytest
+from filelock import FileLock
 from pypdf import PdfWriter
 
 from docgen import api, soffice
@@ -27,19 +31,37 @@ def registry():
     return example_records()
 
 
+def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Any]) -> Any:
+    """``make(folder)`` once per test run, also when pytest-xdist runs the tests in several
+    workers (scripts/check.sh): the first worker to ask makes it in a folder all workers see and
+    leaves the result pickled beside it; the others wait for it and read it."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return make(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent  # the run's temp root, common to its workers
+    with FileLock(str(shared / f"{name}.lock")):
+        done = shared / f"{name}.pickle"
+        if done.is_file():
+            return pickle.loads(done.read_bytes())
+        folder = shared / name
+        folder.mkdir()
+        value = make(folder)
+        done.write_bytes(pickle.dumps(value))
+        return value
+
+
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory) -> api.MakeResult:
     """Every document `docgen demo` makes from the bundled example as of 23.11.2026, made once
     per run (golden hashes, the demo's own checks and the LibreOffice acceptance tests read it;
     none of them writes into it)."""
-    return api.demo(tmp_path_factory.mktemp("demo") / "demo", as_of=AS_OF_DATE)
+    return once_per_run(tmp_path_factory, "demo", lambda folder: api.demo(folder / "demo", as_of=AS_OF_DATE))
 
 
 @pytest.fixture(scope="session")
-def builtin_lint():
+def builtin_lint(tmp_path_factory):
     """``lint_pack(ROOT)``: the built-in pack linted and every template rendered from the
     example, once per run (tests/packtools/test_lint.py, tests/adapters/test_cli.py)."""
-    return lint_pack(ROOT)
+    return once_per_run(tmp_path_factory, "builtin_lint", lambda folder: lint_pack(ROOT))
 
 
 @pytest.fixture

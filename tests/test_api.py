@@ -4,7 +4,6 @@ made once per run), read back with python-docx."""
 from __future__ import annotations
 
 import openpyxl
-import pytest
 
 from docgen import api
 from docgen.ru import age_on
@@ -25,7 +24,6 @@ def _minors() -> list[str]:
     return [fio for fio, _ in _minor_rows()]
 
 
-@pytest.mark.xdist_group("demo")  # one worker makes the session's demo
 def test_demo_makes_the_order_and_one_consent_per_minor(demo):
     minors = _minors()
     classes = {klass for _, klass in _minor_rows()}
@@ -39,7 +37,6 @@ def test_demo_makes_the_order_and_one_consent_per_minor(demo):
     assert not list(demo.out_dir.glob(".docgen-tmp-*"))
 
 
-@pytest.mark.xdist_group("demo")  # one worker makes the session's demo
 def test_order_names_the_curator_in_the_right_cases(demo):
     order = demo.by_template["order_intro"][0]
     text = docx_text(order)

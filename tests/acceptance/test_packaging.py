@@ -26,7 +26,7 @@ def test_wheel_contains_pack_and_runs_demo_elsewhere(tmp_path):
                    "docgen/workbook/assets/registry_buttons.xlsm", "docgen/workbook/assets/vbaProject.bin"]:
         assert member in names
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
-    assert "[docgen.packs]\nbuiltin = docgen.builtin_pack" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "[docgen.packs]\nbuiltin = docgen.plugins.builtin" in zipfile.ZipFile(wheel).read(entry_points).decode()
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
                    check=True, capture_output=True, timeout=600)

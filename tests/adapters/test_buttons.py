@@ -1,4 +1,4 @@
-"""The workbook buttons' core (docgen.actions): requests in, answers out, real documents."""
+"""The workbook buttons' core (docgen.adapters.buttons): requests in, answers out, real documents."""
 
 from __future__ import annotations
 

@@ -139,7 +139,6 @@ def test_class_print_file_zip_and_summary(tmp_path):
     assert len(list((out / "Учёт согласий").iterdir())) == 1
 
 
-@pytest.mark.xdist_group("builtin_lint")  # one worker computes the session's builtin_lint
 def test_pack_lint_exit_code_and_summary(pack, builtin_lint, monkeypatch):
     """A pack with an error: exit 1 and the problem named; the built-in pack: exit 0. The
     built-in pack's report is the session's ``builtin_lint`` (tests/conftest.py: the same

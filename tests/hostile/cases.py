@@ -383,8 +383,8 @@ CASES = [
 XFAIL: dict[str, str] = {}  # case id → why it is expected to fail (none at the moment)
 
 
-# Successful cases each make 161 documents (~1.8 s); these repeat what a fast sibling already
-# covers (a name, a date, a layout variant), so they run with the slow tests (and in CI).
+# Successful cases each make 161 documents; these repeat what a fast sibling already covers (a
+# name, a date, a layout variant), so they run with the slow tests (and in CI).
 SLOW = {
     "all-caps-name", "all-lowercase-name", "yo-and-e", "ten-thousand-characters", "class-as-number",
     "passport-number-as-number", "dates-as-text-and-serial-numbers", "hidden-rows-and-sheets",

@@ -92,7 +92,7 @@ def workbook():
 
 def _documents(workbook, schema) -> list[tuple[str, dict[str, Any], bool]]:
     """(label, context, holds the hostile record) for every document a batch makes of ``schema``,
-    built as Batch._contexts does; orders get the journal entry, as ``--reprint`` does."""
+    built as docgen.engine.plan._docs does; orders get the journal entry, as ``--reprint`` does."""
     registry, base, objs, hostile = workbook
     extra = {"order": order_entry(registry, schema, objs)} if schema.order_journal else {}
     if schema.scope == "workbook":

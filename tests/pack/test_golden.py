@@ -17,8 +17,6 @@ import sys
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 GOLDEN = Path(__file__).resolve().parent / "golden" / "demo.sha256"
 AS_OF = date(2026, 11, 23)
 
@@ -41,7 +39,6 @@ def read_golden() -> dict[str, str]:
     return {name: digest for digest, name in pairs}
 
 
-@pytest.mark.xdist_group("demo")  # one worker makes the session's demo
 def test_demo_documents_are_byte_identical_to_the_golden_list(demo):
     made = hashes(demo.out_dir)  # the session's `docgen demo` run (tests/conftest.py), as of AS_OF
     golden = read_golden()

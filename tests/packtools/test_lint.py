@@ -21,7 +21,6 @@ def messages(report, level: str = ERROR) -> list[str]:
     return [p.message for p in report.problems if p.level == level]
 
 
-@pytest.mark.xdist_group("builtin_lint")  # one worker computes the session's builtin_lint
 def test_builtin_pack_is_clean(builtin_lint):
     report = builtin_lint  # lint_pack(ROOT), once per run (tests/conftest.py)
     assert [str(p) for p in report.problems] == []

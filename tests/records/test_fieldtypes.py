@@ -1,3 +1,9 @@
+"""docgen.records.fieldtypes: cells parsed by field type (dates, classes, choices, digits,
+percent), and properties: any cell gives a value or a Russian CellError, and typed values
+round-trip."""
+
+from __future__ import annotations
+
 import datetime as dt
 import re
 from datetime import date, datetime

@@ -1,4 +1,6 @@
-"""Validation on broken copies of the example registry: every problem, with its cell."""
+"""docgen.records.validate: broken copies of the example registry report every problem with
+its cell; and a property: any value in any cell never crashes validation, and a value the
+parser refuses is reported at exactly that cell."""
 
 from __future__ import annotations
 

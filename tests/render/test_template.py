@@ -1,4 +1,5 @@
-"""The renderer on small templates built here: escaping, strictness, sandbox, structure."""
+"""docgen.render.template: the renderer on small templates built here (escaping, strictness,
+sandbox, structure), and properties: any value prints literally in a valid .docx."""
 
 import datetime as dt
 import io

@@ -397,7 +397,7 @@ INITIALS_FIRST_RE = re.compile(r"([А-ЯЁ])\.([А-ЯЁ])\.\u00a0([^\s\u00a0]+)"
 @example(person=("королёв пётр семёнович", "королёв пётр семёнович", "м", "lower"))
 def test_russian_fio_declines_in_every_case(person) -> None:
     raw, clean, sex, style = person
-    if style == "lower":  # a name typed all small gets its capitals back (formatting._clean_name)
+    if style == "lower":  # a name typed all small gets its capitals back (docgen.ru.names.capitalise_name)
         clean = " ".join(formatting.names._title_word(w) for w in clean.split(" "))
     last, first, middle = clean.split(" ")
     assert formatting.split_fio(raw) == (last, first, middle)

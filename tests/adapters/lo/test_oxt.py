@@ -69,7 +69,7 @@ def test_oxt_structure(tmp_path):
         elif isinstance(node, ast.ImportFrom):
             imported.add((node.module or "").split(".")[0])
     assert imported - set(sys.stdlib_module_names) == {"uno"}
-    # the constants of docgen.actions, filled in at build time
+    # the constants of docgen.workbook.generator, filled in at build time
     config = next(ast.literal_eval(n.value) for n in tree.body
                   if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "CONFIG")
     assert config == macro_config("/opt/docgen/bin/python")
