@@ -172,3 +172,25 @@ def test_fields():
 def pack(tmp_path) -> Path:
     """A freshly scaffolded pack folder (the one with pack.yaml)."""
     return new_pack("school", tmp_path / "school") / "docgen_pack_school"
+
+
+def test_main_turns_an_internal_error_into_exit_3_without_a_traceback(monkeypatch, capsys):
+    """`main()` around the CLI (what the `docgen` script runs): a bug outside the API calls is
+    one Russian line and exit 3; SIGTERM is handled like Ctrl-C (the handler is recorded here,
+    not installed in the test process)."""
+    handlers = {}
+    monkeypatch.setattr(cli_module.signal, "signal", lambda sig, handler: handlers.setdefault(sig, handler))
+
+    def broken(**kwargs):
+        raise RuntimeError("персональные данные из реестра")
+
+    monkeypatch.setattr(cli_module, "cli", broken)
+    monkeypatch.delenv("DOCGEN_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as exit_info:
+        cli_module.main()
+    assert exit_info.value.code == 3
+    err = capsys.readouterr().err
+    assert "Внутренняя ошибка docgen (RuntimeError)" in err and "DOCGEN_DEBUG=1" in err
+    assert "Traceback" not in err and "персональные данные" not in err
+    with pytest.raises(KeyboardInterrupt):
+        handlers[cli_module.signal.SIGTERM](cli_module.signal.SIGTERM, None)
