@@ -20,24 +20,14 @@ from hypothesis import strategies as st
 from docgen.schema.model import FIELD_TYPES, Field
 
 CYRILLIC = re.compile("[А-Яа-яЁё]")
-
-
 AS_OF = dt.date(2026, 11, 23)  # the example registry has no problems on this date
-
-
 ALL_CASES = ("nom", "gen", "dat", "acc", "ins", "pre")
 
 
 # DOCGEN_PROPERTY_SCALE=20 runs twenty times as many examples (a bug hunt, not for CI).
 SCALE = max(1, int(os.environ.get("DOCGEN_PROPERTY_SCALE", "1")))
-
-
 CHEAP = settings(max_examples=200 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
 MEDIUM = settings(max_examples=100 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
 RENDER = settings(max_examples=50 * SCALE, deadline=None,
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
@@ -98,14 +88,8 @@ def field_for(ftype: str) -> Field:
 
 
 FIELDS = {t: field_for(t) for t in FIELD_TYPES}
-
-
 CASE_NAMES = st.one_of(st.sampled_from([*ALL_CASES, "род. п.", "Дательный падеж", "твор"]), any_text)
-
-
 SEXES = st.one_of(st.sampled_from([None, "м", "ж", "М", "жен.", "female", ""]), any_text)
-
-
 NUMBERS = st.one_of(
     st.integers(min_value=-(10**15), max_value=10**15),
     st.floats(allow_nan=True, allow_infinity=True),
@@ -116,8 +100,6 @@ NUMBERS = st.one_of(
 
 
 CYR = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
-
-
 POSITION_WORDS = ["учитель", "заместитель", "директора", "по", "УВР", "старший", "вожатый",
                   "педагог-психолог", "учитель-логопед", "классный", "руководитель", "и.о.",
                   "главный", "бухгалтер", "ответственный", "ознакомлен", "МБОУ", "«СОШ", "№", "5»",

@@ -36,11 +36,7 @@ from tests.helpers import EXAMPLE
 pytestmark = pytest.mark.slow  # acceptance: real LibreOffice, pip, processes
 
 CAPTION = {a.id: a.caption for a in ACTIONS}
-
-
 SYSTEM_PYTHON = "/usr/bin/python3"
-
-
 DRIVER = Path(__file__).with_name("lo_driver.py")
 
 

@@ -9,8 +9,6 @@ from docgen import api
 from docgen import ru as fmt
 
 AS_OF = date(2026, 11, 23)
-
-
 AGREEMENTS = ["agreement_mentor", "agreement_mentee", "agreement_parent", "agreement_pair", "agreement_partner"]
 
 

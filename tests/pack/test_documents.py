@@ -16,11 +16,7 @@ from docgen.records import validate as records
 from tests.helpers import EXAMPLE, docx_text, edited_copy, find_cell, org_cell
 
 AS_OF = date(2026, 11, 23)
-
-
 WORKBOOK_IDS = ["regulation", "roadmap", "working_group_list", "kpi_plan", "partners_list"]
-
-
 LETTER_ROWS = "2-3"  # the first two partners (a woman and a man represent them)
 
 

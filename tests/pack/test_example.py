@@ -48,8 +48,6 @@ BUILD_SCRIPT = ROOT / "scripts" / "build_example.py"
 CHECKED_IN_EXAMPLE = ROOT / "examples" / "registry.xlsx"
 REFERENCE_DATE = dt.date(2026, 11, 23)
 SCHOOL_YEAR_START = dt.date(2026, 9, 1)
-
-
 MENTOR_FORM_BY_CATEGORY = {
     "педагог": {"учитель – учитель"},
     "обучающийся": {"ученик – ученик"},

@@ -12,11 +12,7 @@ from docgen import api
 from tests.helpers import EXAMPLE
 
 AS_OF = date(2026, 11, 23)
-
-
 WORKBOOK_IDS = ["register_mentors", "register_mentees", "register_mentors_public", "register_mentees_public"]
-
-
 JOURNAL_ROWS = "8-9"  # sheet rows of «Приказы»: the first two mentorship orders of the example
 
 

@@ -23,8 +23,6 @@ from docgen.ru import (
 from tests.strategies import AS_OF, CASE_NAMES, CHEAP, any_text, ok_or_russian_value_error
 
 D = dt.date(2021, 3, 5)
-
-
 DT = dt.datetime(2020, 11, 18, 14, 30)
 
 

@@ -386,8 +386,6 @@ def _has_style(text: str, style: str) -> bool:
 
 
 INITIALS_RE = re.compile(r"([^\s\u00a0]+)\u00a0([А-ЯЁ])\.([А-ЯЁ])\.")
-
-
 INITIALS_FIRST_RE = re.compile(r"([А-ЯЁ])\.([А-ЯЁ])\.\u00a0([^\s\u00a0]+)")
 
 

@@ -14,8 +14,6 @@ from tests.helpers import EXAMPLE, flat, soffice_pdf_texts
 pytestmark = pytest.mark.slow  # acceptance: real LibreOffice, pip, processes
 
 AS_OF = date(2026, 11, 23)
-
-
 ORDERS = ["order_working_group", "order_curator", "order_regulation", "order_roadmap",
           "order_mentor_register", "order_mentor_school", "order_pairs", "order_ipr"]
 
