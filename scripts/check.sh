@@ -15,7 +15,7 @@ if [ "${1:-}" = "--lint" ]; then lint_only=1; shift; fi
 
 echo "== ruff"; "$BIN/ruff" check docgen tests
 echo "== mypy"; "$BIN/mypy"
-echo "== import contracts"; "$BIN/lint-imports"
+echo "== import contracts"; "$BIN/lint-imports" --no-logo
 [ "$lint_only" -eq 1 ] && exit 0
 
 # Two workers on a two-core machine when pytest-xdist is there (one process otherwise); the

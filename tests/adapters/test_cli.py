@@ -29,11 +29,12 @@ def test_check_example_is_clean():
     assert "проблем нет" in result.stdout
 
 
-@pytest.fixture
-def broken(tmp_path) -> tuple[Path, str, str]:
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory) -> tuple[Path, str, str]:
+    """A registry with an empty name and an impossible date (read-only for the tests using it)."""
     fio = find_cell(EXAMPLE, "Наставляемые", "ФИО", 14)
     birth = find_cell(EXAMPLE, "Наставляемые", "Дата рождения", 20)
-    path = edited_copy(EXAMPLE, tmp_path / "broken.xlsx",
+    path = edited_copy(EXAMPLE, tmp_path_factory.mktemp("broken") / "broken.xlsx",
                        {("Наставляемые", fio): None, ("Наставляемые", birth): "31.02.2012"})
     return path, fio, birth
 
