@@ -43,10 +43,14 @@ class TemplateInfo:
     source: str
     fields: list[dict[str, str]]
     pack: str = BUILTIN
+    origin: str = ""  # where the pack comes from: «встроен в docgen», «папка …», «пакет Python …»
+    replaces: tuple[str, ...] = ()  # copies of this id in lower-ranked packs that this one replaces
+    replaced_by: str = ""  # the copy a plain id resolves to instead of this one (empty: this one is used)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "kind": self.kind, "kind_ru": self.kind_ru,
-                "source": self.source, "pack": self.pack, "fields": self.fields}
+                "source": self.source, "pack": self.pack, "origin": self.origin, "fields": self.fields,
+                "replaces": list(self.replaces), "replaced_by": self.replaced_by}
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,8 @@ class PackInfo:
     requires: str = ""
     description: str = ""
     error: str = ""  # why it is not used; empty when it is
+    replaced: dict[str, str] | None = None  # its template → the copy that replaces it (another pack's)
+    replacing: dict[str, str] | None = None  # its template → the copy it replaces
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -79,27 +85,36 @@ def example_registry() -> Path:
 
 
 def list_templates(pack_dirs: PackDirs = ()) -> list[TemplateInfo]:
-    """Templates of every usable pack: the built-in one first, then installed, then folders."""
+    """Templates of every usable pack: the built-in one first, then installed, then folders;
+    each says which copy a plain id uses (a folder pack's copy replaces an installed one, which
+    replaces the built-in one)."""
     found = catalog(pack_dirs)
     registry = found.registry_schema
-    return [
-        TemplateInfo(id=t.ref, title=t.title, kind=t.kind, kind_ru=t.kind_ru,
-                     source=t.describe_source(registry), pack=t.pack,
-                     fields=[{"name": f.name, "help": f.help, "source": f.source} for f in t.fields])
-        for t in found.templates.values()
-    ]
+    result = []
+    for t in found.templates.values():
+        winner = found.shadowed_by(t)
+        result.append(TemplateInfo(
+            id=t.ref, title=t.title, kind=t.kind, kind_ru=t.kind_ru, source=t.describe_source(registry),
+            pack=t.pack, origin=found.pack(t.pack).origin,
+            fields=[{"name": f.name, "help": f.help, "source": f.source} for f in t.fields],
+            replaces=tuple(s.ref for s in found.shadows(t)), replaced_by=winner.ref if winner else ""))
+    return result
 
 
 def list_packs(pack_dirs: PackDirs = ()) -> list[PackInfo]:
     """Every pack found — usable or refused, with the reason — and where it comes from."""
+    found = catalog(pack_dirs)
     result = []
-    for s in catalog(pack_dirs).statuses:
+    for s in found.statuses:
         p = s.pack
+        own = [t for t in found.templates.values() if not s.error and t.pack == s.name]
+        replaced = {t.ref: w.ref for t in own if (w := found.shadowed_by(t)) is not None}
+        replacing = {t.ref: ", ".join(x.ref for x in found.shadows(t)) for t in own if found.shadows(t)}
         result.append(PackInfo(
             name=s.name, version=s.version, title=s.title, origin=s.origin, path=str(s.root or ""),
             templates=list(s.templates), author=p.author if p else "", license=p.license if p else "",
             language=p.language if p else "", requires=p.requires if p else "",
-            description=p.description if p else "", error=s.error))
+            description=p.description if p else "", error=s.error, replaced=replaced, replacing=replacing))
     return result
 
 

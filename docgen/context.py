@@ -5,6 +5,11 @@ with references already followed and a few facts computed once (age, minor, road
 sections with generated numbers). Russian formatting is not baked into strings here: the
 template chooses the case or the date style through filters (environment.py), so one
 record serves every template.
+
+A template does not get all of it. :class:`View` cuts the context down to what the
+template's schema declares (its ``fields``), so the field list a school reads in
+``docgen fields`` is everything the template can print — a pack whose schema declares only
+``mentor.fio`` cannot walk ``mentor.pairs[0].mentee.parent`` to the parents' passports.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Iterable
 
 from docgen.errors import Problem, RegistryInvalid
 from docgen.records.model import Record, Registry
@@ -31,12 +36,84 @@ class Obj(SimpleNamespace):
         return True
 
 
+class RowObj(Obj):
+    """An object made from one registry row — the personal data: :class:`View` lets a template
+    read only the attributes its schema names. Other objects (a roadmap section, a group of
+    consents, the monitoring counts) are docgen's own arrangements of rows and pass whole,
+    with the rows inside them cut down."""
+
+
+class Projected(RowObj):
+    """A row as one template sees it. ``_hidden`` (out of a template's reach: the sandbox
+    refuses names starting with «_») lists what was left out, for a clear error message."""
+
+
+# What a template may always read of a row it is given: who the person is, for the name and
+# position filters (fio('род'), initials, position('дат'), agree) and the sheet row number.
+ROW_BASICS = frozenset({"row", "fio", "sex", "position", "position_gen", "position_dat", "position_acc",
+                        "position_ins", "position_abl"})
+
+
+# Attributes docgen computes on rows (besides the registry's columns), and those of its own
+# arrangements (sections, groups, the commission, the monitoring counts, an order): ``pack
+# lint`` uses them to tell a row attribute a schema forgot from an arrangement's one.
+ROW_EXTRAS = frozenset({"age", "minor", "parents", "parent", "pairs", "child_signs", "number", "planned", "actual",
+                        "actual_count", "actual_total", "years", "fio", "sex", "position"})
+ARRANGEMENT_ATTRS = frozenset({"number", "title", "events", "value", "rows", "chair", "secretary", "members", "all",
+                               "size", "label", "n", "total", "share", "date", "template", "signed_by", "file"})
+
+
+class View:
+    """What one template may read: the context roots its schema's field names start with, and,
+    of any registry row, the attributes those names mention (``child.parent.passport_series``
+    allows ``parent`` and ``passport_series``) plus :data:`ROW_BASICS`.
+
+    The rule is by attribute name rather than by exact path because schemas describe fields
+    under the names a template uses (``p.passport_series`` after ``{% set p = child.parent %}``;
+    ``mentor.pairs`` in a loop over ``mentors``). One view serves every document of a template:
+    rows are cut once each (``id`` → copy), cycles (person → pairs → person) included.
+    """
+
+    def __init__(self, declared: Iterable[str]):
+        names = [name.split(".") for name in declared]
+        self.roots = frozenset(parts[0] for parts in names)
+        self.attrs = frozenset(part for parts in names for part in parts[1:]) | ROW_BASICS
+        self._done: dict[int, Any] = {}
+
+    def context(self, context: dict[str, Any]) -> dict[str, Any]:
+        return {key: self.value(value) for key, value in context.items() if key in self.roots}
+
+    def value(self, value: Any) -> Any:
+        if isinstance(value, Obj):
+            return self._obj(value)
+        if isinstance(value, list):
+            return [self.value(item) for item in value]
+        if isinstance(value, dict):
+            return {key: self.value(item) for key, item in value.items()}
+        return value
+
+    def _obj(self, obj: Obj) -> Obj:
+        done = self._done.get(id(obj))
+        if done is not None:
+            return done
+        if isinstance(obj, RowObj):
+            copy: Obj = Projected()
+            kept = {key: item for key, item in vars(obj).items() if key in self.attrs}
+            copy._hidden = frozenset(vars(obj)) - kept.keys()
+        else:
+            copy, kept = Obj(), vars(obj)
+        self._done[id(obj)] = copy
+        for key, item in kept.items():
+            setattr(copy, key, self.value(item))
+        return copy
+
+
 def _build_objects(registry: Registry) -> dict[int, Obj]:
     """One Obj per record (keyed by id(record)), references replaced by the referenced Obj."""
     objs: dict[int, Obj] = {}
     all_records = [registry.org, *(r for rows in registry.tables.values() for r in rows)]
     for rec in all_records:
-        objs[id(rec)] = Obj(row=rec.row, **rec.values)
+        objs[id(rec)] = RowObj(row=rec.row, **rec.values)
     for rec in all_records:
         obj = objs[id(rec)]
         for key, value in rec.values.items():
@@ -196,6 +273,24 @@ def _monitoring(registry: Registry, objs: dict[int, Obj], kpis: list[Obj]) -> Ob
     )
 
 
+def _order_of(journal: list[Obj]) -> dict[str, Obj]:
+    """The last journal row of each template code — under the plain id too, so ``order_of.order_intro``
+    finds the order whichever pack's copy («ensk:order_intro») made it."""
+    found: dict[str, Obj] = {}
+    for row in journal:
+        code = str(getattr(row, "template", None) or "")
+        if code:
+            found[code] = row
+            found[code.rpartition(":")[2]] = row
+    return found
+
+
+# The names workbook_context() gives (a template gets those its schema declares).
+WORKBOOK_ROOTS = ("org", "director", "curator", "staff", "mentors", "mentees", "minors", "parents", "pairs",
+                  "working_group", "roadmap", "kpis", "monitoring", "kpi_years", "partners", "journal", "order_of",
+                  "mentor_school", "commission", "protocols", "today")
+
+
 def workbook_context(registry: Registry) -> tuple[dict[str, Any], dict[int, Obj]]:
     """Everything a template of the whole workbook can use, built once per batch, and the
     record → object map that one-per-row templates use to find their record."""
@@ -226,7 +321,7 @@ def workbook_context(registry: Registry) -> tuple[dict[str, Any], dict[int, Obj]
         "partners": rows("partners"),
         "journal": rows("orders"),
         # the last journal entry of each template: «УТВЕРЖДЕНО приказом от … № …» of the regulation
-        "order_of": {str(o.template): o for o in rows("orders") if getattr(o, "template", None)},
+        "order_of": _order_of(rows("orders")),
         "mentor_school": sorted(rows("mentor_school"), key=lambda o: o.date),
         "commission": _commission(registry, objs),
         "protocols": rows("protocols"),
@@ -235,10 +330,12 @@ def workbook_context(registry: Registry) -> tuple[dict[str, Any], dict[int, Obj]
 
 
 def order_entry(registry: Registry, schema: TemplateSchema, objs: dict[int, Obj],
-                number: str | None = None) -> Obj:
+                number: str | None = None, plain_id: bool = False) -> Obj:
     """A registered order's number and date, for reprinting: the journal row with ``number``,
-    or else the last journal row naming this template."""
+    or else the last journal row naming this template — by ``pack:id``, or also by its plain id
+    when that id means this template (``plain_id``: a school's copy that replaces the built-in)."""
     sheet = registry.schema.sheet("orders")
+    codes = {fold(schema.ref)} | ({fold(schema.id)} if plain_id else set())
     if number:
         rows = [r for r in registry.rows("orders") if fold(str(r.values.get("number") or "")) == fold(number)]
         if not rows:
@@ -247,7 +344,7 @@ def order_entry(registry: Registry, schema: TemplateSchema, objs: dict[int, Obj]
                 message=f"В журнале нет приказа № {number}. Чтобы зарегистрировать новый приказ с этим "
                         "номером, запустите без --reprint.",
             )])
-        other = [r for r in rows if r.values.get("template") and fold(r.values["template"]) != fold(schema.ref)]
+        other = [r for r in rows if r.values.get("template") and fold(r.values["template"]) not in codes]
         if other and len(other) == len(rows):
             r = other[-1]
             raise RegistryInvalid([Problem(
@@ -256,7 +353,7 @@ def order_entry(registry: Registry, schema: TemplateSchema, objs: dict[int, Obj]
                         f"а не «{schema.ref}».",
             )])
         return objs[id(rows[-1])]
-    rows = [r for r in registry.rows("orders") if fold(r.values.get("template") or "") == fold(schema.ref)]
+    rows = [r for r in registry.rows("orders") if fold(r.values.get("template") or "") in codes]
     if not rows:
         raise RegistryInvalid([Problem(
             sheet=sheet.name,

@@ -113,6 +113,12 @@ class OutputError(DocgenError):
     """The documents cannot be written where asked."""
 
 
+class Interrupted(DocgenError):
+    """Ctrl-C, SIGTERM or SIGHUP stopped a run; the message says what was kept and what not."""
+
+    exit_code = 130
+
+
 _OS_REASONS = {
     "EACCES": "нет прав на запись или чтение",
     "EPERM": "нет прав на эту операцию",

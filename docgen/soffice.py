@@ -11,7 +11,12 @@ LibreOffice through :class:`Runner`:
   ``soffice.bin``;
 * output into a file, not a pipe: a pipe held open by a lingering grandchild would block
   reading it after soffice itself has exited;
-* a time-out, and :meth:`Runner.kill_all` for Ctrl-C: every running call is killed at once.
+* a time-out, and :meth:`Runner.kill_all` for Ctrl-C: every running call is killed at once;
+* and it dies with docgen: a killed docgen (SIGKILL, a closed terminal) cannot run clean-up
+  code, and LibreOffice in its own session would go on converting children's documents. On
+  POSIX a tiny watchdog process holds a pipe from docgen and kills the call's process group
+  when the pipe closes — which the kernel does when docgen dies for any reason. On Windows the
+  call is put into a job object that closes with docgen (kill-on-close).
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from docgen.errors import OutputError, os_reason
 
@@ -141,6 +146,7 @@ class Runner:
     cancelled: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _live: set[subprocess.Popen] = field(default_factory=set)
+    _guards: dict[int, Any] = field(default_factory=dict)
     _calls: int = 0
 
     def run(self, args: list[str], profile: Path, timeout: float, documents: int = 1) -> tuple[int, str]:
@@ -170,6 +176,13 @@ class Runner:
         return rc, output
 
     def _start(self, cmd: list[str], sink: IO[bytes]) -> subprocess.Popen:
+        proc = self._popen(cmd, sink)
+        guard = _guard(proc)
+        with self._lock:
+            self._guards[proc.pid] = guard
+        return proc
+
+    def _popen(self, cmd: list[str], sink: IO[bytes]) -> subprocess.Popen:
         kwargs: dict = {}
         if _IS_WINDOWS:
             kwargs["creationflags"] = (subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
@@ -199,6 +212,8 @@ class Runner:
                 pass  # the usual case: the group is already empty
         with self._lock:
             self._live.discard(proc)
+            guard = self._guards.pop(proc.pid, None)
+        _release(guard)
 
     @staticmethod
     def _kill(proc: subprocess.Popen) -> None:
@@ -225,6 +240,65 @@ class Runner:
             live = list(self._live)
         for proc in live:
             self._kill(proc)
+
+
+# --------------------------------------------------------------------------- dying with docgen
+
+# Runs with -I -S (no site, no user paths): it only waits for its stdin to close.
+_WATCHDOG = ("import os, signal, sys\n"
+             "sys.stdin.buffer.read()\n"
+             "try:\n    os.killpg(int(sys.argv[1]), signal.SIGKILL)\nexcept OSError:\n    pass\n")
+
+
+def _guard(proc: subprocess.Popen) -> Any:
+    """Something that ends ``proc``'s process tree when docgen ends, however it ends."""
+    try:
+        if _IS_WINDOWS:
+            return _job_for(proc)
+        return subprocess.Popen([sys.executable, "-I", "-S", "-c", _WATCHDOG, str(proc.pid)],
+                                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True, close_fds=True)
+    except (OSError, ValueError):
+        return None  # without a guard the call still runs; only a hard kill of docgen leaks it
+
+
+def _release(guard: Any) -> None:
+    """The call ended normally: let its guard go (the watchdog kills an empty group and exits)."""
+    if isinstance(guard, subprocess.Popen):
+        try:
+            assert guard.stdin is not None
+            guard.stdin.close()
+            guard.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired, AssertionError):
+            pass
+    elif guard is not None:
+        import ctypes  # noqa: PLC0415 — Windows only
+
+        ctypes.windll.kernel32.CloseHandle(guard)  # type: ignore[attr-defined]
+
+
+def _job_for(proc: subprocess.Popen) -> Any:
+    """Windows: a job object with kill-on-close holding ``proc`` (and the children it starts).
+    Not tried on Windows in this project's CI; any failure leaves the call unguarded."""
+    import ctypes  # noqa: PLC0415 — Windows only
+    from ctypes import wintypes  # noqa: PLC0415 — Windows only
+
+    class _Limits(ctypes.Structure):
+        _fields_ = [("PerProcessUserTimeLimit", ctypes.c_int64), ("PerJobUserTimeLimit", ctypes.c_int64),
+                    ("LimitFlags", wintypes.DWORD), ("MinimumWorkingSetSize", ctypes.c_size_t),
+                    ("MaximumWorkingSetSize", ctypes.c_size_t), ("ActiveProcessLimit", wintypes.DWORD),
+                    ("Affinity", ctypes.c_size_t), ("PriorityClass", wintypes.DWORD),
+                    ("SchedulingClass", wintypes.DWORD), ("IoInfo", ctypes.c_uint64 * 6),
+                    ("ProcessMemoryLimit", ctypes.c_size_t), ("JobMemoryLimit", ctypes.c_size_t),
+                    ("PeakProcessMemoryUsed", ctypes.c_size_t), ("PeakJobMemoryUsed", ctypes.c_size_t)]
+
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    job = kernel32.CreateJobObjectW(None, None)
+    limits = _Limits()
+    limits.LimitFlags = 0x2000  # JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE
+    kernel32.SetInformationJobObject(job, 9, ctypes.byref(limits), ctypes.sizeof(limits))
+    kernel32.AssignProcessToJobObject(job, wintypes.HANDLE(proc._handle))  # type: ignore[attr-defined]
+    return job
 
 
 def convert_one(source: Path, fmt: str, work: Path, timeout: float = 300) -> Path | None:

@@ -60,6 +60,26 @@ def soffice_pdf_texts(paths: list[Path], timeout: int = 600) -> dict[Path, str]:
     return result
 
 
+def soffice_resave(paths: list[Path], out: Path, timeout: int = 600) -> dict[Path, Path]:
+    """Open each .docx in real headless LibreOffice and save it again as .docx, without edits
+    (what a methodologist does by opening a template in Writer and pressing Save). Returns
+    {original: re-saved file}; a file LibreOffice cannot open is missing from the result."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice (soffice) is required for these tests"
+    assert len({p.name for p in paths}) == len(paths), "file names must differ: one output folder"
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        profile = Path(tmp) / "profile"
+        for start in range(0, len(paths), 100):
+            subprocess.run(
+                [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+                 "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out),
+                 *map(str, paths[start:start + 100])],
+                check=True, capture_output=True, timeout=timeout,
+            )
+    return {p: out / p.name for p in paths if (out / p.name).is_file()}
+
+
 def pdf_pages(pdf: Path) -> int:
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))

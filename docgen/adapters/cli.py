@@ -29,7 +29,8 @@ from docgen.errors import DocgenError, RegistryInvalid
 from docgen.packtools import fields as field_reference
 from docgen.packtools.lint import lint_pack
 from docgen.packtools.preview import preview_pack
-from docgen.packtools.scaffold import new_pack
+from docgen.packtools.projection import update_projections
+from docgen.packtools.scaffold import add_template, new_pack
 
 _RU = {
     "Usage:": "Использование:",
@@ -171,6 +172,8 @@ def _summary(result: api.MakeResult) -> None:
         click.echo(f"  PDF: {len(result.pdfs)}")
     for line in result.registered:
         click.echo(f"  в журнал приказов записан {line}")
+    for note in result.recovered:
+        click.echo(f"  после прерванного запуска: {note}")
     for path in result.extra:
         click.echo(f"  вывод расширения: {path.relative_to(result.out_dir)}")
     if result.manifest:
@@ -204,7 +207,8 @@ def cli() -> None:
              docgen check реестр.xlsx — проверить реестр
              docgen make order_intro -r реестр.xlsx -o документы
     Наборы:  docgen packs             — установленные наборы шаблонов
-             docgen pack new ИМЯ      — свой набор (lint, preview — проверка и картинки)
+             docgen pack new ИМЯ      — свой набор (add, lint, text, preview — шаблон,
+                                        проверка, текст для истории, картинки)
     """
 
 
@@ -245,6 +249,11 @@ def list_(as_json: bool, pack_dirs: tuple[Path, ...]) -> None:
         return
     for t in templates:
         click.echo(f"{t.id}\n    {t.title}\n    {t.kind_ru}; {t.source}")
+        if t.replaces:
+            plain = t.id.partition(":")[2] or t.id
+            click.echo(f"    используется вместо {', '.join(t.replaces)} (по коду «{plain}»): {t.origin}")
+        if t.replaced_by:
+            click.echo(f"    не используется по коду «{t.id}»: его заменяет {t.replaced_by}")
 
 
 @cli.command()
@@ -289,6 +298,10 @@ def packs(as_json: bool, pack_dirs: tuple[Path, ...]) -> None:
             click.echo(f"    НЕ ПОДКЛЮЧЁН: {p.error}")
         else:
             click.echo(f"    шаблоны: {', '.join(p.templates)}")
+            for ref, by in (p.replacing or {}).items():
+                click.echo(f"    {ref} используется вместо {by}")
+            for ref, by in (p.replaced or {}).items():
+                click.echo(f"    {ref} заменён шаблоном {by}")
     for name, title in writers.items():
         click.echo(f"вывод --writer {name}: {title}")
     for line in warnings:
@@ -312,7 +325,7 @@ def oxt(out: Path, python: str | None) -> None:
 
 @cli.group(cls=_Group, options_metavar="[ПАРАМЕТРЫ]", subcommand_metavar="КОМАНДА [АРГУМЕНТЫ]...")
 def pack() -> None:
-    """Свой набор шаблонов: создать, проверить, сделать картинки для галереи."""
+    """Свой набор шаблонов: создать, проверить, сделать картинки и текст шаблонов."""
 
 
 @pack.command(name="new")
@@ -328,6 +341,24 @@ def pack_new(name: str, dest: Path | None, title: str, author: str) -> None:
     click.echo(f"  проверить:    docgen pack lint {root}")
     click.echo(f"  установить:   pip install {root}")
     click.echo(f"  без установки: docgen make {name}:spravka_mentor --pack {root} -r реестр.xlsx -o документы")
+    click.echo(f"  новый шаблон: docgen pack add КОД {root}")
+
+
+@pack.command(name="add")
+@click.argument("template_id", metavar="КОД")
+@click.argument("folder", metavar="[ПАПКА]", required=False, default=".",
+                type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", default="", help="Название документа по-русски (заголовок шаблона и схемы).")
+def pack_add(template_id: str, folder: Path, title: str) -> None:
+    """Добавить в набор шаблон КОД: templates/КОД.docx на общей основе (поля и шрифт по
+    ГОСТ Р 7.0.97), схему schemas/КОД.yaml и текст шаблона templates/КОД.txt."""
+    added = _run(add_template, folder, template_id, title=title)
+    where = "" if str(folder) == "." else f" {folder}"
+    click.echo(f"В набор «{added.pack}» добавлен шаблон «{added.template_id}»:")
+    click.echo(f"  {added.docx} — откройте в Word и напишите текст; поля пишутся в {{{{ }}}}")
+    click.echo(f"  {added.schema} — название, откуда берутся данные, описание полей")
+    click.echo(f"  {added.projection} — текст шаблона для просмотра изменений")
+    click.echo(f"После правки в Word: docgen pack text{where} и docgen pack lint{where}.")
 
 
 @pack.command(name="lint")
@@ -368,6 +399,44 @@ def pack_preview(folder: Path, out_dir: Path | None, registry: Path | None, as_o
         click.echo(f"  без картинки: {tid} — {why}")
     if result.readme_updated:
         click.echo("  галерея вставлена в README.md (между метками docgen:gallery).")
+
+
+_TEXT_STATES = {"missing": "нет файла .txt", "stale": ".txt устарел: шаблон изменён",
+                "orphan": "шаблона .docx нет, лишний .txt"}
+_TEXT_DONE = {"missing": "записан", "stale": "обновлён", "orphan": "удалён"}
+
+
+@pack.command(name="text")
+@click.argument("folder", metavar="[ПАПКА]", required=False, default=".",
+                type=click.Path(file_okay=False, path_type=Path))
+@click.option("--check", is_flag=True,
+              help="Ничего не записывать, только проверить: код выхода 1, если текст какого-то шаблона "
+                   "отсутствует или устарел.")
+def pack_text(folder: Path, check: bool) -> None:
+    """Текст шаблонов для просмотра изменений: рядом с каждым templates/ИМЯ.docx — ИМЯ.txt.
+
+    В тексте — абзацы с полями и оформлением, таблицы по строкам, колонтитулы и диаграммы:
+    по нему в истории изменений (git) видно, что поменялось внутри файла Word. После правки
+    шаблона запустите эту команду и сохраните .txt вместе с .docx.
+    """
+    report = _run(update_projections, folder, check=check)
+    again = "docgen pack text" + ("" if str(folder) == "." else f" {folder}")
+    if check:
+        if report.changes:
+            click.echo(f"Текст шаблонов набора «{report.pack}» не соответствует шаблонам:")
+            for c in report.changes:
+                click.echo(f"  templates/{c.projection.name} — {_TEXT_STATES[c.state]}")
+            click.echo(f"Обновите: {again} — и сохраните файлы .txt вместе с шаблонами .docx.")
+            sys.exit(1)
+        click.echo(f"Набор «{report.pack}»: текст всех шаблонов ({report.templates}) соответствует .docx.")
+        return
+    for c in report.changes:
+        click.echo(f"  {_TEXT_DONE[c.state]} {c.projection}")
+    if report.changes:
+        click.echo(f"Набор «{report.pack}»: шаблонов {report.templates}, изменено текстов: {len(report.changes)}. "
+                   "Сохраните файлы .txt вместе с шаблонами .docx.")
+    else:
+        click.echo(f"Набор «{report.pack}»: текст всех шаблонов ({report.templates}) уже соответствует .docx.")
 
 
 @cli.command()
@@ -452,12 +521,15 @@ def make(template_ids: tuple[str, ...], registry: Path, out_dir: Path, rows: str
 
 
 def _terminate(signum, frame) -> None:
-    """SIGTERM (a closed window, `kill`) ends the run like Ctrl-C: the batch's staging is removed."""
+    """SIGTERM (`kill`) and SIGHUP (the terminal closed) end the run like Ctrl-C: the batch's
+    staging is removed and LibreOffice is stopped."""
     raise KeyboardInterrupt
 
 
 def main() -> None:
     signal.signal(signal.SIGTERM, _terminate)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, _terminate)
     try:
         cli(prog_name="docgen", standalone_mode=True)
     except KeyboardInterrupt:

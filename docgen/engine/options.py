@@ -72,6 +72,8 @@ class MakeResult:
     journal_cells: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     selection: str = "все строки"
     seconds: float = 0.0
+    # what this run found and settled of an earlier run that was killed (Russian sentences)
+    recovered: list[str] = field(default_factory=list)
 
     @property
     def all_files(self) -> list[Path]:

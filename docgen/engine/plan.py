@@ -8,13 +8,14 @@ New order numbers are given by :mod:`docgen.engine.run` under the journal's lock
 
 from __future__ import annotations
 
+import secrets
 import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from docgen.context import Obj, group_records, order_entry, select_records, workbook_context
+from docgen.context import Obj, View, group_records, order_entry, select_records, workbook_context
 from docgen.engine.options import MakeResult, OrderOptions, Outputs, Progress
 from docgen.errors import Problem, RegistryInvalid, SelectionError, UsageError
 from docgen.plugins.builtin import builtin_root
@@ -67,6 +68,7 @@ class Plan:
     text_env: Any
     result: MakeResult
     made: datetime
+    run_id: str = field(default_factory=lambda: secrets.token_hex(2))
 
     @property
     def schemas(self) -> list[TemplateSchema]:
@@ -74,7 +76,9 @@ class Plan:
 
     @property
     def stamp(self) -> str:
-        return self.made.strftime("%Y-%m-%d %H-%M-%S")
+        """The run's name in file names («Опись 2026-11-23 10-15-02 a3f1»): the time, and a
+        random tail so that two runs in the same second never share an inventory."""
+        return f"{self.made:%Y-%m-%d %H-%M-%S} {self.run_id}"
 
 
 def order_title(schema: TemplateSchema) -> str:
@@ -150,18 +154,29 @@ class _Compile:
 
 def _docs(registry: Registry, schema: TemplateSchema, base: dict[str, Any], objs: dict[int, Obj],
           select: Selection | None) -> list[Doc]:
+    """The documents of one template, each context cut down to what its schema declares."""
+    view = View(f.name for f in schema.fields)
+    shown = view.context(base)
     if schema.scope == "workbook":
-        return [Doc(dict(base), "весь реестр", "—")]
+        return [Doc(shown, "весь реестр", "—")]
     sheet = registry.schema.sheet(schema.sheet or "")
     records = select_records(registry, schema)
     if select is not None:
         records = select.apply(registry, sheet.key, records)
     if schema.group_by:
-        return [Doc({**base, schema.record_name: group},
+        return [Doc({**shown, schema.record_name: view.value(group)},
                     f"{sheet.name}: {count(len(group.rows), 'строка', 'строки', 'строк')}", group.title)
                 for group in group_records(schema, records, objs)]
-    return [Doc({**base, schema.record_name: objs[id(r)]}, f"{sheet.name}!{r.row}", _person(objs[id(r)]))
-            for r in records]
+    return [Doc({**shown, schema.record_name: view.value(objs[id(r)])}, f"{sheet.name}!{r.row}",
+                _person(objs[id(r)])) for r in records]
+
+
+def _plain_id_is(catalog: Catalog, schema: TemplateSchema) -> bool:
+    """Does the template's plain id name it (a school's copy replacing the built-in)?"""
+    try:
+        return catalog.find(schema.id) is schema
+    except UsageError:
+        return False
 
 
 def _draft_order(schema: TemplateSchema, orders: OrderOptions) -> Obj:
@@ -195,7 +210,8 @@ def make_plan(schemas: list[TemplateSchema], *, catalog: Catalog, registry_path:
             order = _draft_order(schema, orders)
         elif schema.order_journal and not orders.register:
             try:
-                order = order_entry(registry, schema, objs, number=orders.number)
+                order = order_entry(registry, schema, objs, number=orders.number,
+                                    plain_id=_plain_id_is(catalog, schema))
             except RegistryInvalid as exc:
                 problems += exc.problems
                 continue

@@ -25,7 +25,8 @@ from docgen.context import Obj
 from docgen.engine.options import MakeResult
 from docgen.engine.plan import DRAFT_NUMBER, PRINT_FOLDER, Job, Plan, order_title
 from docgen.engine.pool import WARM_UP, render_forked, workers_for
-from docgen.errors import TemplateError
+from docgen.engine.recovery import finish_interrupted
+from docgen.errors import Interrupted, OutputError, TemplateError
 from docgen.journal.open_book import OpenBookJournal
 from docgen.journal.session import Journal
 from docgen.output.archive import write_zip
@@ -76,13 +77,16 @@ class _Batch:
         plan, result = self.plan, self.plan.result
         with ExitStack() as stack:
             writer: BatchWriter = stack.enter_context(BatchWriter(self.out_dir, protect=(self.registry_path,)))
+            result.recovered += writer.recovered
             journal: Any = None
             if self.orders.registers and any(j.schema.order_journal for j in plan.jobs):
                 if self.orders.in_workbook:
                     journal = OpenBookJournal(plan.registry, result.journal_cells)
                 else:
                     journal = stack.enter_context(Journal(self.registry_path, plan.registry.schema.sheet("orders")))
+                    result.recovered += finish_interrupted(journal)
             rows: list[ManifestRow] = []
+            orders: list[Path] = []
             for job in plan.jobs:
                 if job.schema.order_journal and journal is not None:
                     job.order = self._new_order(job.schema, journal)
@@ -91,6 +95,7 @@ class _Batch:
                     place = journal.add(number=job.order.number, on=job.order.date, template=job.schema.ref,
                                         title=job.order.title, signed_by=job.order.signed_by,
                                         file=writer.relative(job.files[0]))
+                    orders.append(job.files[0])
                     result.registered.append(
                         f"№ {job.order.number} от {date_num(job.order.date)} — {job.order.title} ({place})")
             if self.outputs.pdf:
@@ -101,11 +106,48 @@ class _Batch:
                 self._manifest(writer, rows, result)
             if self.outputs.zip:
                 self._zip(writer, result)
-            if journal is not None:
-                writer.check_targets()  # the files will move into place: only then touch the journal
-                journal.commit()
+            self._finish(writer, journal, rows, orders)
         result.seconds = time.perf_counter() - started
         return result
+
+    def _finish(self, writer: BatchWriter, journal: Any, rows: list[ManifestRow], orders: list[Path]) -> None:
+        """Publish the documents, then write the journal — with an intent record in between, so
+        that an interruption anywhere leaves the two agreeing, or settled by the next run
+        (:mod:`docgen.engine.recovery`)."""
+        registers = isinstance(journal, Journal)
+        digests = {r.file: r.sha256 for r in rows}
+        try:
+            writer.check_targets()
+            if registers:
+                journal.prepare({"out_dir": str(self.out_dir.resolve()),
+                                 "when": self.made.strftime("%d.%m.%Y %H:%M:%S"),
+                                 "files": {writer.relative(f): digests[writer.relative(f)] for f in orders}})
+        except KeyboardInterrupt:
+            if registers:
+                journal.forget_pending()
+            raise Interrupted("Прервано. Незаконченные документы удалены, журнал приказов не изменён.") from None
+        try:
+            writer.publish()
+        except KeyboardInterrupt:
+            raise Interrupted(f"Прервано во время перемещения документов в папку {self.out_dir}. Запустите "
+                              "ту же команду снова: документы этого запуска будут сохранены целиком"
+                              + (", а приказ — записан в журнал." if registers else ".")) from None
+        except BaseException:
+            if registers:
+                journal.forget_pending()
+            raise
+        if journal is None:
+            return
+        try:
+            journal.commit()
+        except KeyboardInterrupt:
+            raise Interrupted(f"Прервано после того, как документы сохранены в папке {self.out_dir}; приказ ещё "
+                              "не записан в журнал. Он будет дописан при следующем запуске docgen с этим "
+                              "реестром.") from None
+        except OutputError as exc:
+            raise OutputError(f"Документы сохранены в папке {self.out_dir}, но приказ не записан в журнал: {exc} "
+                              "Исправьте это и запустите docgen с этим реестром снова — запись будет "
+                              "дописана.") from None
 
     def _render(self, job: Job, writer: BatchWriter, rows: list[ManifestRow], result: MakeResult) -> None:
         schema = job.schema
@@ -192,7 +234,7 @@ class _Batch:
         report = self.progress
         progress = (lambda done, total: report("PDF (LibreOffice)", done, total)) if report else None
         pdfs = convert_to_pdf([writer.staged(t[0]) for t in targets], scratch, progress=progress,
-                              work_dir=writer.scratch("pdf-work"))
+                              work_dir=writer.scratch("pdf-work"), names=[writer.relative(t[0]) for t in targets])
         for (final, title, record, person), pdf in zip(targets, pdfs):
             folder = final.parent.relative_to(self.out_dir).as_posix()
             if folder == ".":

@@ -2,10 +2,9 @@
 
 The workbook is edited surgically (:mod:`docgen.ooxml.xlsx`): only the journal sheet's part
 (and the Excel table over it, if any) changes, every other member is copied byte for byte.
-Safety around the write (:mod:`docgen.fsutil`): a workbook open in Excel or LibreOffice is
-refused; an inter-process lock (:mod:`filelock`) is held from reading the journal until the
-session ends, so two runs never hand out the same number; the new file is written beside the
-old one, fsynced and moved over it, after a backup copy went to ``docgen-резервные-копии``.
+Safety around the write is :class:`docgen.fsutil.WorkbookGuard`: a workbook open in Excel or
+LibreOffice is refused; a lock is held from reading the journal until the session ends, so
+two runs never hand out the same number; the workbook is backed up, then replaced in one step.
 """
 
 from __future__ import annotations
@@ -15,44 +14,29 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from docgen.errors import OutputError, UsageError, os_reason
-from docgen.fsutil import lock_owner, office_lock_file, replace_file, write_backup
+from docgen.errors import OutputError
+from docgen.fsutil import BACKUP_DIR, KEEP_BACKUPS, LOCK_TIMEOUT, WorkbookGuard
 from docgen.journal.numbering import JournalEntry, propose_number, same_number
 from docgen.ooxml.a1 import column_letter
-from docgen.ooxml.sheet import EditError, NewCell, NewRow, TablePlan
-from docgen.ooxml.xlsx import NotAWorksheet, SheetMissing, TotalsRow, Workbook
+from docgen.ooxml.sheet import EditError, NewRow, TablePlan
+from docgen.ooxml.xlsx import (
+    MAX_CELL_TEXT,
+    CellTooLong,
+    FormulaInTheWay,
+    NotAWorksheet,
+    SheetMissing,
+    TotalsRow,
+    Workbook,
+)
 from docgen.ooxml.zip import RewriteError
 from docgen.records.validate import HEADER_SCAN_ROWS, find_header_row
-from docgen.ru.text import XML_ILLEGAL, clean_text, fold
+from docgen.ru.text import clean_text, fold
 from docgen.schema.model import Sheet
 from docgen.workbook.reader import RawSheet
 
-__all__ = ["BACKUP_DIR", "KEEP_BACKUPS", "LOCK_TIMEOUT", "Journal", "refuse_if_open"]
+__all__ = ["BACKUP_DIR", "KEEP_BACKUPS", "LOCK_TIMEOUT", "Journal"]
 
-#: Folder next to the workbook that receives a copy of it before every journal write.
-BACKUP_DIR = "docgen-резервные-копии"
-#: How many backup copies of one workbook are kept (the newest ones).
-KEEP_BACKUPS = 10
-#: Seconds a second docgen run waits for the first one to finish with the journal.
-LOCK_TIMEOUT = 30.0
-#: Excel's limit for the text of one cell.
-MAX_CELL_TEXT = 32767
 WRITABLE_SUFFIXES = (".xlsx", ".xlsm")
-
-
-def refuse_if_open(path: Path) -> None:
-    """OutputError when the workbook is open in Excel or LibreOffice (docgen must not write
-    a file under an office suite: the suite would overwrite it, or lose the user's edits)."""
-    lock = office_lock_file(path)
-    if lock is None:
-        return
-    app, lock_path = lock
-    user = lock_owner(lock_path) if app == "LibreOffice" else ""
-    who = f" (пользователь: {user})" if user else ""
-    raise OutputError(
-        f"Реестр «{path.name}» открыт в {app}{who}. Сохраните и закройте его, затем повторите. "
-        f"Если {app} уже закрыт, удалите служебный файл «{lock_path.name}» в папке с реестром."
-    )
 
 
 def _internal(detail: str) -> OutputError:
@@ -106,15 +90,6 @@ class _Book:
             self.entries.append(JournalEntry(row=row.index, number=clean_text(number), date=self.wb.date_of(day),
                                              template=clean_text(template) or None))
 
-    def style_above(self, col: int) -> int | None:
-        """The style a cell in ``col`` of the last journal row shows (not the header's)."""
-        if self.last_row <= self.header_row:
-            return None
-        return self.wb.style_in_row(self.last_row, col)
-
-    def date_style(self, col: int, target: int) -> int | None:
-        return self.wb.date_style(col, target, self.header_row + 1, self.last_row)
-
     def table_plan(self, last_new_row: int) -> TablePlan | None:
         try:
             return self.wb.table_plan(self.header_row, set(self.columns.values()), self.last_row, last_new_row)
@@ -127,11 +102,7 @@ class _Book:
 
 
 def _as_date(value: date) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if not isinstance(value, date):
-        raise TypeError(f"expected a date, got {value!r}")
-    return value
+    return value.date() if isinstance(value, datetime) else value
 
 
 class Journal:
@@ -139,115 +110,63 @@ class Journal:
 
     ::
 
-        with Journal(path, packs.registry_schema().sheet("orders")) as j:
+        with Journal(path, catalog().registry_schema.sheet("orders")) as j:
             number = j.next_number(day)
             place = j.add(number=number, on=day, template="order_intro", title=…, signed_by=…, file=…)
             j.commit()
 
-    Entering checks that no office suite has the workbook open, takes the inter-process lock
-    (waiting up to ``timeout`` seconds for another docgen run) and reads the journal fresh from
-    disk; the lock is held until the ``with`` block ends, so the number handed out cannot be
-    taken by anyone else before :meth:`commit`. Nothing is written without :meth:`commit`;
-    an exception inside the block discards the added rows.
-
-    Columns of the schema sheet that the journal lacks are skipped on writing (only the
-    required ones — number and date — must exist), the same way the reader treats them.
+    The number handed out is nobody else's before :meth:`commit` (the guard's lock); nothing is
+    written without it. Columns the journal lacks are skipped (number and date must exist).
     """
 
     def __init__(self, path: str | os.PathLike[str], sheet: Sheet, *, timeout: float = LOCK_TIMEOUT,
                  keep_backups: int = KEEP_BACKUPS):
         self.path = Path(path)
-        # All reading and writing goes to the real file: replacing a symlink would turn it into
-        # a regular file and leave the workbook it pointed to untouched.
-        self.file = Path(os.path.realpath(self.path))
         self.sheet = sheet
-        self.timeout = timeout
-        self.keep_backups = keep_backups
+        self.guard = WorkbookGuard(path, what="журнал приказов", timeout=timeout, keep_backups=keep_backups)
         self.entries: list[JournalEntry] = []
-        self.last_backup: Path | None = None
+        self.rows: list[dict[str, str]] = []  # the rows added in this session, as the intent record keeps them
         self._book: _Book | None = None
         self._pending: list[NewRow] = []
-        self._lock: Any = None
-
-    # ---------------------------------------------------------------- session
+        self._new: bytes | None = None
+        self._intended = False
 
     @property
-    def lock_path(self) -> Path:
-        """The inter-process lock file: hidden next to the workbook, harmless when left behind
-        (on POSIX it stays, because deleting a lock file that another process may be waiting on
-        would let a third one lock a new file with the same name)."""
-        return self.file.parent / f".{self.file.name}.docgen.lock"
+    def last_backup(self) -> Path | None:
+        return self.guard.last_backup
 
     def __enter__(self) -> "Journal":
-        from filelock import FileLock, Timeout  # noqa: PLC0415 — 60 ms at start-up: only when a journal is written
-
         suffix = self.path.suffix.lower()
-        if self.file.suffix.lower() not in WRITABLE_SUFFIXES:
-            suffix = self.file.suffix.lower()
+        if self.guard.file.suffix.lower() not in WRITABLE_SUFFIXES:
+            suffix = self.guard.file.suffix.lower()
         if suffix not in WRITABLE_SUFFIXES:
             raise OutputError(
                 f"Журнал приказов docgen ведёт только в книге .xlsx или .xlsm, а реестр «{self.path.name}» "
                 f"— в формате {suffix or 'без расширения'}. Откройте его в Excel или LibreOffice, сохраните "
                 "как «Книга Excel (.xlsx)» и укажите новый файл."
             )
-        if not self.file.is_file():
-            raise UsageError(f"Файл реестра не найден: {self.path}")
-        self._refuse_if_open()  # fail fast, without waiting for the lock
-        lock = FileLock(str(self.lock_path), timeout=self.timeout, thread_local=False)
+        self.guard.__enter__()
         try:
-            lock.acquire()
-        except Timeout:
-            raise OutputError(
-                f"Реестр «{self.path.name}» занят другим запуском docgen: он сейчас записывает журнал "
-                f"приказов. Подождали {self.timeout:g} с. Дождитесь окончания и повторите."
-            ) from None
-        except OSError as exc:
-            raise OutputError(f"Нет возможности записывать в папку реестра «{self.file.parent}»: "
-                              f"{os_reason(exc)}.") from None
-        self._lock = lock
-        try:
-            self._refuse_if_open()
-            self._load(self._read())
+            self._load(self.guard.data)
         except BaseException:
-            self._release()
+            self.guard.__exit__(None, None, None)
             raise
         return self
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         self._pending = []
-        self._release()
-
-    def _refuse_if_open(self) -> None:
-        refuse_if_open(self.path)
-        if self.file != Path(os.path.abspath(self.path)):
-            refuse_if_open(self.file)
-
-    def _release(self) -> None:
-        if self._lock is not None:
-            self._lock.release()
-            self._lock = None
         self._book = None
-
-    def _read(self) -> bytes:
-        try:
-            return self.file.read_bytes()
-        except PermissionError:
-            raise OutputError(f"Реестр «{self.path.name}» не читается: он открыт в другой программе или "
-                              "нет прав на чтение. Закройте его и повторите.") from None
-        except OSError as exc:
-            raise OutputError(f"Реестр «{self.path.name}» не читается: {os_reason(exc)}.") from None
+        self.guard.__exit__(exc_type, exc, tb)
 
     def _load(self, data: bytes) -> None:
         self._book = _Book(data, self.path.name, self.sheet)
         self.entries = list(self._book.entries)
-        self._pending = []
+        self._pending, self.rows, self._new = [], [], None
 
     def _session(self) -> _Book:
         if self._book is None:
             raise RuntimeError("Journal must be used inside a `with` block")
         return self._book
-
-    # ---------------------------------------------------------------- reading
 
     @property
     def sheet_name(self) -> str:
@@ -258,8 +177,6 @@ class Journal:
         """The number :func:`propose_number` gives for ``on``, rows added in this session included."""
         self._session()
         return propose_number(self.entries, _as_date(on))
-
-    # ---------------------------------------------------------------- writing
 
     def add(self, *, number: str, on: date, template: str, title: str, signed_by: str, file: str) -> str:
         """Queue one journal row after the last one; return its place, e.g. «Приказы!A12».
@@ -281,38 +198,22 @@ class Journal:
                 "Укажите другой номер."
             )
         index = max([book.last_row] + [r.index for r in self._pending]) + 1
-        values: dict[str, Any] = {"number": number, "date": on, "template": template, "title": title,
-                  "signed_by": signed_by, "file": file}
-        cells: list[NewCell] = []
-        for key, value in values.items():
-            col = book.columns.get(key)
-            if col is None:
-                continue
-            existing = book.wb.cell(index, col)
-            if existing is not None and existing.formula:
-                raise OutputError(
-                    f"В ячейке {book.sheet_name}!{column_letter(col)}{index}, куда docgen должен записать "
-                    "новый приказ, стоит формула. Удалите её (или перенесите журнал) и повторите."
-                )
-            fallback = existing.style if existing is not None else book.wb.col_style(col)
-            above = book.style_above(col)
-            if key == "date":
-                style = book.date_style(col, index)
-                if style is not None:
-                    cells.append(NewCell(col=col, style=style, serial=(value - book.wb.epoch).days))
-                else:
-                    cells.append(NewCell(col=col, style=above if above is not None else fallback,
-                                          text=value.strftime("%d.%m.%Y")))
-                continue
-            text = XML_ILLEGAL.sub("", clean_text(value))
-            if not text:
-                continue
-            if len(text) > MAX_CELL_TEXT:
-                raise OutputError(f"Текст для столбца «{self.sheet.field(key).header}» длиннее "
-                                  f"{MAX_CELL_TEXT} знаков: Excel не сохранит его в одной ячейке.")
-            cells.append(NewCell(col=col, style=above if above is not None else fallback, text=text))
+        values = {"number": number, "date": on, "template": template, "title": title, "signed_by": signed_by,
+                  "file": file}
+        by_col = {book.columns[k]: v for k, v in values.items() if k in book.columns}
+        try:
+            row = book.wb.new_row(index, by_col, book.header_row + 1, book.last_row)
+        except FormulaInTheWay as exc:
+            raise OutputError(f"В ячейке {book.sheet_name}!{exc}, куда docgen должен записать новый приказ, "
+                              "стоит формула. Удалите её (или перенесите журнал) и повторите.") from None
+        except CellTooLong as exc:
+            key = next(k for k, c in book.columns.items() if c == exc.args[0])
+            raise OutputError(f"Текст для столбца «{self.sheet.field(key).header}» длиннее {MAX_CELL_TEXT} "
+                              "знаков: Excel не сохранит его в одной ячейке.") from None
         book.table_plan(index)  # refuses early when an Excel table cannot grow
-        self._pending.append(NewRow(index=index, cells=cells))
+        self._pending.append(row)
+        self.rows.append({"number": number, "date": on.isoformat(), "template": template, "title": title,
+                          "signed_by": signed_by, "file": file})
         self.entries.append(JournalEntry(row=index, number=number, date=on, template=clean_text(template) or None))
         return f"{book.sheet_name}!{column_letter(book.columns['number'])}{index}"
 
@@ -331,34 +232,35 @@ class Journal:
                 "или LibreOffice, сохраните заново как .xlsx и повторите."
             ) from None
 
+    def has(self, number: str, on: date, template: str) -> bool:
+        """Is this order in the journal already (same number, year and template)?"""
+        twin = same_number(self.entries, clean_text(number), _as_date(on).year)
+        return twin is not None and (twin.template or "") == template
+
+    def pending(self) -> dict[str, Any] | None:
+        """The intent record a killed run left: rows it was about to write after publishing."""
+        return self.guard.pending_intent()
+
+    def prepare(self, record: dict[str, Any]) -> None:
+        """Build the new workbook now (every check done) and record the intent to write it:
+        ``record`` (the output folder, the documents' hashes) with the added rows."""
+        if self._pending:
+            self._new = self._build()
+            self.guard.record_intent({**record, "rows": self.rows})
+            self._intended = True
+
     def commit(self) -> None:
-        """Write the added rows: check again that the workbook is closed and unchanged, back it
-        up, then replace it atomically. The session stays open (and locked) afterwards."""
-        book = self._session()
-        if not self._pending:
-            return
-        self._refuse_if_open()
-        current = self._read()
-        if current != book.wb.data:
-            raise OutputError(
-                f"Реестр «{self.path.name}» изменился, пока docgen готовил запись в журнал (его сохранила "
-                "другая программа). Ничего не записано: повторите."
-            )
-        new = self._build()
-        folder = self.file.parent / BACKUP_DIR
-        try:
-            self.last_backup = write_backup(self.file, current, folder, self.keep_backups)
-        except OSError as exc:
-            raise OutputError(
-                f"Не удалось сохранить резервную копию реестра в папку «{folder}»: {os_reason(exc)}. "
-                "Журнал не изменён."
-            ) from None
-        try:
-            replace_file(self.file, new)
-        except PermissionError:
-            raise OutputError(f"Реестр «{self.path.name}» не удалось перезаписать: он открыт в другой программе "
-                              "или нет прав на запись. Закройте его и повторите. Журнал не изменён.") from None
-        except OSError as exc:
-            raise OutputError(f"Реестр «{self.path.name}» не удалось перезаписать: {os_reason(exc)}. "
-                              "Журнал не изменён.") from None
-        self._load(new)
+        """Write the added rows (see :meth:`docgen.fsutil.WorkbookGuard.commit`), then drop the
+        intent record."""
+        intended = self._intended
+        if self._pending:
+            new = self._new or self._build()
+            self.guard.commit(new)
+            self._load(new)
+        if intended:
+            self.forget_pending()
+
+    def forget_pending(self) -> None:
+        """Drop the intent record (its rows are written, or will never be)."""
+        self.guard.clear_intent()
+        self._intended = False

@@ -24,11 +24,12 @@ from typing import Any, Callable
 from lxml import etree
 
 from docgen.errors import RegistryError
-from docgen.ooxml.a1 import parse_range
+from docgen.ooxml.a1 import column_letter, parse_range
 from docgen.ooxml.package import Package, local
 from docgen.ooxml.sheet import (
     Cell,
     EditError,
+    NewCell,
     NewRow,
     SheetScanError,
     TablePlan,
@@ -39,8 +40,22 @@ from docgen.ooxml.sheet import (
 )
 from docgen.ooxml.zip import rewrite, verify_rewrite
 from docgen.ru.dates import EPOCH_1904, EXCEL_EPOCH, MAX_SERIAL, parse_date
+from docgen.ru.text import XML_ILLEGAL, clean_text
 
-__all__ = ["NotAWorksheet", "SheetMissing", "Styles", "TotalsRow", "Workbook"]
+__all__ = ["MAX_CELL_TEXT", "CellTooLong", "FormulaInTheWay", "NotAWorksheet", "SheetMissing", "Styles", "TotalsRow",
+           "Workbook"]
+
+
+class FormulaInTheWay(ValueError):
+    """A cell a new row would write holds a formula (``args[0]``: its address)."""
+
+
+class CellTooLong(ValueError):
+    """A text is longer than Excel keeps in one cell (``args[0]``: the column number)."""
+
+
+#: Excel's limit for the text of one cell.
+MAX_CELL_TEXT = 32767
 
 
 class TotalsRow(ValueError):
@@ -262,6 +277,34 @@ class Workbook:
             if self.styles.date_kind(style):
                 return style
         return self.styles.any_date_style()
+
+    def new_row(self, index: int, values: dict[int, Any], first: int, last: int) -> NewRow:
+        """Row ``index`` with ``values`` (column → text or date) styled like the data rows
+        ``first``…``last`` above it: a date as an Excel date in the nearest date style (or as
+        «ДД.ММ.ГГГГ» text when the workbook has none), text as an inline string in the style of
+        the cell above (or the cell's own, or the column's). Empty texts are skipped."""
+        cells: list[NewCell] = []
+        for col, value in values.items():
+            existing = self.cell(index, col)
+            if existing is not None and existing.formula:
+                raise FormulaInTheWay(f"{column_letter(col)}{index}")
+            fallback = existing.style if existing is not None else self.col_style(col)
+            above = self.style_in_row(last, col) if last >= first else None
+            plain = above if above is not None else fallback
+            if isinstance(value, date):
+                style = self.date_style(col, index, first, last)
+                if style is not None:
+                    cells.append(NewCell(col=col, style=style, serial=(value - self.epoch).days))
+                else:
+                    cells.append(NewCell(col=col, style=plain, text=value.strftime("%d.%m.%Y")))
+                continue
+            text = XML_ILLEGAL.sub("", clean_text(value))
+            if not text:
+                continue
+            if len(text) > MAX_CELL_TEXT:
+                raise CellTooLong(col)
+            cells.append(NewCell(col=col, style=plain, text=text))
+        return NewRow(index=index, cells=cells)
 
     # ---------------------------------------------------------------- tables
 

@@ -14,16 +14,26 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
+from docgen.errors import OutputError, os_reason
+
 _ALREADY_COMPRESSED = {".docx", ".xlsx", ".xlsm", ".pdf", ".zip", ".png", ".jpg"}
 
 
 def write_zip(target: Path, members: list[tuple[Path, str]], *, when: datetime | None = None) -> None:
-    """Write ``members`` (file on disk, name inside the archive with «/») into ``target``."""
+    """Write ``members`` (file on disk, name inside the archive with «/») into ``target``;
+    OutputError in Russian when the disk is full or the folder not writable."""
+    try:
+        _write(target, members, when)
+    except OSError as exc:
+        raise OutputError(f"Не удаётся записать архив .zip: {os_reason(exc)}. Документы не сохранены.") from None
+
+
+def _write(target: Path, members: list[tuple[Path, str]], when: datetime | None) -> None:
     stamp = (when or datetime.now()).timetuple()[:6]
     with zipfile.ZipFile(target, "w") as zf:
         for source, name in members:
             info = zipfile.ZipInfo(name, date_time=stamp)
-            info.external_attr = 0o644 << 16
+            info.external_attr = 0o600 << 16  # children's data: unpacked readable by the owner only
             compressed = source.suffix.lower() in _ALREADY_COMPRESSED
             info.compress_type = zipfile.ZIP_STORED if compressed else zipfile.ZIP_DEFLATED
             with open(source, "rb") as src, zf.open(info, "w") as dst:

@@ -11,6 +11,7 @@ import os
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 from docgen.errors import OutputError, os_reason
 from docgen.fsutil import STAGING_PREFIX, Staging
@@ -23,8 +24,13 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f
 
 
 def safe_name(text: str, default: str = "документ") -> str:
-    """A file or folder name that is valid on Windows and Linux and cannot leave its folder."""
+    """A file or folder name that is valid on Windows and Linux and cannot leave its folder.
+
+    Invisible format characters are dropped: a right-to-left override (U+202E) in a registry
+    cell would make «…\u202excod.exe.docx» display as another extension; zero-width spaces and
+    joiners would make two equal-looking names differ."""
     text = unicodedata.normalize("NFC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     text = _FORBIDDEN.sub("_", text)
     text = re.sub(r"\s+", " ", text).strip(" .")
     text = re.sub(r"_+", "_", text)
@@ -50,10 +56,12 @@ def write_staged(path: Path, data: bytes) -> None:
 class BatchWriter:
     """Collects a batch's files in a temporary folder and moves them into ``out_dir`` at the end.
 
-    Use as a context manager: leaving the block normally publishes the files; leaving it with
-    an exception (including KeyboardInterrupt) deletes the temporary folder. Files made by
-    later steps (PDFs, the print file, the inventory, the zip) are staged the same way, so a
-    batch is published whole or not at all.
+    Use as a context manager and call :meth:`publish` when everything is staged; leaving the
+    block removes the temporary folder (with everything in it, when :meth:`publish` was not
+    reached: an error or Ctrl-C). Files made by later steps (PDFs, the print file, the
+    inventory, the zip) are staged the same way, so a batch is published whole or not at all;
+    a publish cut short by a kill is finished by the next run in the same folder
+    (:mod:`docgen.fsutil.staging`), whose notes are in ``recovered``.
     """
 
     def __init__(self, out_dir: Path, protect: tuple[Path, ...] = ()):
@@ -65,6 +73,12 @@ class BatchWriter:
         self._made_dirs: set[Path] = set()
         self._staging = Staging(self.out_dir)
         self._tmp: Path | None = None
+        self.published = False
+
+    @property
+    def recovered(self) -> list[str]:
+        """Notes about batches of killed runs this writer finished when it opened the folder."""
+        return self._staging.recovered
 
     def __enter__(self) -> "BatchWriter":
         try:
@@ -158,13 +172,14 @@ class BatchWriter:
                 raise OutputError(f"На месте документа «{final.relative_to(self.out_dir)}» есть папка. "
                                   "Переименуйте или удалите её и повторите.")
 
-    def __exit__(self, exc_type, exc, tb) -> None:
-        assert self._tmp is not None
+    def publish(self) -> None:
+        """Move every staged file into place (see :meth:`docgen.fsutil.Staging.publish`)."""
+        self.check_targets()
         try:
-            if exc_type is None:
-                self.check_targets()
-                self._staging.publish(self._staged)
+            self._staging.publish(self._staged)
         except OSError as error:
             raise OutputError(f"Не удаётся переместить документы в {self.out_dir}: {os_reason(error)}.") from None
-        finally:
-            self._staging.discard()
+        self.published = True
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        self._staging.discard()

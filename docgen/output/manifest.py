@@ -43,13 +43,25 @@ def file_sha256(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+# A cell a spreadsheet would read as a formula or a command: «=WEBSERVICE(…)», «+1», «-1», «@x»,
+# or one that starts with a tab or a line break (the usual CSV-injection guard).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def as_text(value: str) -> str:
+    """A registry text for a CSV cell: one that a spreadsheet would run is prefixed with «'»
+    (Excel and LibreOffice show the rest as typed, as text)."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
 def manifest_csv(rows: list[ManifestRow], made: datetime) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADERS)
     stamp = made.strftime("%d.%m.%Y %H:%M:%S")
     for i, r in enumerate(rows, start=1):
-        writer.writerow((i, r.title, r.kind, r.record, r.person, r.file, r.sha256, r.size, stamp))
+        writer.writerow((i, *(as_text(v) for v in (r.title, r.kind, r.record, r.person, r.file, r.sha256)),
+                         r.size, stamp))
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -77,6 +89,8 @@ def manifest_xlsx(rows: list[ManifestRow], made: datetime, *, source: str, selec
         values = (i, r.title, r.kind, r.record, r.person, r.file, r.sha256, r.size, made.replace(microsecond=0))
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=header_row + i, column=col, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # text stays text: «=WEBSERVICE(…)» in a name is never a formula
             if col == 9:
                 cell.number_format = "DD.MM.YYYY HH:MM:SS"
     for col, width in enumerate((5, 40, 16, 22, 32, 60, 66, 12, 20), start=1):

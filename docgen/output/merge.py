@@ -48,70 +48,53 @@ import io
 import posixpath
 import re
 import zipfile
-from copy import deepcopy
 
 from lxml import etree
 
 from docgen.errors import OutputError
+from docgen.ooxml.wordml import (
+    AFTER_NUMID,
+    AFTER_NUMPR,
+    AFTER_PGNUMTYPE,
+    AFTER_SECTPR_IN_PPR,
+    AFTER_TYPE,
+    CONTENT_TYPES,
+    CT_NS,
+    DOCPR,
+    DOCUMENT,
+    DOCUMENT_RELS,
+    FOOTER_TYPE,
+    HEADER_TYPE,
+    MAX_BOOKMARK_NAME,
+    R_ID,
+    RANGE_MARKS,
+    RELS_NS,
+    W14,
+    W14_PARA_ID,
+    W14_TEXT_ID,
+    W_ID,
+    W_NAME,
+    W_NUMID,
+    W_NUMPR,
+    W_P,
+    W_PPR,
+    W_PSTYLE,
+    W_VAL,
+    child,
+    insert_before_any,
+    w,
+)
+from docgen.output.numbering import Numbering
 from docgen.render.template import CompiledTemplate
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-
-
-def _w(name: str) -> str:
-    return f"{{{W}}}{name}"
-
-
-W_VAL, W_ID, W_NAME = _w("val"), _w("id"), _w("name")
-W_P, W_PPR, W_PSTYLE, W_NUMPR, W_NUMID = _w("p"), _w("pPr"), _w("pStyle"), _w("numPr"), _w("numId")
-R_ID = f"{{{R}}}id"
-W14_PARA_ID, W14_TEXT_ID = f"{{{W14}}}paraId", f"{{{W14}}}textId"
-DOCPR = f"{{{WP}}}docPr"
-
-DOCUMENT = "word/document.xml"
-DOCUMENT_RELS = "word/_rels/document.xml.rels"
-CONTENT_TYPES = "[Content_Types].xml"
-HEADER_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
-FOOTER_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
-LEVELS = range(9)  # Word's list levels 0…8
-MAX_BOOKMARK_NAME = 40  # Word does not accept longer bookmark names
-
-# Children that must come *after* the inserted element, per the WordprocessingML schema
-# (CT_SectPr, CT_PPr, CT_NumPr sequences). Inserting before the first of them keeps the order valid.
-_AFTER_TYPE = {_w(n) for n in (
-    "pgSz", "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign",
-    "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings",
-    "sectPrChange")}
-_AFTER_PGNUMTYPE = {_w(n) for n in (
-    "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter",
-    "docGrid", "printerSettings", "sectPrChange")}
-_AFTER_NUMPR = {_w(n) for n in (
-    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
-    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
-    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
-    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
-    "sectPr", "pPrChange")}
-_AFTER_SECTPR_IN_PPR = {_w("pPrChange")}
-_AFTER_NUMID = {_w("numberingChange"), _w("ins")}
-# Zero-width markers that may follow a body's last paragraph without being content.
-_RANGE_MARKS = {_w(n) for n in (
-    "bookmarkStart", "bookmarkEnd", "permStart", "permEnd", "proofErr", "moveFromRangeStart",
-    "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd", "customXmlInsRangeStart",
-    "customXmlInsRangeEnd", "customXmlDelRangeStart", "customXmlDelRangeEnd")}
-
 _NOTES = {
-    _w("footnoteReference"): "сноски",
-    _w("endnoteReference"): "концевые сноски",
-    _w("commentReference"): "примечания (комментарии рецензента)",
-    _w("commentRangeStart"): "примечания (комментарии рецензента)",
+    w("footnoteReference"): "сноски",
+    w("endnoteReference"): "концевые сноски",
+    w("commentReference"): "примечания (комментарии рецензента)",
+    w("commentRangeStart"): "примечания (комментарии рецензента)",
 }
 # Elements whose w:id is an annotation id, unique across the document (ECMA-376 17.13).
-_ANNOTATIONS = tuple(_w(n) for n in (
+_ANNOTATIONS = tuple(w(n) for n in (
     "bookmarkStart", "bookmarkEnd", "permStart", "permEnd", "ins", "del", "moveFrom", "moveTo",
     "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd",
     "customXmlInsRangeStart", "customXmlInsRangeEnd", "customXmlDelRangeStart", "customXmlDelRangeEnd",
@@ -125,153 +108,6 @@ _ANY_NUMERIC_ID = re.compile(rb"\s(?:\w+:)?id=\"(-?\d+)\"")
 _BODY_START = re.compile(rb"<([A-Za-z_][\w.-]*:)?body(?:\s[^>]*)?>")
 _FIELD_TOKEN = re.compile(r'"([^"]*)"|([^\s"]+)')
 _RID = re.compile(r"^rId(\d+)$")
-
-
-def _insert_before_any(parent: etree._Element, child: etree._Element, successors: set[str]) -> None:
-    """Insert ``child`` before the first child of ``parent`` that the schema wants after it."""
-    for i, existing in enumerate(parent):
-        if existing.tag in successors:
-            parent.insert(i, child)
-            return
-    parent.append(child)
-
-
-def _child(parent: etree._Element, name: str, successors: set[str]) -> etree._Element:
-    """The ``w:name`` child of ``parent``, created in a schema-valid place if missing."""
-    found = parent.find(_w(name))
-    if found is None:
-        found = etree.Element(_w(name))
-        _insert_before_any(parent, found, successors)
-    return found
-
-
-class _Numbering:
-    """What the template's numbering.xml and styles.xml say about lists, read once per builder.
-
-    ``styles`` maps a paragraph style to the (numId, ilvl) it numbers its paragraphs with,
-    following ``w:basedOn``; ``new_num`` makes a restarting copy of a ``w:num`` and puts it into
-    the parsed numbering part in a schema-valid place (after every ``w:num``, before
-    ``w:numIdMacAtCleanup``), so adding a list to record 900 costs the same as to record 2.
-    """
-
-    def __init__(self, numbering: bytes | None, styles: bytes | None, parser: etree.XMLParser):
-        self.root = etree.fromstring(numbering, parser) if numbering else None
-        self.added = 0
-        self._nums: dict[str, etree._Element] = {}
-        self._abstract: dict[str, etree._Element] = {}
-        self._prototypes: dict[str, etree._Element] = {}
-        self._cleanup = None
-        self._next_id = 1
-        self._style_num: dict[str, str] = {}  # numbering style id -> numId (for w:numStyleLink)
-        self.styles: dict[str, tuple[str, str]] = {}
-        self.default_style: str | None = None
-        if styles:
-            self._read_styles(etree.fromstring(styles, parser))
-        if self.root is None:
-            return
-        for el in self.root.iterchildren(_w("abstractNum")):
-            self._abstract[el.get(_w("abstractNumId"))] = el
-        for el in self.root.iterchildren(_w("num")):
-            num_id = el.get(_w("numId"))
-            self._nums[num_id] = el
-            if num_id and num_id.isdigit():
-                self._next_id = max(self._next_id, int(num_id) + 1)
-        self._cleanup = self.root.find(_w("numIdMacAtCleanup"))
-
-    def _read_styles(self, root: etree._Element) -> None:
-        own: dict[str, tuple[str | None, str | None, str | None]] = {}  # id -> basedOn, numId, ilvl
-        for style in root.iterchildren(_w("style")):
-            sid = style.get(_w("styleId"))
-            kind = style.get(_w("type"))
-            num_pr = style.find(f"{_w('pPr')}/{_w('numPr')}")
-            num_id = ilvl = None
-            if num_pr is not None:
-                el = num_pr.find(_w("numId"))
-                num_id = el.get(W_VAL) if el is not None else None
-                el = num_pr.find(_w("ilvl"))
-                ilvl = el.get(W_VAL) if el is not None else None
-            if kind == "numbering" and num_id:
-                self._style_num[sid] = num_id
-            if kind not in (None, "paragraph"):
-                continue
-            based = style.find(_w("basedOn"))
-            own[sid] = (based.get(W_VAL) if based is not None else None, num_id, ilvl)
-            if style.get(_w("default")) in ("1", "true", "on"):
-                self.default_style = sid
-        for sid in own:
-            num_id = ilvl = None
-            seen: set[str] = set()
-            current: str | None = sid
-            while current in own and current not in seen:  # basedOn chain, loops guarded
-                seen.add(current)
-                based, n, lv = own[current]
-                num_id = num_id if num_id is not None else n
-                ilvl = ilvl if ilvl is not None else lv
-                current = based
-            if num_id and num_id != "0":
-                self.styles[sid] = (num_id, ilvl or "0")
-
-    def knows(self, num_id: str) -> bool:
-        return num_id in self._nums
-
-    def _level_starts(self, abstract_id: str | None, depth: int = 0) -> dict[int, str]:
-        """Start value of every level an abstract numbering defines (via numStyleLink if need be)."""
-        abstract = self._abstract.get(abstract_id or "")
-        if abstract is None or depth > 5:
-            return {}
-        link = abstract.find(_w("numStyleLink"))
-        if link is not None and abstract.find(_w("lvl")) is None:
-            num = self._nums.get(self._style_num.get(link.get(W_VAL), ""))
-            target = num.find(_w("abstractNumId")) if num is not None else None
-            return self._level_starts(target.get(W_VAL) if target is not None else None, depth + 1)
-        starts: dict[int, str] = {}
-        for lvl in abstract.iterchildren(_w("lvl")):
-            start = lvl.find(_w("start"))
-            # ECMA-376 17.9.26: an omitted w:start means zero.
-            starts[int(lvl.get(_w("ilvl"), "0"))] = start.get(W_VAL, "0") if start is not None else "0"
-        return starts
-
-    def _prototype(self, num_id: str) -> etree._Element:
-        """A copy of ``w:num`` ``num_id`` whose every defined level restarts."""
-        proto = self._prototypes.get(num_id)
-        if proto is not None:
-            return proto
-        proto = deepcopy(self._nums[num_id])
-        abstract = proto.find(_w("abstractNumId"))
-        starts = self._level_starts(abstract.get(W_VAL) if abstract is not None else None)
-        overrides = {int(o.get(_w("ilvl"), "0")): o for o in proto.iterchildren(_w("lvlOverride"))}
-        for level in LEVELS:
-            override = overrides.get(level)
-            if override is not None and override.find(_w("startOverride")) is not None:
-                continue  # the template restarts this level itself: keep its value
-            redefined = override.find(f"{_w('lvl')}/{_w('start')}") if override is not None else None
-            if redefined is not None:
-                start = redefined.get(W_VAL, "0")
-            elif level in starts:
-                start = starts[level]
-            else:
-                continue  # the abstract numbering has no such level: nothing to restart
-            if override is None:
-                override = etree.SubElement(proto, _w("lvlOverride"))
-                override.set(_w("ilvl"), str(level))
-            etree.SubElement(override, _w("startOverride")).set(W_VAL, start)
-            override.insert(0, override[-1])  # startOverride precedes a redefined w:lvl
-        self._prototypes[num_id] = proto
-        return proto
-
-    def new_num(self, num_id: str) -> str:
-        """A new ``w:num`` restarting ``num_id``'s list; returns the new numId."""
-        assert self.root is not None
-        new = deepcopy(self._prototype(num_id))
-        new_id = str(self._next_id)
-        self._next_id += 1
-        new.set(_w("numId"), new_id)
-        if self._cleanup is not None:
-            self._cleanup.addprevious(new)
-        else:
-            self.root.append(new)
-        self.added += 1
-        return new_id
 
 
 class PrintFileBuilder:
@@ -328,7 +164,7 @@ class PrintFileBuilder:
 
         numbering = self._parts.get("word/numbering.xml")
         styles = self._parts.get("word/styles.xml")
-        self._numbering = _Numbering(numbering.data if numbering else None,
+        self._numbering = Numbering(numbering.data if numbering else None,
                                      styles.data if styles else None, self._parser)
 
         # Ids in parts shared by every record; per-record ids are numbered above them.
@@ -350,7 +186,7 @@ class PrintFileBuilder:
                 "заполненные по этому же шаблону.")
         data = rendered.get(DOCUMENT) or self._parts[DOCUMENT].data
         root = etree.fromstring(data, self._parser)
-        body = root.find(_w("body"))
+        body = root.find(w("body"))
         if body is None:
             raise OutputError(f"Шаблон «{self.template.name}»: в документе нет тела (w:body).")
         self._check_notes(root)  # before any state changes: a refused record leaves no trace
@@ -470,7 +306,7 @@ class PrintFileBuilder:
     def _rename_bookmarks(self, root: etree._Element, k: int, names: dict[str, str]) -> None:
         """Give record k's bookmarks their own names; its fields and links follow the rename."""
         suffix = f"_{k}"
-        for el in root.iter(_w("bookmarkStart")):
+        for el in root.iter(w("bookmarkStart")):
             name = el.get(W_NAME)
             if name:
                 names[name] = el.attrib[W_NAME] = name[:MAX_BOOKMARK_NAME - len(suffix)] + suffix
@@ -482,17 +318,17 @@ class PrintFileBuilder:
                 return f'"{names[m.group(1)]}"' if m.group(1) in names else m.group(0)
             return names.get(m.group(2), m.group(2))
 
-        for el in root.iter(_w("hyperlink")):
-            anchor = el.get(_w("anchor"))
+        for el in root.iter(w("hyperlink")):
+            anchor = el.get(w("anchor"))
             if anchor in names:
-                el.set(_w("anchor"), names[anchor])
-        for el in root.iter(_w("instrText")):
+                el.set(w("anchor"), names[anchor])
+        for el in root.iter(w("instrText")):
             if el.text:
                 el.text = _FIELD_TOKEN.sub(rename, el.text)
-        for el in root.iter(_w("fldSimple")):
-            instr = el.get(_w("instr"))
+        for el in root.iter(w("fldSimple")):
+            instr = el.get(w("instr"))
             if instr:
-                el.set(_w("instr"), _FIELD_TOKEN.sub(rename, instr))
+                el.set(w("instr"), _FIELD_TOKEN.sub(rename, instr))
 
     def _fix_story_bytes(self, data: bytes, k: int, names: dict[str, str]) -> bytes:
         """:meth:`_fix_story` for a header or footer (a few kB: parsing it costs tens of µs)."""
@@ -546,9 +382,9 @@ class PrintFileBuilder:
                 p.insert(0, ppr)
             if num_pr is None:
                 num_pr = etree.Element(W_NUMPR)
-                _insert_before_any(ppr, num_pr, _AFTER_NUMPR)
-                etree.SubElement(num_pr, _w("ilvl")).set(W_VAL, link[1])
-            _child(num_pr, "numId", _AFTER_NUMID).set(W_VAL, new)
+                insert_before_any(ppr, num_pr, AFTER_NUMPR)
+                etree.SubElement(num_pr, w("ilvl")).set(W_VAL, link[1])
+            child(num_pr, "numId", AFTER_NUMID).set(W_VAL, new)
 
     def _header_copies(self, rendered: dict[str, bytes], k: int, names: dict[str, str]) -> dict[str, str]:
         """Record k's own copies of the templated headers/footers; returns old rId -> new rId."""
@@ -582,18 +418,18 @@ class PrintFileBuilder:
     def _fix_sections(self, body: etree._Element, hf_rids: dict[str, str]) -> None:
         """Start the record on a new (or odd) page numbered 1 and point it at its own headers."""
         last = body[-1] if len(body) else None
-        if last is None or last.tag != _w("sectPr"):
-            etree.SubElement(body, _w("sectPr"))  # no section properties: application defaults
-        sections = list(body.iter(_w("sectPr")))
+        if last is None or last.tag != w("sectPr"):
+            etree.SubElement(body, w("sectPr"))  # no section properties: application defaults
+        sections = list(body.iter(w("sectPr")))
         if hf_rids:
             for sect in sections:
-                for ref in sect.iterchildren(_w("headerReference"), _w("footerReference")):
+                for ref in sect.iterchildren(w("headerReference"), w("footerReference")):
                     new = hf_rids.get(ref.get(R_ID, ""))
                     if new:
                         ref.set(R_ID, new)
         first = sections[0]
-        _child(first, "type", _AFTER_TYPE).set(W_VAL, "oddPage" if self.duplex else "nextPage")
-        _child(first, "pgNumType", _AFTER_PGNUMTYPE).set(_w("start"), "1")
+        child(first, "type", AFTER_TYPE).set(W_VAL, "oddPage" if self.duplex else "nextPage")
+        child(first, "pgNumType", AFTER_PGNUMTYPE).set(w("start"), "1")
 
     def _flush(self, *, last: bool) -> None:
         """Serialise the pending record's body; unless it is the last, as a section break."""
@@ -603,9 +439,9 @@ class PrintFileBuilder:
         if not last:
             sect = body[-1]
             carrier = sect.getprevious()
-            while carrier is not None and carrier.tag in _RANGE_MARKS:
+            while carrier is not None and carrier.tag in RANGE_MARKS:
                 carrier = carrier.getprevious()
-            if carrier is not None and (carrier.tag != W_P or carrier.find(f"{W_PPR}/{_w('sectPr')}") is not None):
+            if carrier is not None and (carrier.tag != W_P or carrier.find(f"{W_PPR}/{w('sectPr')}") is not None):
                 carrier = None
             if carrier is None:  # body ends with a table or a section break of its own
                 carrier = etree.Element(W_P)
@@ -614,7 +450,7 @@ class PrintFileBuilder:
             if ppr is None:
                 ppr = etree.Element(W_PPR)
                 carrier.insert(0, ppr)
-            _insert_before_any(ppr, sect, _AFTER_SECTPR_IN_PPR)  # moves it out of the body
+            insert_before_any(ppr, sect, AFTER_SECTPR_IN_PPR)  # moves it out of the body
         xml = etree.tostring(body, encoding="UTF-8", with_tail=False)
         self._fragments.append(xml[xml.index(b">") + 1:xml.rindex(b"</")])
 

@@ -172,7 +172,7 @@ def _check_inputs(docs: Sequence[Path]) -> None:
         )
 
 
-def _listing(paths: Sequence[Path]) -> str:
+def _listing(paths: Sequence[Path | str]) -> str:
     lines = [f"  • {p}" for p in paths[:MAX_LISTED]]
     if len(paths) > MAX_LISTED:
         lines.append(f"  … и ещё {len(paths) - MAX_LISTED}.")
@@ -277,7 +277,7 @@ def _split(items: list[_Doc], chunk: int, workers: int) -> list[list[_Doc]]:
 def convert_to_pdf(docs: list[Path], out_dir: Path, *, workers: int = 2, chunk: int = 100,
                    timeout: float | None = None,
                    progress: Callable[[int, int], None] | None = None,
-                   work_dir: Path | None = None) -> list[Path]:
+                   work_dir: Path | None = None, names: Sequence[str] | None = None) -> list[Path]:
     """Convert .docx files to PDF into ``out_dir``; return the PDF paths in the order of ``docs``.
 
     The inputs' folder layout below their deepest common folder is kept (documents of one
@@ -285,7 +285,8 @@ def convert_to_pdf(docs: list[Path], out_dir: Path, *, workers: int = 2, chunk: 
     Up to ``workers`` LibreOffice instances run in parallel, each on calls of at most ``chunk``
     documents (capped at :data:`MAX_CHUNK`). ``timeout`` is the limit in seconds for one call,
     by default :func:`default_timeout` of its size. ``progress(done, total)`` is called in the
-    caller's thread each time a chunk is finished.
+    caller's thread each time a chunk is finished. ``names``: how messages call the documents
+    (a batch passes the names they will have in the output folder, not their staged paths).
 
     All or nothing: PDFs appear in ``out_dir`` only when every document converted; otherwise
     :class:`OutputError` says which documents failed (or how many were left by a time-out)
@@ -325,7 +326,8 @@ def convert_to_pdf(docs: list[Path], out_dir: Path, *, workers: int = 2, chunk: 
         started = time.perf_counter()
         failures = _run_all(runner, profiles, chunks, workers, timeout, total, progress)
         if failures:
-            raise _failure_error(failures, total)
+            shown = dict(zip((Path(d).resolve() for d in docs), names)) if names is not None else {}
+            raise _failure_error(failures, total, shown)
         _check_writable(targets)
         _publish(items, out_dir)
         log.info("PDF: %d documents in %.1f s", total, time.perf_counter() - started)
@@ -376,13 +378,13 @@ def _run_all(runner: Runner, profiles: SimpleQueue, chunks: list[list[_Doc]], wo
     return failures
 
 
-def _failure_error(failures: list[_CallFailed], total: int) -> OutputError:
+def _failure_error(failures: list[_CallFailed], total: int, shown: dict[Path, str]) -> OutputError:
     """The loud end of a batch with unconverted documents: name them (the user has to find
     them) and quote LibreOffice when it reported an error."""
     failed = sorted((d for f in failures for d in f.docs), key=lambda d: d.index)
     message = (f"LibreOffice не смог преобразовать в PDF документов: {len(failed)} из {total}, "
                "поэтому PDF не сохранены. Проверьте, открываются ли эти файлы в Word или LibreOffice:\n"
-               + _listing([d.source for d in failed]))
+               + _listing([shown.get(d.source, d.source) for d in failed]))
     said = [line.strip() for f in failures if f.returncode != 0 for line in f.output.splitlines()
             if line.strip() and not line.startswith("convert ") and "javaldx" not in line]
     if said:

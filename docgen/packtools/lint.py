@@ -18,10 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 from docgen import __version__, api
+from docgen.context import ARRANGEMENT_ATTRS, ROW_EXTRAS, View
 from docgen.errors import DocgenError, SchemaError
 from docgen.plugins.catalog import BUILTIN, catalog, extend_registry
+from docgen.render.bounds import TemplateLimit, render_bounds
 from docgen.render.environment import make_env
-from docgen.render.template import RENDERED_PART, patch_xml
+from docgen.render.safety import TemplateRefused, read_template
+from docgen.render.tagtext import describe_syntax_error, tag_display
+from docgen.render.template import RENDERED_PART, jinja_source
 from docgen.schema.pack import PACK_FILE, REGISTRY_SCHEMA_FILE, check_version, find_pack_root, read_pack
 from docgen.schema.template import load_template_schema
 
@@ -42,6 +46,12 @@ _TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _OPEN = re.compile(r"\{\{|\{%|\{#")
 _CLOSE = re.compile(r"\}\}|%\}|#\}")
+# Filters that read an attribute named by a string: all take ``attribute=``; these as the first argument too.
+_ATTRIBUTE_FILTERS = {"selectattr", "rejectattr", "map", "sort", "groupby", "sum", "unique", "min", "max",
+                      "sort_ru", "attr"}
+_ATTRIBUTE_FIRST = {"selectattr", "rejectattr", "groupby", "sort_ru", "attr"}
+# docgen's filters that read a row attribute besides the person basics (context.ROW_BASICS).
+_FILTER_READS = {"klass": ("school_class",)}
 _ALWAYS_DEFINED = {"NBSP", "range", "loop", "True", "False", "None", "true", "false", "none"}
 _PART_NAMES = {"document": "основной текст", "header": "верхний колонтитул", "footer": "нижний колонтитул",
                "footnotes": "сноски", "endnotes": "концевые сноски"}
@@ -117,26 +127,11 @@ def split_tags(xml: str) -> Iterator[tuple[str, str]]:
             yield "paragraphs", _snippet(text)
 
 
-def _translate_syntax(exc: TemplateSyntaxError) -> str:
-    text = exc.message or str(exc)
-    m = re.search(r"No filter named '([^']+)'", text)
-    if m:
-        return f"неизвестный фильтр «{m.group(1)}»"
-    m = re.search(r"No test named '([^']+)'", text)
-    if m:
-        return f"неизвестная проверка «{m.group(1)}»"
-    m = re.search(r"Encountered unknown tag '([^']+)'", text)
-    if m:
-        return (f"тег {{% {m.group(1)} %}} без начала или неизвестный (каждый {{% endif %}} закрывает "
-                "свой {% if %}, {% endfor %} — свой {% for %})")
-    if "Unexpected end of template" in text:
-        m = re.search(r"innermost block that needs to be closed is '([^']+)'", text)
-        need = f" (нужен {{% end{m.group(1)} %}})" if m else ""
-        return f"блок не закрыт{need}"
-    m = re.search(r"expected token 'end of statement block', got '([^']+)'", text)
-    if m:
-        return f"лишнее «{m.group(1)}» внутри {{% … %}}"
-    return f"ошибка в разметке полей: {text}"
+def _translate_syntax(exc: TemplateSyntaxError, source: str | None = None, env: Any = None) -> str:
+    """The cause of a syntax error in Russian, with the tag's text when ``source`` is given
+    (the same sentence ``docgen make`` gives, see :func:`docgen.render.tagtext.describe_syntax_error`)."""
+    parse = (lambda text: env.compile(env.parse(text))) if env is not None else None
+    return describe_syntax_error(exc, source, parse)
 
 
 class _Uses:
@@ -147,6 +142,8 @@ class _Uses:
     def __init__(self) -> None:
         self.paths: set[str] = set()
         self.named: set[str] = set()
+        self.attributes: set[str] = set()  # named in filter arguments: selectattr('status'), map(attribute='x')
+        self.by_filters: set[str] = set()  # maybe read by docgen's filters (klass: school_class)
 
     def collect(self, ast: nodes.Template) -> tuple[set[str], set[str]]:
         from jinja2 import meta  # noqa: PLC0415 — loaded with the rest of jinja2 (_jinja)
@@ -174,6 +171,15 @@ class _Uses:
 
     def _walk(self, node: nodes.Node) -> None:
         nodes = _jinja().nodes
+        if isinstance(node, nodes.Filter) and node.name in _FILTER_READS:
+            self.by_filters.update(_FILTER_READS[node.name])
+        if isinstance(node, (nodes.Filter, nodes.Test)) and node.name in _ATTRIBUTE_FILTERS:
+            given = [kw.value for kw in node.kwargs if kw.key == "attribute"]
+            if node.name in _ATTRIBUTE_FIRST:
+                given += node.args[:1]
+            for arg in given:
+                if isinstance(arg, nodes.Const) and isinstance(arg.value, str):
+                    self.attributes.update(arg.value.split("."))
         if isinstance(node, (nodes.Getattr, nodes.Getitem, nodes.Name)):
             path = self._chain(node)
             if path is not None:
@@ -198,6 +204,32 @@ def _covered(path: str, declared: set[str], values: set[str]) -> bool:
     ``mentor.fioo``: a typo in an attribute must be caught."""
     return any(path == d or d.startswith(path + ".") for d in declared) or any(
         path.startswith(v + ".") for v in values)
+
+
+def _withheld(named: set[str], attributes: set[str], declared: set[str], registry: Any) -> list[tuple[str, str]]:
+    """Row attributes the template reads that its schema does not name, so context.View leaves
+    them out: ``(where it is read, the attribute)``. An attribute after a value (a class, a date)
+    is the value's own (``child.school_class.number``); a name docgen's arrangements also carry
+    (``s.title`` of a roadmap section) is left to the render check."""
+    allowed = View(declared).attrs
+    row_names = {f.key for sheet in registry.sheets for f in sheet.fields} | ROW_EXTRAS
+    values = {f.key for sheet in registry.sheets for f in sheet.fields if f.type in _VALUE_TYPES}
+
+    def withheld(name: str) -> bool:
+        return name in row_names and name not in allowed and name not in ARRANGEMENT_ATTRS
+
+    found: dict[str, str] = {}
+    for path in sorted(named):
+        for segment in path.split(".")[1:]:
+            if withheld(segment):
+                found.setdefault(segment, path)
+                break
+            if segment in values:
+                break
+    for name in sorted(attributes):
+        if withheld(name):
+            found.setdefault(name, f"attribute='{name}'")
+    return [(shown, name) for name, shown in found.items()]
 
 
 def _used(name: str, paths: set[str]) -> bool:
@@ -266,9 +298,13 @@ def _check_template(schema: Any, env: Any, add: Any, registry: Any) -> bool:
     """Static checks of one .docx against its schema; True when it can be rendered."""
     where_file = f"templates/{schema.template.name}"
     try:
-        with zipfile.ZipFile(schema.template) as zf:
-            parts = {n: zf.read(n).decode("utf-8") for n in zf.namelist() if RENDERED_PART.match(n)}
-    except (zipfile.BadZipFile, OSError, UnicodeDecodeError) as exc:
+        members = read_template(schema.template)  # the same package rules as `docgen make`
+        parts = {i.filename: data.decode("utf-8") for i, data in members if RENDERED_PART.match(i.filename)}
+    except TemplateRefused as exc:
+        for reason in exc.reasons:
+            add(LintProblem(ERROR, schema.id, where_file, reason))
+        return False
+    except (zipfile.BadZipFile, OSError, UnicodeDecodeError, EOFError) as exc:
         add(LintProblem(ERROR, schema.id, where_file, f"не открывается как документ Word (.docx): {exc}"))
         return False
     if "word/document.xml" not in parts:
@@ -277,39 +313,54 @@ def _check_template(schema: Any, env: Any, add: Any, registry: Any) -> bool:
     ok = True
     paths: set[str] = set()
     named: set[str] = set()
+    attributes: set[str] = set()
+    by_filters: set[str] = set()
     for name, xml in parts.items():
         place = f"{where_file}, {_part_name(name)}"
         for kind, text in split_tags(xml):
             if kind == "runs":
                 add(LintProblem(ERROR, schema.id, place,
-                                f"тег «{_snippet(text)}» разбит на части с разным оформлением (так бывает "
+                                f"тег «{tag_display(text, 70)}» разбит на части с разным оформлением (так бывает "
                                 "после правки или проверки орфографии в Word). Удалите тег и наберите его "
                                 "заново одним движением или уберите с него оформление (Ctrl+Пробел)."))
             else:
                 ok = False
                 add(LintProblem(ERROR, schema.id, place,
-                                f"тег открыт и не закрыт в одном абзаце: «{text}». Каждый {{{{ … }}}} "
+                                f"тег открыт и не закрыт в одном абзаце: «{tag_display(text, 70)}». Каждый {{{{ … }}}} "
                                 "и {% … %} должен начинаться и заканчиваться в одном абзаце."))
         if "{{" not in xml and "{%" not in xml:
             continue
+        source = jinja_source(xml)  # exactly what `docgen make` compiles
         try:
-            source = patch_xml(xml)
-            ast = env.parse(source)
-            env.compile(ast)
+            with render_bounds():  # Jinja computes constant expressions while it compiles
+                ast = env.parse(source)
+                env.compile(ast)
         except _jinja().TemplateSyntaxError as exc:
             ok = False
-            add(LintProblem(ERROR, schema.id, place, _translate_syntax(exc)))
+            add(LintProblem(ERROR, schema.id, place, _translate_syntax(exc, source, env)))
             continue
-        free, through = _Uses().collect(ast)
+        except (TemplateLimit, MemoryError, RecursionError) as exc:
+            ok = False
+            why = exc if isinstance(exc, TemplateLimit) else "слишком большое или вложенное выражение"
+            add(LintProblem(ERROR, schema.id, place, f"шаблон остановлен уже при подготовке: {why}"))
+            continue
+        uses = _Uses()
+        free, through = uses.collect(ast)
         paths |= free
         named |= through
+        attributes |= uses.attributes
+        by_filters |= uses.by_filters
     in_name: set[str] = set()
     try:  # the file-name pattern reads fields too
-        in_name, through = _Uses().collect(env.parse(schema.filename))
+        uses = _Uses()
+        in_name, through = uses.collect(env.parse(schema.filename))
         named |= through
+        attributes |= uses.attributes
+        by_filters |= uses.by_filters
     except _jinja().TemplateSyntaxError as exc:
         ok = False
-        add(LintProblem(ERROR, schema.id, f"schemas/{schema.path.name}, filename", _translate_syntax(exc)))
+        add(LintProblem(ERROR, schema.id, f"schemas/{schema.path.name}, filename",
+                        _translate_syntax(exc, schema.filename, env)))
     declared = {f.name for f in schema.fields}
     values = set()
     for f in schema.fields:
@@ -323,8 +374,14 @@ def _check_template(schema: Any, env: Any, add: Any, registry: Any) -> bool:
                 add(LintProblem(ERROR, schema.id, where,
                                 f"поле «{path}» есть в шаблоне, но не описано в схеме (schemas/{schema.path.name}, "
                                 "раздел fields). Опишите его или исправьте опечатку."))
+    for shown, attribute in _withheld(named, attributes, declared, registry):
+        ok = False
+        add(LintProblem(ERROR, schema.id, where_file,
+                        f"«{attribute}» в «{shown}» не описано в схеме (schemas/{schema.path.name}, раздел fields): "
+                        "шаблон получает только описанные поля строк реестра, и при заполнении здесь будет "
+                        "ошибка. Опишите поле в схеме."))
     for name in sorted(declared):
-        if not _used(name, named):
+        if not _used(name, named) and name.rsplit(".", 1)[-1] not in attributes | by_filters:
             add(LintProblem(WARNING, schema.id, f"schemas/{schema.path.name}",
                             f"поле «{name}» описано в схеме, но шаблон его не использует."))
     return ok

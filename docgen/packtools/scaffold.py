@@ -9,22 +9,37 @@ The project it writes::
         __init__.py                  the plugin: register_packs (+ commented examples)
         pack.yaml                    name, version, docgen versions, author, licence…
         templates/spravka_mentor.docx  one working template (Word, editable by hand)
+        templates/spravka_mentor.txt   its text projection, for reviews (docgen pack text)
         schemas/spravka_mentor.yaml    its schema: source, file name, every field explained
-      tests/test_pack.py             lint clean + renders from docgen's example registry
+      tests/test_pack.py             lint clean, projections current, renders from the example
 
 The same folder works without installing: ``docgen --pack NAME make …``.
+
+`docgen pack add ID` adds a template to any pack: ``templates/ID.docx`` from the shared base
+document, a minimal schema that lints clean, and the projection.
+
+Every new .docx starts from one base document, ``assets/base.docx`` (ГОСТ Р 7.0.97: A4,
+margins 30/10/20/20 mm, Times New Roman 14 pt, single spacing, no spacing after paragraphs,
+«Table Grid» at 12 pt — the page setup of the built-in templates); edit it in Word, not here.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from docgen import __version__
 from docgen.errors import OutputError, UsageError, os_reason
+from docgen.packtools.projection import project
+from docgen.schema.model import ID_RE, TEMPLATE_KINDS
+from docgen.schema.pack import REGISTRY_SCHEMA_FILE, find_pack_root, read_pack
 
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 TEMPLATE_ID = "spravka_mentor"
+BASE_DOCX = Path(__file__).resolve().parent / "assets" / "base.docx"
 
 
 def _pyproject(name: str) -> str:
@@ -135,24 +150,28 @@ fields:
 '''
 
 
-def _build_docx(path: Path) -> None:
-    """The sample template: python-docx, Times New Roman 14, ГОСТ Р 7.0.97 margins."""
-    from docx import Document  # noqa: PLC0415 — python-docx: 0.2 s at start-up, only when a pack is made
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT  # noqa: PLC0415 — loaded with the line above
+def base_document() -> Any:
+    """The shared base document (python-docx ``Document``) with an empty body: the page setup
+    and styles every new template starts from."""
+    from docx import Document  # noqa: PLC0415 — python-docx: 0.2 s at start-up, only when a template is made
     from docx.oxml.ns import qn  # noqa: PLC0415 — loaded with the line above
-    from docx.shared import Cm, Mm, Pt  # noqa: PLC0415 — loaded with the line above
 
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin, section.right_margin = Mm(30), Mm(10)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    style = doc.styles["Normal"]
-    style.font.name, style.font.size = "Times New Roman", Pt(14)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
-    style.paragraph_format.space_after = Pt(0)
+    doc = Document(str(BASE_DOCX))
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return doc
 
-    def para(text: str = "", align=WD_ALIGN_PARAGRAPH.JUSTIFY, bold=False, before=0, indent=False):
+
+def _writer(doc: Any) -> Any:
+    """``para(text, align, bold, before, indent)`` adding paragraphs to ``doc``, and the
+    alignments it takes."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415 — python-docx, as in base_document
+    from docx.shared import Cm, Pt  # noqa: PLC0415 — loaded with the line above
+
+    def para(text: str = "", align: Any = WD_ALIGN_PARAGRAPH.JUSTIFY, bold: bool = False, before: int = 0,
+             indent: bool = False) -> Any:
         p = doc.add_paragraph()
         p.alignment = align
         p.paragraph_format.space_before = Pt(before)
@@ -162,21 +181,120 @@ def _build_docx(path: Path) -> None:
             p.add_run(text).bold = bold
         return p
 
-    para("{{ org.full_name|upper }}", WD_ALIGN_PARAGRAPH.CENTER, bold=True)
-    para("{{ org.address }}", WD_ALIGN_PARAGRAPH.CENTER)
-    line = para(before=12, align=WD_ALIGN_PARAGRAPH.LEFT)
+    return para, WD_ALIGN_PARAGRAPH
+
+
+def _tab_line(para: Any, left: Any, text: str, before: int) -> None:
+    """Left text and right text on one line: a right tab stop at the text's edge (170 mm)."""
+    from docx.enum.text import WD_TAB_ALIGNMENT  # noqa: PLC0415 — python-docx, as in base_document
+    from docx.shared import Cm  # noqa: PLC0415 — loaded with the line above
+
+    line = para(before=before, align=left)
     line.paragraph_format.tab_stops.add_tab_stop(Cm(17), WD_TAB_ALIGNMENT.RIGHT)
-    line.add_run("{{ today|date_num }}\t{{ org.city }}")
-    para("СПРАВКА", WD_ALIGN_PARAGRAPH.CENTER, bold=True, before=24)
+    line.add_run(text)
+
+
+def _build_docx(path: Path) -> None:
+    """The sample template of a new pack, on the base document."""
+    doc = base_document()
+    para, align = _writer(doc)
+    para("{{ org.full_name|upper }}", align.CENTER, bold=True)
+    para("{{ org.address }}", align.CENTER)
+    _tab_line(para, align.LEFT, "{{ today|date_num }}\t{{ org.city }}", before=12)
+    para("СПРАВКА", align.CENTER, bold=True, before=24)
     para("Выдана {{ mentor|fio('дат') }} в том, что "
          "{% if mentor.registry_date %}с {{ mentor.registry_date|date_words }} {% endif %}"
          "{{ 'включён'|agree(mentor) }} в реестр наставников {{ org.short_name }} "
          "и участвует в программе наставничества по форме «{{ mentor.form }}».", before=12, indent=True)
     para("Справка выдана для представления по месту требования.", indent=True)
-    sign = para(before=36, align=WD_ALIGN_PARAGRAPH.LEFT)
-    sign.paragraph_format.tab_stops.add_tab_stop(Cm(17), WD_TAB_ALIGNMENT.RIGHT)
-    sign.add_run("{{ director|position|upfirst }}\t{{ director|initials_first }}")
+    _tab_line(para, align.LEFT, "{{ director|position|upfirst }}\t{{ director|initials_first }}", before=36)
     doc.save(str(path))
+
+
+def _starter_docx(path: Path, title: str) -> None:
+    """A new template of ``docgen pack add``: the school, the title, a paragraph to write, the
+    director's signature — on the base document."""
+    doc = base_document()
+    para, align = _writer(doc)
+    para("{{ org.full_name }}", align.CENTER, bold=True)
+    para(title, align.CENTER, bold=True, before=24)
+    para("Текст документа.", before=12, indent=True)
+    _tab_line(para, align.LEFT, "{{ director|position|upfirst }}\t{{ director|initials_first }}", before=36)
+    with open(path, "xb") as f:  # never over a file that appeared meanwhile
+        doc.save(f)
+
+
+def _starter_schema(template_id: str, title: str) -> str:
+    plain = re.sub(r"[{}%#]", "", title).strip() or template_id
+    kinds = ", ".join(f"{k} ({v})" for k, v in TEMPLATE_KINDS.items())
+    return f'''# {plain}: один документ на весь реестр.
+# Документ на каждую строку листа (например, каждому наставнику):
+#   source: {{scope: rows, sheet: mentors, as: mentor, sort: [fio]}}
+id: {template_id}
+title: {json.dumps(title, ensure_ascii=False)}
+# Вид документа: {kinds}.
+kind: form
+template: {template_id}.docx
+description: >-
+  Что это за документ и когда он нужен (заполните).
+source:
+  scope: workbook
+folder: {json.dumps(plain, ensure_ascii=False)}
+filename: {json.dumps(plain, ensure_ascii=False)}
+# Каждое поле, которое пишется в шаблоне в {{{{ }}}}: откуда оно и что значит (docgen fields {template_id}).
+fields:
+  - {{name: org.full_name, source: org.full_name, help: "Полное наименование школы (шапка)."}}
+  - {{name: director, source: org.director, help: "Директор: должность (фильтр position) и подпись «И.О. Фамилия» (initials_first)."}}
+'''
+
+
+@dataclass(frozen=True)
+class AddedTemplate:
+    pack: str
+    template_id: str
+    docx: Path
+    schema: Path
+    projection: Path
+
+
+def add_template(folder: str | Path, template_id: str, *, title: str = "") -> AddedTemplate:
+    """Add a template to the pack in ``folder``: ``templates/ID.docx`` from the base document,
+    ``schemas/ID.yaml`` (lints clean), ``templates/ID.txt``. Refuses an id the pack has."""
+    if not ID_RE.match(template_id):
+        raise UsageError(f"Код шаблона «{template_id}» пишется латиницей в нижнем регистре (a-z, 0-9, _), "
+                         "например spravka_uchitelyu.")
+    root = find_pack_root(Path(folder))
+    pack = read_pack(root, origin=f"папка {root}", trusted=False)
+    docx = pack.templates_dir / f"{template_id}.docx"
+    schema = pack.schemas_dir / f"{template_id}.yaml"
+    projection = docx.with_suffix(".txt")
+    if schema.name == REGISTRY_SCHEMA_FILE:
+        raise UsageError(f"Код «{template_id}» занят: schemas/{REGISTRY_SCHEMA_FILE} — схема реестра.")
+    for path in (docx, schema):
+        if path.exists():
+            raise UsageError(f"В наборе «{pack.name}» уже есть шаблон «{template_id}» ({path}). "
+                             "Выберите другой код.")
+    title = " ".join(title.split()) or f"Новый документ {template_id}"
+    made: list[Path] = []
+    try:
+        pack.templates_dir.mkdir(exist_ok=True)
+        pack.schemas_dir.mkdir(exist_ok=True)
+        _starter_docx(docx, title)
+        made.append(docx)
+        with open(schema, "x", encoding="utf-8", newline="\n") as f:
+            f.write(_starter_schema(template_id, title))
+        made.append(schema)
+        projection.write_text(project(docx), encoding="utf-8", newline="\n")
+        made.append(projection)
+    except FileExistsError:
+        for path in made:
+            path.unlink(missing_ok=True)
+        raise UsageError(f"В наборе «{pack.name}» уже есть шаблон «{template_id}». Выберите другой код.") from None
+    except OSError as exc:
+        for path in made:
+            path.unlink(missing_ok=True)
+        raise OutputError(f"Не удаётся добавить шаблон в {root}: {os_reason(exc)}.") from None
+    return AddedTemplate(pack.name, template_id, docx, schema, projection)
 
 
 def _readme(name: str, title: str) -> str:
@@ -203,8 +321,12 @@ docgen make {name}:{TEMPLATE_ID} -r реестр.xlsx -o документы
 
 ```
 docgen pack lint {name}       # поля, теги, проверочная отрисовка на примере реестра
+docgen pack text {name}       # текст шаблонов (.txt рядом с .docx) — сохраните вместе с .docx
 docgen pack preview {name}    # картинки страниц для галереи ниже
 ```
+
+Файл `.txt` рядом с каждым шаблоном — его текст с полями и оформлением: по нему в истории
+изменений видно, что поменялось внутри файла Word. Новый шаблон: `docgen pack add КОД {name}`.
 
 ## Шаблоны
 
@@ -220,6 +342,7 @@ from pathlib import Path
 
 from docgen import api
 from docgen.packtools.lint import lint_pack
+from docgen.packtools.projection import update_projections
 
 PACK = Path(__file__).resolve().parents[1] / "docgen_pack_{name}"
 
@@ -228,6 +351,12 @@ def test_lint_finds_no_errors():
     report = lint_pack(PACK)
     assert [str(p) for p in report.errors] == []
     assert report.rendered["{TEMPLATE_ID}"] > 0
+
+
+def test_template_texts_are_current():
+    """Текст каждого шаблона (.txt) соответствует .docx; если нет — docgen pack text и сохранить .txt."""
+    changes = update_projections(PACK, check=True).changes
+    assert [f"{{c.projection.name}}: {{c.state}}" for c in changes] == []
 
 
 def test_documents_are_made(tmp_path):
@@ -258,7 +387,9 @@ def new_pack(name: str, dest: str | Path | None = None, *, title: str = "", auth
         (package / "__init__.py").write_text(_plugin(name), encoding="utf-8")
         (package / "pack.yaml").write_text(_pack_yaml(name, title, author), encoding="utf-8")
         (package / "schemas" / f"{TEMPLATE_ID}.yaml").write_text(_schema_yaml(), encoding="utf-8")
-        _build_docx(package / "templates" / f"{TEMPLATE_ID}.docx")
+        docx = package / "templates" / f"{TEMPLATE_ID}.docx"
+        _build_docx(docx)
+        docx.with_suffix(".txt").write_text(project(docx), encoding="utf-8", newline="\n")
         (root / "tests" / "test_pack.py").write_text(_test(name), encoding="utf-8")
     except OSError as exc:
         raise OutputError(f"Не удаётся создать набор в {root}: {os_reason(exc)}.") from None

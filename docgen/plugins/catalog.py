@@ -10,8 +10,13 @@ author, licence, description, language, optional extra registry columns), ``temp
   separated by the system's path separator). A folder pack is data only: no code of it runs.
 
 Template ids are namespaced by pack: ``ensk:order_intro``. The built-in pack's templates
-keep their plain ids. A plain id that several packs have is refused with the list of
-qualified ids, never resolved by a silent preference.
+keep their plain ids. A plain id that several packs have resolves by a documented priority
+— **a folder pack, then an installed pack, then the built-in pack** — so a school can keep
+its own edited copy of a built-in template (``consent_parent`` in a folder given with
+``--pack``) and a district pack can replace the built-in order with its letterhead. The copy
+that is used, and the ones it replaces, are shown by ``docgen list`` and ``docgen packs``. Two
+packs of the same rank with the same id (two installed packs, or two folders) are never
+resolved silently: the user is asked to name the pack.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from docgen.schema.pack import PACK_FILE, REGISTRY_SCHEMA_FILE, Pack, check_vers
 from docgen.schema.registry import load_registry_schema, parse_extra_fields
 from docgen.schema.template import load_template_schema
 
-__all__ = ["BUILTIN", "ENV_VAR", "Catalog", "PackStatus", "catalog", "extend_registry"]
+__all__ = ["BUILTIN", "ENV_VAR", "RANK_NAMES", "Catalog", "PackStatus", "catalog", "extend_registry", "rank"]
 
 ENV_VAR = "DOCGEN_PACKS"
 
@@ -49,6 +54,19 @@ class PackStatus:
     templates: tuple[str, ...] = ()
     error: str = ""
     pack: Pack | None = None
+
+
+#: How a plain template id is resolved when several packs have it: the highest rank wins.
+RANK_BUILTIN, RANK_INSTALLED, RANK_FOLDER = 0, 1, 2
+RANK_NAMES = {RANK_BUILTIN: "встроенный", RANK_INSTALLED: "из установленного набора", RANK_FOLDER: "из папки"}
+
+
+def rank(pack: Pack) -> int:
+    """A folder pack (data only, given on purpose) outranks an installed one, which outranks
+    the built-in pack."""
+    if pack.name == BUILTIN:
+        return RANK_BUILTIN
+    return RANK_INSTALLED if pack.trusted else RANK_FOLDER
 
 
 @dataclass
@@ -84,9 +102,30 @@ class Catalog:
                 registry = extend_registry(registry, p, types)
         return registry
 
+    def rank_of(self, template: TemplateSchema) -> int:
+        return rank(self.pack(template.pack))
+
+    def candidates(self, tid: str) -> list[TemplateSchema]:
+        """Every template with the plain id ``tid``, the one a plain id resolves to first."""
+        matches = [t for t in self.templates.values() if t.id == tid]
+        return sorted(matches, key=lambda t: -self.rank_of(t))
+
+    def shadowed_by(self, template: TemplateSchema) -> TemplateSchema | None:
+        """The template a plain id resolves to instead of ``template``, if another pack's copy
+        of the same id outranks it."""
+        first = self.candidates(template.id)
+        if first and first[0] is not template and self.rank_of(first[0]) > self.rank_of(template):
+            return first[0]
+        return None
+
+    def shadows(self, template: TemplateSchema) -> list[TemplateSchema]:
+        """The copies of ``template``'s id that ``template`` replaces (lower rank)."""
+        return [t for t in self.candidates(template.id) if self.rank_of(t) < self.rank_of(template)]
+
     def find(self, name: str) -> TemplateSchema:
-        """A template by ``id`` or ``pack:id``; a clear Russian error when it is unknown or
-        when several packs have that id."""
+        """A template by ``id`` or ``pack:id``. A plain id several packs have resolves to the
+        copy of the highest rank (folder > installed > built-in); a clear Russian error when
+        the id is unknown, or when two packs of that rank have it."""
         name = name.strip()
         if ":" in name:
             pack_name, _, tid = name.partition(":")
@@ -94,17 +133,23 @@ class Catalog:
             if ts is not None:
                 return ts
             if not any(p.name == pack_name for p in self.packs):
-                raise UsageError(f"Набора шаблонов «{pack_name}» нет{self._refused_hint(pack_name)}. "
+                refused = next((st for st in self.statuses if st.error and st.name == pack_name), None)
+                if refused is not None:
+                    raise UsageError(f"Набор шаблонов «{pack_name}» не подключён: {refused.error}")
+                raise UsageError(f"Набора шаблонов «{pack_name}» нет. "
                                  f"Подключённые наборы: {', '.join(p.name for p in self.packs)}.")
             own = [t.id for t in self.templates.values() if t.pack == pack_name]
             raise UsageError(f"В наборе «{pack_name}» нет шаблона «{tid}». Его шаблоны: {', '.join(own) or '—'}.")
-        matches = [t for t in self.templates.values() if t.id == name]
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            options = "; ".join(f"{t.qualified} ({self.pack(t.pack).title})" for t in matches)
-            raise UsageError(f"Шаблон «{name}» есть в нескольких наборах: {options}. "
-                             f"Укажите набор перед кодом, например «{matches[-1].qualified}».")
+        matches = self.candidates(name)
+        top = [t for t in matches if self.rank_of(t) == self.rank_of(matches[0])] if matches else []
+        if len(top) == 1:
+            return top[0]
+        if len(top) > 1:
+            where = "папках" if self.rank_of(top[0]) == RANK_FOLDER else "установленных наборах"
+            options = "; ".join(f"{t.qualified} ({self.pack(t.pack).title}, {self.pack(t.pack).origin})"
+                                for t in top)
+            raise UsageError(f"Шаблон «{name}» есть в нескольких {where}: {options}. docgen не выбирает "
+                             f"между ними — укажите набор перед кодом, например «{top[-1].qualified}».")
         known = ", ".join(self.templates) or "—"
         raise UsageError(f"Шаблона «{name}» нет{self._refused_hint()}. Доступные шаблоны: {known}.")
 

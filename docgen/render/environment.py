@@ -11,10 +11,6 @@ loaded when the first template is compiled, not when docgen starts (``docgen --h
 
 from __future__ import annotations
 
-import signal
-import threading
-from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import date, datetime
 from functools import lru_cache
 from types import SimpleNamespace
@@ -22,7 +18,18 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from docgen.render.filters import FILTERS
+from docgen.render.bounds import (
+    MAX_OUTPUT,
+    TemplateLimit,
+    bounded_call,
+    bounded_concat,
+    bounded_filters,
+    bounded_range,
+    check_binop,
+    check_size,
+    render_bounds,
+)
+from docgen.render.filters import FILTERS, withheld_text
 from docgen.ru.dates import date_num
 from docgen.ru.text import XML_ILLEGAL
 
@@ -46,6 +53,8 @@ def xml_finalize(value: Any) -> Any:
         return date_num(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if not isinstance(value, str):
+        check_size(value)  # a nested list printed whole is a str() of all of it
     text = XML_ILLEGAL.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n")
     safe = str(escape(text))
     if "\n" in safe or "\t" in safe:
@@ -53,80 +62,27 @@ def xml_finalize(value: Any) -> Any:
     return Markup(safe)
 
 
-# --------------------------------------------------------------------------- bounds
-#
-# A template from another school is untrusted. The sandbox stops it from reaching Python's
-# internals; these bounds stop it from hanging the computer or filling the disk. They are
-# far above anything a real document needs (a consent renders ~60 loop steps and ~30 KB).
-
-MAX_ITERATIONS = 1_000_000  # range() steps per rendered part
-MAX_SEQUENCE = 1_000_000  # length of a string or list made by «*»
-MAX_OUTPUT = 50_000_000  # characters of one rendered part
-MAX_SECONDS = 20  # wall time of one rendered part (POSIX main thread only)
-
-
-class TemplateLimit(Exception):
-    """A bound above was hit; ``str()`` is the Russian explanation."""
-
-
-class RenderBudget:
-    """Iterations counted for the part being rendered (see bounded_range)."""
-
-    def __init__(self) -> None:
-        self.iterations = 0
-
-
-_BUDGET: ContextVar[RenderBudget | None] = ContextVar("docgen_render_budget", default=None)
-
-
-def bounded_range(*args: int):
-    """Jinja's safe range, counted against the part's iteration budget: nested loops over
-    range() cannot multiply into billions of steps."""
-    from jinja2.sandbox import safe_range  # noqa: PLC0415 — jinja2 is loaded by now: the range runs inside a template
-
-    numbers = safe_range(*args)
-    budget = _BUDGET.get()
-    for n in numbers:
-        if budget is not None:
-            budget.iterations += 1
-            if budget.iterations > MAX_ITERATIONS:
-                raise TemplateLimit(f"шаблон выполняет больше {MAX_ITERATIONS:,} повторений цикла".replace(",", " ")
-                                    + " — похоже на бесконечный цикл")
-        yield n
-
-
-@contextmanager
-def render_bounds():
-    """Bounds for rendering one part: an iteration budget and, where the OS allows (POSIX,
-    main thread), a wall-clock alarm that stops a template looping over data without output."""
-    token = _BUDGET.set(RenderBudget())
-    armed = False
-    previous = None
-    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
-        def on_alarm(signum, frame):
-            raise TemplateLimit(f"документ заполняется дольше {MAX_SECONDS} с — похоже на бесконечный цикл")
-        try:
-            previous = signal.signal(signal.SIGALRM, on_alarm)
-            signal.setitimer(signal.ITIMER_REAL, MAX_SECONDS)
-            armed = True
-        except ValueError:  # not allowed here (e.g. an embedding application)
-            armed = False
-    try:
-        yield
-    finally:
-        if armed:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
-        _BUDGET.reset(token)
-
-
 @lru_cache(maxsize=1)
 def _sandbox() -> Any:
     """The environment class, made on first use: jinja2 costs ~90 ms to import."""
+    from jinja2.compiler import CodeGenerator  # noqa: PLC0415 — loaded with the sandbox
+    from jinja2.exceptions import SecurityError  # noqa: PLC0415 — loaded with the sandbox
+    from jinja2.runtime import markup_join, str_join  # noqa: PLC0415 — loaded with the sandbox
     from jinja2.sandbox import ImmutableSandboxedEnvironment  # noqa: PLC0415 — 90 ms: only when templates are compiled
 
+    class _Generator(CodeGenerator):
+        """Jinja's code generator, with ``a ~ b`` routed through the bounds: Jinja joins the
+        pieces directly, where no sandbox method sees them."""
+
+        def visit_Concat(self, node: Any, frame: Any) -> None:
+            self.write("environment.concat_parts((")
+            for arg in node.nodes:
+                self.visit(arg, frame)
+                self.write(", ")
+            self.write("), context.eval_ctx)")
+
     class _Env(ImmutableSandboxedEnvironment):
-        """The sandbox, with a short cut for docgen's own records.
+        """The sandbox, bounded (:mod:`docgen.render.bounds`), with a short cut for docgen's records.
 
         Records reach templates as SimpleNamespace objects whose instance attributes are plain
         data set by docgen (context.Obj). Reading such an attribute needs none of the sandbox's
@@ -135,29 +91,47 @@ def _sandbox() -> Any:
         type — goes through the full sandboxed lookup.
         """
 
-        intercepted_binops = frozenset({"*", "**"})
+        code_generator_class = _Generator
+        intercepted_binops = frozenset({"*", "**", "%", "+"})
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-            """«*» and «**» are checked before they run: ``'x' * 10**9`` would take a gigabyte,
-            ``9 ** 9 ** 9`` hours, before any output bound could see them."""
-            if operator == "*":
-                for seq, n in ((left, right), (right, left)):
-                    if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_SEQUENCE:
-                        limit = f"{MAX_SEQUENCE:,}".replace(",", " ")
-                        raise TemplateLimit(f"шаблон строит строку или список длиннее {limit}")
-            if operator == "**" and isinstance(right, (int, float)) and (
-                    abs(right) > 1000 or (isinstance(left, int) and abs(left) > 1
-                                          and abs(right) * abs(left).bit_length() > 100_000)):
-                raise TemplateLimit("шаблон возводит число в слишком большую степень")
+            check_binop(operator, left, right)
             return super().call_binop(context, operator, left, right)
+
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+            bounded_call(__obj, args, kwargs)
+            return super().call(__context, __obj, *args, **kwargs)
+
+        def concat_parts(self, parts: tuple[Any, ...], eval_ctx: Any) -> str:
+            return bounded_concat(parts, markup_join if eval_ctx.autoescape else str_join)
+
+        def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
+            """An unsafe attribute (``__class__``…) stops the template at once. Jinja's default
+            returns an Undefined, which prints an error — but inside a list (``|list``,
+            ``map(attribute=…)``) its repr is a silent «Undefined»."""
+            raise SecurityError(f"access to attribute {attribute!r} of a {type(obj).__name__} object is unsafe")
 
         def getattr(self, obj: Any, attribute: str) -> Any:
             if isinstance(obj, SimpleNamespace) and attribute[:1] != "_":
                 try:
                     return obj.__dict__[attribute]
                 except KeyError:
-                    pass
+                    if attribute in obj.__dict__.get("_hidden", ()):
+                        return self._hidden(obj, attribute)
             return super().getattr(obj, attribute)
+
+        def getitem(self, obj: Any, argument: Any) -> Any:
+            """``obj['x']`` and the attribute filters (``selectattr``, ``map``, ``sort``)."""
+            if isinstance(obj, SimpleNamespace) and isinstance(argument, str) and argument[:1] != "_":
+                if argument in obj.__dict__:
+                    return obj.__dict__[argument]
+                if argument in obj.__dict__.get("_hidden", ()):
+                    return self._hidden(obj, argument)
+            return super().getitem(obj, argument)
+
+        def _hidden(self, obj: Any, name: str) -> Any:
+            """A row's attribute that context.View left out: undefined, with the reason."""
+            return self.undefined(obj=obj, name=name, hint=withheld_text(name))
 
     return _Env
 
@@ -173,11 +147,25 @@ def make_env(extra_filters: dict[str, Any] | None = None) -> Any:
         finalize=xml_finalize,
         keep_trailing_newline=True,
     )
+    env.filters.update(bounded_filters(env.filters))
     env.filters.update({k: v for k, v in (extra_filters or {}).items() if k not in FILTERS})
     env.filters.update(FILTERS)
+    env.filters["attr"] = _attr_filter()
     env.globals["NBSP"] = "\u00a0"
     env.globals["range"] = bounded_range
     return env
+
+
+def _attr_filter() -> Any:
+    from jinja2 import pass_environment  # noqa: PLC0415 — loaded with the sandbox
+
+    @pass_environment
+    def attr(environment: Any, obj: Any, name: str) -> Any:
+        """``x|attr('name')`` through the sandbox's own lookup, so a row attribute the schema
+        leaves out says so (Jinja's filter reads around it and prints a bare «не определено»)."""
+        return environment.getattr(obj, name)
+
+    return attr
 
 
 def make_text_env(extra_filters: dict[str, Any] | None = None) -> Any:
@@ -185,8 +173,10 @@ def make_text_env(extra_filters: dict[str, Any] | None = None) -> Any:
     from jinja2 import StrictUndefined  # noqa: PLC0415 — loaded with the sandbox above
 
     env = _sandbox()(autoescape=False, undefined=StrictUndefined, finalize=lambda v: "" if v is None else v)
+    env.filters.update(bounded_filters(env.filters))
     env.filters.update({k: v for k, v in (extra_filters or {}).items() if k not in FILTERS})
     env.filters.update(FILTERS)
+    env.filters["attr"] = _attr_filter()
     env.globals["range"] = bounded_range
     return env
 

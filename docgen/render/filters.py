@@ -18,7 +18,7 @@ from docgen.ru.morph import agree, position_case
 from docgen.ru.names import fio_case, initials, initials_first, normalize_sex
 from docgen.ru.text import ru_sort_key
 
-__all__ = ["FILTERS", "MORPHOLOGY_FILTERS"]
+__all__ = ["FILTERS", "MORPHOLOGY_FILTERS", "withheld_text"]
 
 #: Filters that need pymorphy3's dictionaries (0.2 s to load): a batch loads them on a second
 #: thread while the workbook is read, only when a template uses one of these.
@@ -26,6 +26,21 @@ MORPHOLOGY_FILTERS = ("agree", "position")
 
 
 # --------------------------------------------------------------------------- person helpers
+
+
+def withheld_text(name: str) -> str:
+    """Why a template cannot read ``name``: context.View left it out (Russian, no final stop)."""
+    return (f"поле «{name}» не описано в схеме шаблона (раздел fields), поэтому шаблон его не получает. "
+            "Опишите его в схеме — тогда оно появится и в списке полей (docgen fields)")
+
+
+def _read(obj: Any, name: str, default: Any) -> Any:
+    """``getattr`` for filters, with the template's own limits: an attribute its schema does not
+    declare (left out by context.View, named in ``_hidden``) stops the document with the reason
+    instead of turning into an empty cell."""
+    if name in getattr(obj, "__dict__", {}).get("_hidden", ()):
+        raise ValueError(withheld_text(name))
+    return getattr(obj, name, default)
 
 
 def _name_and_sex(person: Any) -> tuple[str, str | None]:
@@ -76,7 +91,7 @@ def f_agree(word: str, person: Any, case: str = "nom") -> str:
 
 def f_klass(value: Any, case: str = "nom", word: bool = True) -> str:
     """School class in a case: «7 «А» класс», «7 «А» класса»."""
-    klass = getattr(value, "school_class", value)
+    klass = _read(value, "school_class", value)
     if not isinstance(klass, SchoolClass):
         return ""
     return school_class(klass.number, klass.letter, parse_case(case), word)
@@ -104,7 +119,7 @@ def f_unique_people(people: Any) -> list:
 def f_sort_ru(items: Any, attribute: str | None = None) -> list:
     """Sort by Russian alphabet rules (ё as е), optionally by an attribute."""
     def key(item: Any) -> tuple:
-        value = getattr(item, attribute, "") if attribute else item
+        value = _read(item, attribute, "") if attribute else item
         return ru_sort_key(str(value or ""))
     return sorted(items or [], key=key)
 

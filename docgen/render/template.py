@@ -3,8 +3,9 @@
 docxtpl's ``render()`` re-opens the package, re-patches the XML and re-compiles Jinja for
 every record (measured 28 docs/s). Here a template is prepared once: its XML parts are
 patched with docxtpl's own ``patch_xml`` (so ``{%p %}``, ``{%tr %}``, split runs behave as
-in docxtpl) and compiled in docgen's sandboxed environment; each record then costs one
-Jinja render per part plus zip assembly. Values are escaped (autoescape + ``finalize``), so
+in docxtpl), character references inside tags resolved (:mod:`docgen.render.tagtext` — the
+``&apos;`` LibreOffice writes for ``'``), and compiled in docgen's sandboxed environment; each
+record then costs one Jinja render per part plus zip assembly. Values are escaped (autoescape + ``finalize``), so
 ``&``, ``<`` and ``{{ }}`` in data print literally and can never become markup or code.
 """
 
@@ -17,12 +18,15 @@ from pathlib import Path
 from typing import Any
 from xml.parsers.expat import ExpatError, ParserCreate
 
+from docgen.context import WORKBOOK_ROOTS
 from docgen.errors import TemplateError
 from docgen.ooxml.zip import RECORD_LEVEL, Member, write
 from docgen.render.environment import MAX_OUTPUT, TemplateLimit, render_bounds
-from docgen.render.filters import MORPHOLOGY_FILTERS
+from docgen.render.filters import MORPHOLOGY_FILTERS, withheld_text
+from docgen.render.safety import TemplateRefused, read_template
+from docgen.render.tagtext import describe_syntax_error, normalise_tag_text, unescape_tag_code
 
-__all__ = ["RENDERED_PART", "CompiledTemplate", "patch_xml"]
+__all__ = ["RENDERED_PART", "CompiledTemplate", "jinja_source", "patch_xml", "syntax_error_text"]
 
 #: The parts of a .docx that may hold tags and are rendered per record.
 RENDERED_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes|charts/chart\d+)\.xml$")
@@ -35,6 +39,22 @@ def patch_xml(xml: str) -> str:
     from docxtpl import DocxTemplate  # noqa: PLC0415 — 0.2 s (python-docx): only when a template is compiled
 
     return DocxTemplate.patch_xml(DocxTemplate.__new__(DocxTemplate), xml)
+
+
+def jinja_source(xml: str) -> str:
+    """The Jinja source compiled for one XML part — the same for ``docgen make`` and lint.
+
+    References inside tags are normalised as lxml writes them (what docxtpl's patch_xml sees
+    in docxtpl itself), patch_xml runs, and the ``&amp;`` ``&lt;`` ``&gt;`` left inside tags
+    are resolved (autoescape would print ``'A &amp; B'`` as «A &amp;amp; B»). See
+    :mod:`docgen.render.tagtext`; text outside tags is untouched.
+    """
+    return unescape_tag_code(patch_xml(normalise_tag_text(xml)))
+
+
+def syntax_error_text(exc: Any, source: str, env: Any) -> str:
+    """The Russian reason of a compile error, quoting the tag where it is."""
+    return describe_syntax_error(exc, source, lambda text: env.compile(env.parse(text)))
 
 
 def _explain(exc: Exception) -> str:
@@ -81,10 +101,11 @@ class CompiledTemplate:
         self.name = name or path.stem
         self.parts: list[_Part] = []
         try:
-            with zipfile.ZipFile(path) as zf:
-                for info in zf.infolist():
-                    self.parts.append(_Part(info=info, data=zf.read(info)))
-        except (zipfile.BadZipFile, OSError) as exc:
+            self.parts = [_Part(info=info, data=data) for info, data in read_template(path)]
+        except TemplateRefused as exc:
+            reasons = "\n".join(f"  • {r}" for r in exc.reasons)
+            raise TemplateError(f"Шаблон «{self.name}» ({path.name}) не принят:\n{reasons}") from None
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
             raise TemplateError(f"Шаблон «{self.name}» ({path.name}) не является файлом .docx: {exc}") from None
         if not any(p.info.filename == "word/document.xml" for p in self.parts):
             raise TemplateError(f"Шаблон «{self.name}» ({path.name}) не является документом Word: "
@@ -98,13 +119,19 @@ class CompiledTemplate:
                 continue
             if _MORPHOLOGY_FILTER.search(xml):
                 self.uses_morphology = True
+            source = jinja_source(xml)
             try:
-                part.template = env.from_string(patch_xml(xml))
+                with render_bounds():  # Jinja computes constant expressions while it compiles
+                    part.template = env.from_string(source)
             except TemplateSyntaxError as exc:
                 raise TemplateError(
-                    f"Шаблон «{self.name}»: ошибка в разметке полей ({part.info.filename}): {exc.message}. "
-                    "Проверьте, что каждый {% if %} закрыт {% endif %}, а {% for %} — {% endfor %}."
+                    f"Шаблон «{self.name}»: ошибка в разметке полей ({part.info.filename}): "
+                    f"{syntax_error_text(exc, source, env)}."
                 ) from None
+            except (TemplateLimit, MemoryError, RecursionError) as exc:
+                why = exc if isinstance(exc, TemplateLimit) else "слишком большое или вложенное выражение"
+                raise TemplateError(f"Шаблон «{self.name}» остановлен уже при подготовке: {why}. Такой шаблон "
+                                    "не обрабатывается.") from None
 
     def render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
         """Rendered XML of each templated part, checked to be well-formed."""
@@ -131,9 +158,16 @@ class CompiledTemplate:
             except RecursionError:
                 raise TemplateError(f"Шаблон «{self.name}» остановлен: макрос вызывает сам себя без конца. "
                                     "Такой шаблон не обрабатывается.") from None
+            except MemoryError:
+                raise TemplateError(f"Шаблон «{self.name}» остановлен: он строит значение, для которого не хватает "
+                                    "памяти. Такой шаблон не обрабатывается.") from None
             except UndefinedError as exc:
+                if str(exc).startswith("поле «"):  # a field the schema does not declare (environment.getattr)
+                    raise TemplateError(f"Шаблон «{self.name}»: {exc}.") from None
                 m = _UNDEFINED_NAME.search(str(exc))
                 field = (m.group(1) or m.group(2)) if m else str(exc)
+                if m and m.group(1) in WORKBOOK_ROOTS:  # there is such a name, but the schema does not declare it
+                    raise TemplateError(f"Шаблон «{self.name}»: {withheld_text(field)}.") from None
                 raise TemplateError(
                     f"Шаблон «{self.name}»: поле «{field}» не определено. Проверьте написание поля "
                     "в шаблоне (список полей: docgen list) или заполните его в реестре."

@@ -15,14 +15,46 @@ __all__ = ["Checker", "join", "load_yaml"]
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+# PyYAML's problems (English) → what a methodologist should look for (Russian).
+_YAML_PROBLEMS = (
+    ("could not find expected ':'", "после ключа не найдено двоеточие «:»"),
+    ("tab character", "табуляция в отступе: в YAML отступы делаются пробелами"),
+    ("that cannot start any token", "знак, с которого не может начинаться значение (табуляция вместо "
+                                    "пробелов, «@» или «`» в начале) — возьмите значение в кавычки"),
+    ("mapping values are not allowed", "двоеточие в неожиданном месте: значение с «: » возьмите в кавычки"),
+    ("found unexpected end of stream", "не закрыта кавычка"),
+    ("found unknown escape character", "недопустимая последовательность с «\\» в кавычках"),
+    ("expected <block end>", "неверный отступ: ключи одного уровня начинаются с одной позиции"),
+    ("expected ',' or ']'", "не закрыт список […]"),
+    ("expected ',' or '}'", "не закрыт словарь {…}"),
+    ("could not determine a constructor", "теги вида !!python/… и !… не допускаются"),
+    ("found undefined tag handle", "теги вида !!python/… и !… не допускаются"),
+    ("found duplicate anchor", "одна и та же метка & повторяется"),
+    ("found undefined alias", "ссылка * на метку, которой нет"),
+)
+
+
+def _yaml_reason(exc: Any) -> str:
+    """A YAML error in Russian, with where it is (line and column, counted from 1)."""
+    problem = f"{getattr(exc, 'problem', '') or ''} {getattr(exc, 'context', '') or ''} {exc}"
+    reason = next((ru for en, ru in _YAML_PROBLEMS if en in problem), "ошибка записи (проверьте отступы, "
+                                                                       "двоеточия и кавычки)")
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    where = f"строка {mark.line + 1}, столбец {mark.column + 1}: " if mark is not None else ""
+    return f"{where}{reason}."
+
+
 def load_yaml(path: Path) -> dict[str, Any]:
     """A YAML file that must hold a mapping (safe loader only: no Python objects)."""
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except FileNotFoundError:
         raise SchemaError(f"Файл схемы не найден: {path}") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise SchemaError(f"Файл схемы {path.name} не читается как YAML: {exc}") from None
+    except UnicodeDecodeError:
+        raise SchemaError(f"Файл {path.name} не читается как YAML: он не в кодировке UTF-8. Сохраните его "
+                          "в UTF-8 (в Блокноте: «Сохранить как» → Кодировка UTF-8).") from None
+    except yaml.YAMLError as exc:
+        raise SchemaError(f"Файл {path.name} не читается как YAML: {_yaml_reason(exc)}") from None
     if not isinstance(data, dict):
         raise SchemaError(f"{path.name}: ожидался словарь ключей верхнего уровня.")
     return data

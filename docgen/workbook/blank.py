@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING, Any
 from docgen.errors import OutputError, UsageError, os_reason
 from docgen.fsutil import write_new
 from docgen.ooxml.a1 import column_letter as get_column_letter
-from docgen.ru.numbers import plural
 from docgen.schema.model import Field, RegistrySchema, Sheet
 from docgen.soffice import convert_one
 from docgen.workbook.buttons import save_with_buttons
+from docgen.workbook.describe import DATE_FORMAT, column_format, column_width, describe_type, text_lines
 from docgen.workbook.generator import GENERATOR_SHEET, write_generator_sheet
 from docgen.workbook.save import save_workbook
 
@@ -50,8 +50,6 @@ __all__ = [
 ]
 
 INSTRUCTION_SHEET = "Инструкция"
-DATE_FORMAT = "DD.MM.YYYY"
-TEXT_FORMAT = "@"
 #: Drop-down lists cover the rows 2..VALIDATION_LAST_ROW of a table sheet.
 VALIDATION_LAST_ROW = 2000
 KEYVALUE_HEADERS = ("Параметр", "Значение", "Пояснение")
@@ -75,150 +73,6 @@ def _look() -> SimpleNamespace:
         BOX=Border(left=thin, right=thin, top=thin, bottom=thin))
 _LINE_HEIGHT = 15.0  # points per line of 11-pt text
 
-# Column widths (in characters) for text fields, by field key; other types by type below.
-_WIDTH_BY_KEY = {
-    "code": 10,
-    "fio": 36, "member": 36, "representative": 36,
-    "position": 30, "representative_position": 30,
-    "address": 42,
-    "request": 45, "duties": 45, "event": 45, "result": 36, "title": 45, "formula": 45,
-    "name": 45, "subject": 40, "full_name": 45, "doc": 45, "program": 32, "workplace": 36,
-    "authority_doc": 40, "passport_issued_by": 34,
-    "section": 34, "deadline": 22, "responsible": 28,
-    "short_name": 26, "number": 10, "template": 16, "signed_by": 22, "file": 28,
-    "unit": 10,
-}
-_WIDTH_BY_TYPE = {
-    "date": 12, "year": 8, "integer": 10, "percent": 10, "sex": 6, "school_class": 8,
-    "phone": 18, "email": 32, "text": 24,
-}
-_MAX_WIDTH = 60
-
-
-# --------------------------------------------------------------------------- describing fields
-
-
-
-
-def _ref_target(field: Field, schema: RegistrySchema) -> Sheet | None:
-    try:
-        return schema.sheet(field.ref or "")
-    except KeyError:
-        return None
-
-
-def _ref_by(target: Sheet) -> str:
-    """How a reference to ``target`` is written: «код или ФИО», «ФИО»."""
-    ways: list[str] = []
-    if target.id_field:
-        header = target.field(target.id_field).header
-        ways.append(header if header.isupper() else header[:1].lower() + header[1:])
-    if any(f.key == "fio" for f in target.fields) and target.id_field != "fio":
-        ways.append("ФИО")
-    return " или ".join(ways) or "как в первом столбце листа"
-
-
-def describe_type(field: Field, schema: RegistrySchema) -> str:
-    """Return what may be written in a field, in Russian words («дата (ДД.ММ.ГГГГ)», …)."""
-    t = field.type
-    if t == "date":
-        text = "дата (ДД.ММ.ГГГГ)"
-    elif t == "integer":
-        text = "целое число"
-        if field.min is not None and field.max is not None:
-            text += f" от {field.min} до {field.max}"
-        elif field.min is not None:
-            text += f" не меньше {field.min}"
-        elif field.max is not None:
-            text += f" не больше {field.max}"
-    elif t == "percent":
-        text = "проценты"
-    elif t == "choice":
-        text = "один из списка: " + ", ".join(field.choices)
-    elif t == "sex":
-        text = "пол (м/ж)"
-    elif t == "school_class":
-        text = "класс (7 «А»)"
-    elif t == "ref":
-        target = _ref_target(field, schema)
-        text = f"ссылка на лист «{target.name}» ({_ref_by(target)})" if target else "ссылка"
-    elif t == "year":
-        text = "год"
-    elif t == "digits":
-        lengths = [str(n) for n in field.digits]
-        text = " или ".join(lengths) + " " + plural(field.digits[-1], "цифра", "цифры", "цифр")
-    elif t == "email":
-        text = "e-mail"
-    elif t == "phone":
-        text = "телефон"
-    else:
-        text = "текст"
-    extras = []
-    if field.unique:
-        extras.append("не повторяется")
-    if field.min_age is not None or field.max_age is not None:
-        lo = field.min_age if field.min_age is not None else 0
-        hi = field.max_age
-        extras.append(f"возраст от {lo} до {hi} лет" if hi is not None else f"возраст от {lo} лет")
-    owner = _sheet_of(field, schema) if field.not_before else None
-    if owner is not None and field.not_before:
-        try:
-            extras.append(f"не раньше, чем «{owner.field(field.not_before).header}»")
-        except KeyError:
-            pass
-    return "; ".join([text, *extras])
-
-
-def _sheet_of(field: Field, schema: RegistrySchema) -> Sheet | None:
-    for sheet in schema.sheets:
-        if any(f is field for f in sheet.fields):
-            return sheet
-    return None
-
-
-def column_width(field: Field) -> float:
-    """Return a column width (in characters) that suits the field's content and header."""
-    if field.type == "choice":
-        width = min(round(max(len(c) for c in field.choices) * 1.1) + 4, 34)
-    elif field.type == "digits":
-        width = max(field.digits) + 4
-    elif field.type == "ref":
-        width = _WIDTH_BY_KEY.get(field.key, 36 if field.ref == "staff" else 20)
-    elif field.type == "text":
-        width = _WIDTH_BY_KEY.get(field.key, _WIDTH_BY_TYPE["text"])
-    else:
-        width = _WIDTH_BY_TYPE.get(field.type, _WIDTH_BY_KEY.get(field.key, 14))
-    # The header wraps at spaces, but its longest word must fit on one line.
-    longest_word = max((len(w) for w in field.header.split()), default=0)
-    return float(min(max(width, longest_word + 3), _MAX_WIDTH))
-
-
-def _column_format(field: Field) -> str | None:
-    """Default number format of a whole column, so that typed values keep their meaning."""
-    if field.type == "date":
-        return DATE_FORMAT
-    if field.type in ("digits", "phone", "school_class") or field.key == "code":
-        return TEXT_FORMAT
-    return None
-
-
-def _lines(text: str, width: float) -> int:
-    """Estimate how many lines ``text`` takes when wrapped in a column ``width`` characters wide."""
-    capacity = max(int(width * 1.1) - 1, 4)
-    total = 0
-    for paragraph in str(text).split("\n"):
-        line, count = 0, 1
-        for word in paragraph.split():
-            need = len(word) if line == 0 else line + 1 + len(word)
-            if need <= capacity:
-                line = need
-            else:
-                count += 1 + (len(word) - 1) // capacity
-                line = len(word) % capacity or capacity
-        total += count
-    return max(total, 1)
-
-
 def fit_row_height(ws: Worksheet, row: int, *, minimum: int = 1) -> None:
     """Set the height of ``row`` so that its wrapped text shows, using the columns' widths.
 
@@ -238,7 +92,7 @@ def _fit_row(ws: Worksheet, row: int, widths: dict[int, float], minimum: int = 1
         cell = ws.cell(row=row, column=col)
         if cell.value not in (None, ""):
             # Bold letters are wider: count on fewer of them per line.
-            lines = max(lines, _lines(str(cell.value), width * (0.85 if cell.font.b else 1.0)))
+            lines = max(lines, text_lines(str(cell.value), width * (0.85 if cell.font.b else 1.0)))
     ws.row_dimensions[row].height = lines * _LINE_HEIGHT + 3
 
 
@@ -289,7 +143,7 @@ def _help_comment(text: str, width: float = 320) -> Any:
 
     comment = Comment(text, "docgen")
     comment.width = int(width)
-    comment.height = int(24 + 16 * _lines(text, width / 7))
+    comment.height = int(24 + 16 * text_lines(text, width / 7))
     return comment
 
 
@@ -303,7 +157,7 @@ def _write_table_sheet(ws: Worksheet, sheet: Sheet) -> None:
         letter = get_column_letter(col)
         widths[col] = column_width(field)
         ws.column_dimensions[letter].width = widths[col]
-        fmt = _column_format(field)
+        fmt = column_format(field)
         if fmt:
             ws.column_dimensions[letter].number_format = fmt
         validation = _list_validation(_dropdown_values(field), field.header)
@@ -329,7 +183,7 @@ def _write_keyvalue_sheet(ws: Worksheet, sheet: Sheet, schema: RegistrySchema) -
         value = ws.cell(row=row, column=2)
         value.fill = L.FILL_VALUE
         value.alignment = L.Alignment(wrap_text=True, vertical="top", horizontal="left")
-        fmt = _column_format(field)
+        fmt = column_format(field)
         if fmt:
             value.number_format = fmt
         notes = [REQUIRED_MARK] if field.required else []
@@ -386,7 +240,7 @@ def _write_instruction_sheet(ws: Worksheet, schema: RegistrySchema) -> None:
             cell.hyperlink = Hyperlink(ref=cell.coordinate, location=link, display=text)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(widths))
         size = font.sz if font is not None and font.sz else 11
-        ws.row_dimensions[row].height = _lines(text, total * 11 / size) * _LINE_HEIGHT * size / 11 + 4
+        ws.row_dimensions[row].height = text_lines(text, total * 11 / size) * _LINE_HEIGHT * size / 11 + 4
         row += 1
 
     paragraph("Реестр целевой модели наставничества", font=L.Font(bold=True, size=14))

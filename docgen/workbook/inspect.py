@@ -27,8 +27,13 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
 
+from lxml import etree
+
 from docgen.errors import RegistryError
 from docgen.ooxml.a1 import column_index, column_letter, parse_ref
+from docgen.ooxml.package import XML_PARSER
+from docgen.ooxml.xlsx import Styles
+from docgen.workbook.kind import guess_text_kind, looks_encrypted, wrong_zip_message, zip_kind
 
 __all__ = ["MAX_GRID_CELLS", "Container", "SheetScan", "UncalculatedFormula", "password_message"]
 
@@ -81,6 +86,9 @@ class SheetScan:
     row_elements: int = 0  # furthest row element with a value in cells that lack an address
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    # numbers too big for any date (calamine panics converting them when the cell shows a date):
+    # (row, col) → (the value as written, the cell's style index)
+    huge: dict[tuple[int, int], tuple[str, int]] = field(default_factory=dict)
 
     def patch(self, rows: list[list[Any]]) -> None:
         """Put the error codes and unsaved-formula markers where calamine left ''."""
@@ -105,6 +113,11 @@ _REF_DIGITS = re.compile(rb"[0-9]*")
 _REF_ATTR = re.compile(rb'\sr="([A-Z]{1,3}[0-9]+)"')
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)<")
 _FORMULA = re.compile(rb"<(?:[\w.-]+:)?f\b[^>]*?(?:/>|>([^<]*)<)")
+# A value of 12 digits or more, or in exponent form: a candidate for HUGE_SERIAL.
+_HUGE = re.compile(rb"<(?:[\w.-]+:)?v>(-?(?:\d{12,}(?:\.\d*)?|\d+(?:\.\d+)?[eE]\+?\d{2,}))<")
+_STYLE_ATTR = re.compile(rb'\ss="(\d+)"')
+#: From here on (in days) calamine's date conversion overflows and panics, killing the read.
+HUGE_SERIAL = 1e11
 
 
 class Container:
@@ -129,7 +142,7 @@ class Container:
                                 "сохранился. Возьмите копию, которая открывается в Excel или LibreOffice.")
         suffix = path.suffix.lower()
         if head.startswith(_OLE_MAGIC):
-            if _looks_encrypted(path):
+            if looks_encrypted(path):
                 raise RegistryError(password_message(path))
             if suffix == ".xls":
                 return cls(path, "xls")
@@ -137,7 +150,7 @@ class Container:
                 f"Файл {name} не читается как книга .xlsx: он в старом формате Excel 97–2003 (.xls) "
                 f"или защищён паролем. {_RESAVE}")
         if not head.startswith(_ZIP_MAGICS):
-            raise RegistryError(f"Файл {name} не читается как книга Excel: {_guess_text_kind(head)} {_RESAVE}")
+            raise RegistryError(f"Файл {name} не читается как книга Excel: {guess_text_kind(head)} {_RESAVE}")
         if suffix == ".xls":
             raise RegistryError(f"Файл {name} — не в формате .xls, а в новом формате (.xlsx или .ods). "
                                 "Исправьте расширение файла или сохраните его заново как .xlsx.")
@@ -158,9 +171,9 @@ class Container:
         self.members = {i.filename: i for i in infos}
         if any(i.flag_bits & 0x1 for i in infos):
             raise RegistryError(password_message(self.path))
-        kind = _zip_kind(self.members, zf_path=self.path)
+        kind = zip_kind(self.members, zf_path=self.path)
         if kind != self.kind:
-            raise RegistryError(_wrong_zip_message(self.path, kind))
+            raise RegistryError(wrong_zip_message(self.path, kind))
         total, oversized = 0, None
         for info in infos:
             total += info.file_size
@@ -251,7 +264,24 @@ class Container:
             return None
         result = _scan_xlsx_sheet(self._chunks(self.members[self.sheet_members[sheet]]))
         _check_grid(sheet, result)
+        if result.huge:
+            self._check_dates(sheet, result)
         return result
+
+    def _check_dates(self, sheet: str, scan: SheetScan) -> None:
+        """Refuse numbers no date can be in cells formatted as dates (calamine would panic)."""
+        styles_xml = b"".join(self._chunks(self.members["xl/styles.xml"])) if "xl/styles.xml" in self.members else b""
+        try:
+            styles = Styles(etree.fromstring(styles_xml, XML_PARSER)) if styles_xml else Styles(None)
+        except etree.XMLSyntaxError:
+            styles = Styles(None)
+        bad = [(ref, value) for ref, (value, style) in sorted(scan.huge.items()) if styles.date_kind(style)]
+        if bad:
+            cells = "; ".join(f"{sheet}!{column_letter(c)}{r} ({value})" for (r, c), value in bad[:5])
+            raise RegistryError(
+                f"{cells}: в ячейке с форматом даты число, которое не может быть датой (слишком большое). "
+                "Docgen не может прочитать такой лист. Исправьте значение или поставьте ячейке формат "
+                "«Общий» и сохраните файл.")
 
 
 def _number(n: int) -> str:
@@ -384,6 +414,12 @@ def _scan_rows(buf: bytes, stop: int, scan: SheetScan, formula_ends: tuple[bytes
             code = html.unescape(value[1].decode("utf-8", "replace")).strip() if value else ""
             scan.errors[ref] = code or "#ОШИБКА"
         pos = buf.find(b' t="e"', pos + 1, stop)
+    for m in _HUGE.finditer(buf, 0, stop):
+        start = _tag_start(buf, m.start(), (b"c",))
+        ref = _cell_ref(buf, start) if start >= 0 else None
+        style = _STYLE_ATTR.search(buf, start, buf.find(b">", start)) if ref else None
+        if ref and style and abs(float(m[1])) >= HUGE_SERIAL:
+            scan.huge[ref] = (m[1].decode("ascii"), int(style[1]))
     # A formula that ends its cell has no saved value after it (<f>…</f></c>, <f …/></c>);
     # every sheet with formulas has a «</f>» (a shared formula's first cell holds its text).
     if buf.find(formula_ends[0], 0, stop) < 0:
@@ -461,79 +497,3 @@ def _ods_mark(scan: SheetScan, row: int, col: int, at_row: int = 0, last_col: in
         scan.max_col = col
         if col > 26:
             scan.far_col = f"{column_letter(col)}{at_row}"
-
-# --------------------------------------------------------------------------- what a file is
-
-
-def _looks_encrypted(path: Path) -> bool:
-    """An encrypted Office file is a compound file with «EncryptedPackage» and «EncryptionInfo»
-    streams; their names are stored in UTF-16 in the directory."""
-    with open(path, "rb") as fh:
-        data = fh.read(64 * 2**20)
-    return "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data
-
-
-def _zip_kind(members: dict[str, zipfile.ZipInfo], zf_path: Path) -> str:
-    if "xl/workbook.xml" in members:
-        return "xlsx"
-    if "content.xml" in members and "mimetype" in members:
-        try:
-            with zipfile.ZipFile(zf_path) as zf, zf.open("mimetype") as fh:
-                mimetype = fh.read(200)
-        except Exception:
-            mimetype = b""
-        if b"spreadsheet" in mimetype:
-            return "ods"
-        if b"text" in mimetype:
-            return "odt"
-        return "odf"
-    if "word/document.xml" in members:
-        return "docx"
-    if any(name.startswith("ppt/") for name in members):
-        return "pptx"
-    if "xl/workbook.bin" in members:
-        return "xlsb"
-    return "zip"
-
-
-def _wrong_zip_message(path: Path, kind: str) -> str:
-    name, ext = path.name, path.suffix
-    if kind == "xlsx":
-        return f"Файл {name} — книга Excel (.xlsx), а расширение у него {ext}. Переименуйте его в .xlsx."
-    if kind == "ods":
-        return (f"Файл {name} — таблица LibreOffice (.ods), а расширение у него {ext}. "
-                "Переименуйте его в .ods или сохраните заново как .xlsx.")
-    what = {
-        "docx": "документ Word (.docx)",
-        "odt": "текстовый документ LibreOffice (.odt)",
-        "odf": "файл LibreOffice, но не таблица",
-        "pptx": "презентация PowerPoint (.pptx)",
-        "xlsb": "двоичная книга Excel (.xlsb)",
-        "zip": "архив .zip",
-    }[kind]
-    return (f"Файл {name} не читается как книга Excel: это {what} с расширением {ext}. Укажите файл "
-            "реестра или откройте этот файл в Excel и сохраните как «Книга Excel (.xlsx)».")
-
-
-def _guess_text_kind(head: bytes) -> str:
-    sample = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if sample.startswith((b"<!doctype html", b"<html", b"<table")) or b"<html" in sample[:512]:
-        return "это веб-страница (HTML), сохранённая с расширением .xlsx (так выгружают таблицы многие сайты)."
-    if sample.startswith(b"<?xml"):
-        return "это файл XML (например, «Таблица XML 2003»), а не книга .xlsx."
-    if sample.startswith(b"{\\rtf"):
-        return "это документ RTF."
-    if sample.startswith(b"%pdf"):
-        return "это документ PDF."
-    text = None
-    for encoding in ("utf-8", "cp1251"):
-        try:
-            text = head.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    if text is not None and "\x00" not in text:
-        if any(sep in text for sep in (";", ",", "\t")):
-            return "это текстовая таблица (CSV), у которой расширение заменили на .xlsx."
-        return "это текстовый файл с расширением .xlsx."
-    return "содержимое файла не похоже ни на один формат таблиц (возможно, файл повреждён)."

@@ -69,7 +69,9 @@ def read_workbook(path: str | Path) -> list[RawSheet]:
     except OSError:
         raise RegistryError(f"Файл {path.name} не удаётся прочитать с диска. Проверьте, что он "
                             "доступен (не на отключённом сетевом диске), и попробуйте снова.") from None
-    except Exception as exc:  # calamine raises its own error types for damaged files
+    except BaseException as exc:  # calamine's own errors; a Rust panic is a BaseException
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
+            raise
         if type(exc).__name__ == "PasswordError":
             raise RegistryError(password_message(path)) from None
         raise RegistryError(

@@ -23,7 +23,8 @@ def test_wheel_contains_pack_and_runs_demo_elsewhere(tmp_path):
     for member in ["docgen/_builtin/schemas/registry.yaml", "docgen/_builtin/schemas/order_intro.yaml",
                    "docgen/_builtin/templates/order_intro.docx", "docgen/_builtin/templates/consent_parent.docx",
                    "docgen/_builtin/examples/registry.xlsx", "docgen/_builtin/pack.yaml",
-                   "docgen/workbook/assets/registry_buttons.xlsm", "docgen/workbook/assets/vbaProject.bin"]:
+                   "docgen/workbook/assets/registry_buttons.xlsm", "docgen/workbook/assets/vbaProject.bin",
+                   "docgen/packtools/assets/base.docx", "docgen/_builtin/templates/order_intro.txt"]:
         assert member in names
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "[docgen.packs]\nbuiltin = docgen.plugins.builtin" in zipfile.ZipFile(wheel).read(entry_points).decode()

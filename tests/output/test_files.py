@@ -42,6 +42,7 @@ def test_safe_name_cannot_leave_the_folder_and_is_length_limited(tmp_path):
     with BatchWriter(tmp_path / "out") as writer:
         final = writer.add("../..", "../../../etc/passwd", b"x")
         long = writer.add("Согласия", "Я" * 500, b"y")
+        writer.publish()
     assert final.resolve().is_relative_to((tmp_path / "out").resolve())
     assert len(long.stem) <= 120 and long.read_bytes() == b"y"
 
@@ -65,6 +66,7 @@ def test_the_registry_is_never_overwritten(tmp_path):
     with pytest.raises(OutputError, match="место файла реестра"):
         with BatchWriter(tmp_path, protect=(reg,)) as writer:
             writer.add("", "Документ", b"new")
+            writer.publish()
     assert reg.read_bytes() == b"registry"
 
 
@@ -138,6 +140,7 @@ def test_folder_made_by_another_run_a_moment_ago_is_used(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "exists", lambda self: False if self == out else real_exists(self))
     with BatchWriter(out) as writer:
         writer.add("", "документ", b"x")
+        writer.publish()
     assert (out / "документ.docx").read_bytes() == b"x"
 
 

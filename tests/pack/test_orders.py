@@ -1,4 +1,4 @@
-"""The eight orders of the built-in pack (scripts/templates_orders.py), reprinted from the example
+"""The eight orders of the built-in pack (templates/order_*.docx), reprinted from the example
 registry's journal: numbers, dates, names in the right cases, appendix tables built from the
 registry, and optional points (the PDF text of real LibreOffice: tests/acceptance/pack/test_orders.py)."""
 

@@ -10,6 +10,7 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 from docgen import __version__, api
 from docgen.errors import UsageError
@@ -73,15 +74,42 @@ def test_environment_variable_adds_folders(tmp_path, monkeypatch):
     assert {"first:order_copy", "second:order_copy"} <= ids
 
 
-def test_same_id_in_two_packs_is_an_error_naming_both(tmp_path):
-    folder = make_pack(tmp_path / "district", "district", templates={"order_intro": "order_intro"})
+def test_a_folder_copy_of_a_builtin_template_is_used_by_its_plain_id(tmp_path):
+    """A school keeps its own edited copy of a built-in template under the same id: the folder
+    pack's copy wins (folder > installed > built-in); the built-in stays reachable by its
+    qualified id; `docgen list` and `docgen packs` say which copy is used and where it is."""
+    folder = make_pack(tmp_path / "school", "school", templates={"consent_parent": "consent_parent"})
+    edited = folder / "templates" / "consent_parent.docx"
+    doc = Document(str(edited))
+    doc.paragraphs[0].insert_paragraph_before("ПРАВКА ШКОЛЫ № 7")
+    doc.save(str(edited))
     found = catalog([folder])
+    assert found.find("consent_parent").pack == "school"
+    assert found.find("builtin:consent_parent").pack == "builtin"
+    out = tmp_path / "out"
+    result = api.make(["consent_parent"], EXAMPLE, out, as_of=date(2026, 11, 23), pack_dirs=[folder],
+                      select=api.Selection.parse(people=["У-001"]))
+    assert result.files and "ПРАВКА ШКОЛЫ № 7" in docx_text(result.files[0])
+    listed = {t.id: t for t in api.list_templates([folder])}
+    assert listed["school:consent_parent"].replaces == ("consent_parent",)
+    assert listed["consent_parent"].replaced_by == "school:consent_parent"
+    assert str(folder) in listed["school:consent_parent"].origin
+    school = next(p for p in api.list_packs([folder]) if p.name == "school")
+    assert school.replacing == {"school:consent_parent": "consent_parent"}
+    builtin = next(p for p in api.list_packs([folder]) if p.name == "builtin")
+    assert builtin.replaced == {"consent_parent": "school:consent_parent"}
+
+
+def test_two_folder_packs_with_one_id_are_not_resolved_silently(tmp_path):
+    a = make_pack(tmp_path / "a", "school_a", templates={"order_intro": "order_intro"})
+    b = make_pack(tmp_path / "b", "school_b", templates={"order_intro": "order_intro"})
+    found = catalog([a, b])
     with pytest.raises(UsageError) as info:
         found.find("order_intro")
     message = str(info.value)
-    assert "builtin:order_intro" in message and "district:order_intro" in message and "Укажите набор" in message
-    assert found.find("district:order_intro").pack == "district"
-    assert found.find("builtin:order_intro").pack == "builtin"
+    assert "school_a:order_intro" in message and "school_b:order_intro" in message and "укажите набор" in message
+    assert "builtin:order_intro" not in message  # the built-in copy is outranked by both
+    assert found.find("school_b:order_intro").pack == "school_b"
     assert found.find("consent_parent").pack == "builtin"  # unique ids stay plain
 
 
@@ -98,7 +126,7 @@ def test_incompatible_version_is_refused_with_the_versions(tmp_path):
     found = catalog([folder])
     why = status(found, "old").error
     assert f"набор рассчитан на docgen >=9.0, а установлен docgen {__version__}" in why
-    with pytest.raises(UsageError, match="не подключены из-за ошибок: old"):
+    with pytest.raises(UsageError, match="Набор шаблонов «old» не подключён: набор рассчитан на docgen"):
         found.find("old:order_copy")
     bad = make_pack(tmp_path / "bad", "bad", requires="больше нуля")
     assert "неверно указаны версии docgen" in status(catalog([bad]), "bad").error

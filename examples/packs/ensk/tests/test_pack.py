@@ -4,6 +4,7 @@ from pathlib import Path
 
 from docgen import api
 from docgen.packtools.lint import lint_pack
+from docgen.packtools.projection import update_projections
 
 PACK = Path(__file__).resolve().parents[1] / "docgen_pack_ensk"
 
@@ -12,6 +13,12 @@ def test_lint_finds_no_errors():
     report = lint_pack(PACK)
     assert [str(p) for p in report.errors] == []
     assert report.rendered == {"order_intro": 1, "report_municipal": 1}
+
+
+def test_template_texts_are_current():
+    """Текст каждого шаблона (.txt) соответствует .docx; если нет — docgen pack text и сохранить .txt."""
+    changes = update_projections(PACK, check=True).changes
+    assert [f"{c.projection.name}: {c.state}" for c in changes] == []
 
 
 def test_share_filter():
