@@ -23,11 +23,10 @@ import pytest
 from docgen import api
 from docgen.errors import OutputError
 from docgen.fsutil import STAGING_PREFIX
-
-from ..helpers import EXAMPLE, docx_text
+from tests.helpers import EXAMPLE, docx_text
 
 AS_OF = date(2026, 11, 23)
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="SIGKILL")]  # real docgen processes
 
 
 def registry_copy(tmp_path: Path) -> Path:

@@ -43,8 +43,7 @@ from docgen.plugins import builtin as builtin_plugin
 from docgen.plugins import catalog as packs
 from docgen.render.environment import make_env
 from docgen.render.template import CompiledTemplate
-
-from .helpers import EXAMPLE, ROOT, docx_text, soffice_resave
+from tests.helpers import EXAMPLE, ROOT, docx_text, soffice_resave
 
 pytestmark = pytest.mark.slow
 

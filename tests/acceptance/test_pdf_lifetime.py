@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from docgen.fsutil import STAGING_PREFIX
-
-from ..helpers import EXAMPLE, bigger_registry
+from tests.helpers import EXAMPLE, bigger_registry
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform != "linux", reason="/proc")]
 

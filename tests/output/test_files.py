@@ -1,5 +1,6 @@
-"""Where documents land: safe names, private permissions, a full or read-only disk, the registry
-never overwritten — each a Russian error and nothing half-written."""
+"""Where documents land: safe names (no invisible or bidi characters pretending to be something
+else), private permissions, a full or read-only disk, the registry never overwritten — each a
+Russian error and nothing half-written."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import pytest
 from docgen import api
 from docgen.errors import OutputError
 from docgen.output.files import STAGING_PREFIX, BatchWriter, safe_name
-from tests.helpers import EXAMPLE
+from tests.helpers import EXAMPLE, edited_copy, find_cell, run_cli
 
 AS_OF = date(2026, 11, 23)
 
@@ -96,9 +97,8 @@ def test_disk_full_midway_leaves_nothing(tmp_path):
 @pytest.mark.skipif(sys.platform != "linux", reason="tmpfs")
 def test_read_only_disk_is_a_russian_error(tmp_path):
     with _tmpfs(tmp_path / "ro", "ro,size=100k") as disk:
-        result = subprocess.run([sys.executable, "-m", "docgen", "make", "consent_tracking", "-r", str(EXAMPLE),
-                                 "-o", str(disk / "out"), "--as-of", "23.11.2026", "-q"],
-                                capture_output=True, text=True, timeout=120)
+        result = run_cli("make", "consent_tracking", "-r", str(EXAMPLE), "-o", str(disk / "out"),
+                         "--as-of", "23.11.2026", "-q")
     assert result.returncode == 1
     assert "только для чтения" in result.stderr and "Traceback" not in result.stderr
 
@@ -151,3 +151,18 @@ def test_output_path_that_is_a_file_is_refused(tmp_path):
         with BatchWriter(out):
             pass
     assert out.read_text() == "не папка"
+
+
+@pytest.mark.parametrize("name", ["Иванов\u202excod.exe", "Иван\u200bов", "\u2066Петров\u2069", "А\u200fБ"])
+def test_invisible_format_characters_are_dropped_from_file_names(name):
+    shown = safe_name(name)
+    assert all(ord(ch) not in range(0x2000, 0x2070) for ch in shown)
+    assert "\u202e" not in shown and "\u200b" not in shown
+
+
+def test_a_bidi_override_in_a_name_does_not_reach_the_file_name(tmp_path):
+    cell = find_cell(EXAMPLE, "Наставляемые", "ФИО", 2)
+    reg = edited_copy(EXAMPLE, tmp_path / "r.xlsx", {("Наставляемые", cell): "Алексеева\u202excod.exe Таисия Романовна"})
+    result = api.make(["consent_parent"], reg, tmp_path / "out", as_of=AS_OF,
+                      select=api.Selection.parse(rows="2"))
+    assert result.files and all("\u202e" not in p.name for p in result.files)

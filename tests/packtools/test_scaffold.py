@@ -9,6 +9,7 @@ from docgen import __version__
 from docgen.errors import UsageError
 from docgen.packtools.scaffold import TEMPLATE_ID, new_pack
 from docgen.plugins import catalog as packs
+from tests.helpers import CliRun, run_cli
 
 
 def test_project_layout_and_metadata(tmp_path):
@@ -122,15 +123,12 @@ def test_pack_add_refuses_a_folder_that_is_not_a_pack(tmp_path):
         add_template(tmp_path, "spravka")
 
 
-def test_pack_add_from_the_command_line(tmp_path):
-    import subprocess
-    import sys
-
+def test_pack_add_from_the_command_line(tmp_path, monkeypatch):
     new_pack("school", tmp_path / "school")
+    monkeypatch.chdir(tmp_path)  # the pack folder is named as a user in tmp_path would name it
 
-    def docgen(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "docgen", "pack", "add", *args], capture_output=True,
-                              text=True, cwd=tmp_path, timeout=120)
+    def docgen(*args: str) -> CliRun:
+        return run_cli("pack", "add", *args)
 
     result = docgen("pamyatka", "school", "--title", "Памятка")
     assert result.returncode == 0, result.stderr
