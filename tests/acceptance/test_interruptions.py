@@ -13,7 +13,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +20,6 @@ import openpyxl
 import pytest
 
 from docgen import api
-from docgen.errors import OutputError
 from docgen.fsutil import STAGING_PREFIX
 from tests.helpers import EXAMPLE, docx_text
 
@@ -100,31 +98,6 @@ def test_kill_before_publishing_leaves_no_documents_and_no_journal_row(tmp_path)
     assert len(journal_numbers(reg)) == len(before) + 1  # only the new order
 
 
-def test_a_journal_refused_after_publishing_says_the_documents_are_kept(tmp_path):
-    """The registry opened in Excel between the start and the end of a run: the documents are in
-    place, the message says so, and the next run writes the row."""
-    reg, out = registry_copy(tmp_path), tmp_path / "приказы"
-    from docgen.journal import session
-
-    real = session.Journal.commit
-
-    def opened_in_excel(self):
-        (reg.parent / f"~${reg.name}").write_text("x")
-        return real(self)
-
-    session.Journal.commit = opened_in_excel
-    try:
-        with pytest.raises(OutputError) as info:
-            api.make(["order_intro"], reg, out, as_of=AS_OF)
-    finally:
-        session.Journal.commit = real
-    assert "Документы сохранены в папке" in str(info.value) and "открыт в Excel" in str(info.value)
-    assert list(out.rglob("*.docx"))
-    (reg.parent / f"~${reg.name}").unlink()
-    result = api.make(["order_curator"], reg, tmp_path / "ещё", as_of=AS_OF)
-    assert any("дописаны" in note for note in result.recovered)
-
-
 # --------------------------------------------------------------------------- publishing
 
 
@@ -160,45 +133,6 @@ staging._run_plan = partial"""
     api.make(["consent_tracking"], EXAMPLE, out, as_of=AS_OF, outputs=api.Outputs(manifest=False))
     assert folder_state(out / "Согласия родителей") == new
     assert not list(out.glob(STAGING_PREFIX + "*"))
-
-
-def test_a_live_run_of_another_computer_keeps_its_staging(tmp_path):
-    """A staging folder named after another host, whose owner's heartbeat is fresh, is never
-    deleted (pids mean nothing across computers); an abandoned one (old heartbeat, lock free)
-    and one of a dead process on this computer are."""
-    out = tmp_path / "out"
-    out.mkdir()
-    live = out / f"{STAGING_PREFIX}other_pc-4242-live"
-    live.mkdir()
-    (live / ".owner").write_text("{}")
-    (live / "document.docx").write_bytes(b"someone else's")
-    abandoned = out / f"{STAGING_PREFIX}other_pc-4243-gone"
-    abandoned.mkdir()
-    (abandoned / ".owner").write_text("{}")
-    hour_ago = time.time() - 3600
-    os.utime(abandoned / ".owner", (hour_ago, hour_ago))
-    dead_here = out / f"{STAGING_PREFIX}999999999-old"
-    dead_here.mkdir()
-    api.make(["consent_tracking"], EXAMPLE, out, as_of=AS_OF, select=api.Selection.parse(where=["Класс=5А"]))
-    assert (live / "document.docx").read_bytes() == b"someone else's"
-    assert not abandoned.exists() and not dead_here.exists()
-
-
-def test_two_runs_in_the_same_second_keep_both_inventories(tmp_path, monkeypatch):
-    from docgen.engine import plan as plan_module
-
-    class Frozen(plan_module.datetime):  # type: ignore[misc, valid-type]
-        @classmethod
-        def now(cls, tz=None):
-            return cls(2026, 11, 23, 10, 15, 2)
-
-    monkeypatch.setattr(plan_module, "datetime", Frozen)
-    out = tmp_path / "out"
-    first = api.make(["consent_tracking"], EXAMPLE, out, as_of=AS_OF, select=api.Selection.parse(where=["Класс=5А"]))
-    second = api.make(["consent_tracking"], EXAMPLE, out, as_of=AS_OF, select=api.Selection.parse(where=["Класс=6А"]))
-    names = {p.name for p in out.glob("Опись *")}
-    assert len(names) == 4, names  # .xlsx and .csv of each run
-    assert {p.name for p in first.manifest} | {p.name for p in second.manifest} == names
 
 
 # --------------------------------------------------------------------------- the registry's copies

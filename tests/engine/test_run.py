@@ -6,8 +6,10 @@ import csv
 import hashlib
 import os
 import re
+import shutil
 import zipfile
 from datetime import date
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -245,3 +247,35 @@ def test_print_files_of_templates_sharing_a_folder_are_named_by_title(tmp_path):
     names = sorted(p.name for p in result.print_files)
     assert names == ["Протокол рассмотрения кандидатуры в наставники — 6 шт.docx",
                      "Протокол собеседования с кандидатом в наставники — 6 шт.docx"]
+
+
+def registry_copy(tmp_path: Path) -> Path:
+    reg = tmp_path / "реестр" / "реестр.xlsx"
+    reg.parent.mkdir()
+    shutil.copy(EXAMPLE, reg)
+    return reg
+
+
+def test_a_journal_refused_after_publishing_says_the_documents_are_kept(tmp_path):
+    """The registry opened in Excel between the start and the end of a run: the documents are in
+    place, the message says so, and the next run writes the row."""
+    reg, out = registry_copy(tmp_path), tmp_path / "приказы"
+    from docgen.journal import session
+
+    real = session.Journal.commit
+
+    def opened_in_excel(self):
+        (reg.parent / f"~${reg.name}").write_text("x")
+        return real(self)
+
+    session.Journal.commit = opened_in_excel
+    try:
+        with pytest.raises(OutputError) as info:
+            api.make(["order_intro"], reg, out, as_of=AS_OF)
+    finally:
+        session.Journal.commit = real
+    assert "Документы сохранены в папке" in str(info.value) and "открыт в Excel" in str(info.value)
+    assert list(out.rglob("*.docx"))
+    (reg.parent / f"~${reg.name}").unlink()
+    result = api.make(["order_curator"], reg, tmp_path / "ещё", as_of=AS_OF)
+    assert any("дописаны" in note for note in result.recovered)
