@@ -21,6 +21,7 @@ def messages(report, level: str = ERROR) -> list[str]:
     return [p.message for p in report.problems if p.level == level]
 
 
+@pytest.mark.slow  # renders every template of the built-in pack (51 registry loads): ~10 s
 def test_builtin_pack_is_clean(builtin_lint):
     report = builtin_lint  # lint_pack(ROOT), once per run (tests/conftest.py)
     assert [str(p) for p in report.problems] == []
