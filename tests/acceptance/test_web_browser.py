@@ -25,7 +25,7 @@ import pytest
 
 from docgen import api
 
-from ..helpers import EXAMPLE, docx_text, edited_copy, find_cell, org_cell
+from tests.helpers import EXAMPLE, docx_text, edited_copy, find_cell, org_cell
 
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 pytestmark = [pytest.mark.slow,
