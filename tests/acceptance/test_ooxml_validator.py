@@ -41,7 +41,6 @@ import pytest
 
 from docgen import api
 from docgen.plugins.catalog import BUILTIN, catalog
-
 from tests.helpers import EXAMPLE, ROOT
 
 pytestmark = pytest.mark.slow
@@ -60,7 +59,6 @@ def validator() -> str | None:
 def build_files(tmp: Path) -> dict[str, list[Path]]:
     """Every kind of file of issue 14, made in ``tmp``."""
     from docgen.packtools.scaffold import add_template, new_pack
-
     from tests.output.test_merge_vml import make_vml_template, merge_names
 
     sets: dict[str, list[Path]] = {}

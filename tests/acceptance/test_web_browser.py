@@ -24,7 +24,6 @@ import openpyxl
 import pytest
 
 from docgen import api
-
 from tests.helpers import EXAMPLE, docx_text, edited_copy, find_cell, org_cell
 
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")

@@ -16,7 +16,6 @@ from docgen import api
 from docgen.adapters import buttons
 from docgen.errors import OrderNumberNeeded, OutputError
 from docgen.journal.numbering import CONTINUE, RESTART, JournalEntry, propose, used_number
-
 from tests.helpers import EXAMPLE
 
 LAST_YEAR = [JournalEntry(5, "118-од", date(2026, 9, 1), "order_intro"),

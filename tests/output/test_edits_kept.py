@@ -13,7 +13,6 @@ from docx import Document
 
 from docgen import api
 from docgen.output.ledger import LEDGER
-
 from tests.helpers import AS_OF, EXAMPLE, docx_text
 
 AS_OF_DATE = date(2026, 11, 23)

@@ -16,7 +16,6 @@ import pytest
 
 from docgen.adapters.web.app import create_app
 from docgen.adapters.web.state import State
-
 from tests.helpers import EXAMPLE, org_cell
 
 BASE = "http://127.0.0.1:5555"
