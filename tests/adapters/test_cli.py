@@ -153,14 +153,14 @@ def test_pack_lint_exit_code_and_summary(pack):
 def test_pack_lint_of_the_builtin_pack_exits_0(builtin_lint, monkeypatch):
     """The built-in pack: exit 0 and «Ошибок: 0». Its report is the session's ``builtin_lint``
     (tests/conftest.py: the same ``lint_pack(ROOT)`` call), not a second run of it."""
-    real = cli_module.lint_pack
+    real = cli_module._lint.lint_pack
 
     def lint(folder, **kwargs):
         if Path(folder).resolve() == ROOT and kwargs == {"registry_path": None, "as_of": None}:
             return builtin_lint
         return real(folder, **kwargs)
 
-    monkeypatch.setattr(cli_module, "lint_pack", lint)
+    monkeypatch.setattr(cli_module._lint, "lint_pack", lint)
     ok = run_cli("pack", "lint", str(ROOT))
     assert ok.returncode == 0 and "Ошибок: 0" in ok.stdout
 
