@@ -32,8 +32,8 @@ from docgen.workbook.reader import read_workbook
 __all__ = [
     "Condition", "MakeResult", "OrderOptions", "Outputs", "PackInfo", "Progress", "Proposal", "Selection",
     "TemplateInfo", "YEAR_CONTINUE", "YEAR_RESTART", "blocks_text", "check", "column_values", "demo",
-    "example_registry", "init", "list_packs", "list_templates", "list_writers", "make", "order_proposal", "pdf_available", "plugin_warnings",
-    "template_preview",
+    "example_registry", "init", "list_packs", "list_templates", "list_writers", "make", "order_proposal",
+    "pdf_available", "plugin_warnings", "template_preview",
 ]
 
 PackDirs = Sequence[Union[str, Path]]
