@@ -147,7 +147,7 @@ def check(registry_path: str | Path, *, as_of: date | None = None, pack_dirs: Pa
     found = catalog(pack_dirs)
     schemas = [found.find(t) for t in templates] if templates else list(found.templates.values())
     registry, problems = validate(read_workbook(path), found.registry_schema, path, as_of or date.today())
-    return scope_problems(problems + required_cells(schemas, registry.schema, registry.org), schemas,
+    return scope_problems(problems + required_cells(schemas, registry.schema, registry.org, problems), schemas,
                           registry.schema)
 
 

@@ -239,7 +239,8 @@ def make_plan(schemas: list[TemplateSchema], *, catalog: Catalog, registry_path:
         compiled = compiling.result()
     # Problems in data these templates read stop the batch (all of them at once); the rest are
     # warnings in the summary (docgen.engine.scope).
-    found = scope_problems(found + required_cells(schemas, registry.schema, registry.org), schemas, registry.schema)
+    found = scope_problems(found + required_cells(schemas, registry.schema, registry.org, found), schemas,
+                           registry.schema)
     errors = [p for p in found if not p.is_warning]
     if errors:
         raise RegistryInvalid(errors, [p for p in found if p.is_warning])

@@ -76,14 +76,17 @@ def scope_problems(problems: Iterable[Problem], schemas: list[TemplateSchema],
     return result
 
 
-def required_cells(schemas: list[TemplateSchema], registry: RegistrySchema, org: Record) -> list[Problem]:
-    """«Организация» cells a template ``requires`` that are empty: an error of that template."""
+def required_cells(schemas: list[TemplateSchema], registry: RegistrySchema, org: Record,
+                   found: Iterable[Problem] = ()) -> list[Problem]:
+    """«Организация» cells a template ``requires`` that are empty: an error of that template. A
+    cell whose value was refused (``found`` has a problem there) is not reported twice."""
     sheet = registry.sheet("org")
+    said = {p.cell for p in found if p.sheet == sheet.name and p.cell}
     problems = []
     for schema in schemas:
         for name in schema.requires:
             key = name.partition(".")[2]
-            if org.values.get(key) is not None:
+            if org.values.get(key) is not None or org.cells.get(key) in said:
                 continue
             field = sheet.field(key)
             cell = org.cells.get(key)
