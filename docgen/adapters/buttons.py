@@ -205,7 +205,7 @@ def _check(registry: Path, as_of: date | None, name: str) -> dict[str, Any]:
                              f"Список — на листе «{PROBLEMS_SHEET}».",
                        problems=_problem_rows(problems), problems_table=_problems_table(problems))
     warned = f", предупреждений: {len(problems) - len(errors)}" if len(problems) > len(errors) else ""
-    return _answer(False, f"В реестре ошибок: {len(errors)}{warned}. Список — на листе «{PROBLEMS_SHEET}».",
+    return _answer(False, f"В реестре проблем: {len(errors)}{warned}. Список — на листе «{PROBLEMS_SHEET}».",
                    problems=_problem_rows(problems), problems_table=_problems_table(problems))
 
 

@@ -234,3 +234,12 @@ def test_one_child_on_both_sheets_is_one_person(tmp_path):
     [doc] = result.files
     from tests.helpers import docx_text
     assert "в качестве наставника и наставляемого" in docx_text(doc)
+
+
+def test_more_satisfied_than_surveyed_is_an_error(tmp_path):
+    row = sheet_rows(EXAMPLE, "Мониторинг")[-1]
+    cell = f"{column_of(EXAMPLE, 'Мониторинг', 'Наставляемых удовлетворены')}{row['_row']}"
+    reg = edited_copy(EXAMPLE, tmp_path / "r.xlsx", {("Мониторинг", cell): row["Анкет наставляемых"] + 1})
+    [problem] = _at(_problems(reg), f"Мониторинг!{cell}")
+    assert "Удовлетворённых больше, чем заполненных анкет" in problem.message
+    assert "monitoring_report" in problem.blocks and "consent_parent" not in problem.blocks
