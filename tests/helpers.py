@@ -200,3 +200,33 @@ def run_cli(*args: str) -> CliRun:
     ошибка» and exit 3)."""
     result = CliRunner().invoke(cli, list(args), prog_name="docgen", catch_exceptions=False)
     return CliRun(result.exit_code, result.stdout, result.stderr)
+
+
+def sheet_rows(src: Path, sheet: str) -> list[dict[str, Any]]:
+    """Rows of a table sheet as {header: value} with their sheet row number under «_row», read with
+    openpyxl — not with docgen — so that expected values are derived independently."""
+    ws = openpyxl.load_workbook(src, read_only=True, data_only=True)[sheet]
+    rows = ws.iter_rows(values_only=True)
+    header = list(next(rows))
+    out = []
+    for n, values in enumerate(rows, start=2):
+        if any(v is not None for v in values):
+            out.append({**dict(zip(header, values)), "_row": n})
+    return out
+
+
+def org_values(src: Path) -> dict[str, Any]:
+    """«Организация» as {parameter: value}, read with openpyxl."""
+    ws = openpyxl.load_workbook(src, read_only=True, data_only=True)["Организация"]
+    return {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r[0]}
+
+
+def years_on(birth: Any, on: date) -> int:
+    """Full years of age on ``on`` (computed here, not by docgen)."""
+    birth = birth.date() if hasattr(birth, "date") and callable(birth.date) else birth
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def column_of(src: Path, sheet: str, header: str) -> str:
+    """Column letter of ``header`` on a table sheet (row 1)."""
+    return find_cell(src, sheet, header, 1).rstrip("1")

@@ -12,12 +12,16 @@ from tests.helpers import EXAMPLE, docx_text
 
 
 def _minor_rows() -> list[tuple[str, str]]:
-    """(ФИО, class as typed) of every minor, read with openpyxl independently of docgen."""
-    ws = openpyxl.load_workbook(EXAMPLE, read_only=True)["Наставляемые"]
-    rows = ws.iter_rows(values_only=True)
-    header = next(rows)
-    fio, birth, klass = header.index("ФИО"), header.index("Дата рождения"), header.index("Класс")
-    return [(r[fio], r[klass]) for r in rows if r[fio] and age_on(r[birth].date(), AS_OF) < 18]
+    """(ФИО, class as typed) of every minor — mentee or pupil mentor — read with openpyxl
+    independently of docgen."""
+    found = []
+    for sheet in ("Наставляемые", "Наставники"):
+        ws = openpyxl.load_workbook(EXAMPLE, read_only=True)[sheet]
+        rows = ws.iter_rows(values_only=True)
+        header = next(rows)
+        fio, birth, klass = header.index("ФИО"), header.index("Дата рождения"), header.index("Класс")
+        found += [(r[fio], r[klass]) for r in rows if r[fio] and r[birth] and age_on(r[birth].date(), AS_OF) < 18]
+    return found
 
 
 def _minors() -> list[str]:

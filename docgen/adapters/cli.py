@@ -54,6 +54,7 @@ _lint = _lazy("docgen.packtools.lint")
 _preview = _lazy("docgen.packtools.preview")
 _projection = _lazy("docgen.packtools.projection")
 _scaffold = _lazy("docgen.packtools.scaffold")
+_numbers = _lazy("docgen.ru.numbers")
 
 _RU = {
     "Usage:": "Использование:",
@@ -209,6 +210,31 @@ def _summary(result: MakeResult) -> None:
         click.echo(f"  опись: {result.manifest[0].relative_to(result.out_dir).as_posix()}")
     if result.archive:
         click.echo(f"  архив: {result.archive.name}")
+    if result.warnings:
+        click.echo(f"Предупреждения — документам не мешают ({len(result.warnings)}):")
+        for line in _grouped(result.warnings):
+            click.echo(f"  • {line}")
+
+
+_PLACES_SHOWN = 8
+
+
+def _grouped(problems: list[Any]) -> list[str]:
+    """One line per message: the same advice on sixteen rows is said once, with its cells."""
+    groups: dict[tuple[str, str, str], list[Any]] = {}
+    for p in problems:
+        groups.setdefault((p.sheet, p.column or "", p.message), []).append(p)
+    lines = []
+    for (sheet, column, message), items in groups.items():
+        if len(items) == 1:
+            lines.append(str(items[0]))
+            continue
+        cells = [p.cell or (f"строка {p.row}" if p.row else "") for p in items]
+        shown = ", ".join(c for c in cells[:_PLACES_SHOWN] if c)
+        more = f" и ещё {len(cells) - _PLACES_SHOWN}" if len(cells) > _PLACES_SHOWN else ""
+        head = f"{sheet} («{column}»)" if column else sheet
+        lines.append(f"{head}, {_numbers.count(len(items), 'ячейка', 'ячейки', 'ячеек')} ({shown}{more}): {message}")
+    return lines
 
 
 class _Command(click.Command):
@@ -496,19 +522,39 @@ def pack_text(folder: Path, check: bool) -> None:
 
 @cli.command()
 @click.argument("registry", metavar="РЕЕСТР", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--for", "templates", multiple=True, metavar="ШАБЛОН",
+              help="Проверить для этих документов (коды из docgen list; можно повторять): проблемы в том, "
+                   "что они не читают, — предупреждения. По умолчанию — для всех шаблонов.")
 @click.option("--json", "as_json", is_flag=True, help="Вывести проблемы в формате JSON.")
 @AS_OF
 @PACKS
-def check(registry: Path, as_json: bool, as_of: str | None, pack_dirs: tuple[Path, ...]) -> None:
-    """Проверить РЕЕСТР (.xlsx, .xlsm, .ods) и показать все проблемы сразу."""
-    problems = _run(api.check, registry, as_of=_as_of(as_of), pack_dirs=pack_dirs)
+def check(registry: Path, templates: tuple[str, ...], as_json: bool, as_of: str | None,
+          pack_dirs: tuple[Path, ...]) -> None:
+    """Проверить РЕЕСТР (.xlsx, .xlsm, .ods) и показать все проблемы сразу.
+
+    Ошибки мешают документам, которые читают эти данные (у каждой сказано, каким);
+    предупреждения документам не мешают. Код выхода 1 — если есть ошибки.
+    """
+    problems = _run(api.check, registry, as_of=_as_of(as_of), pack_dirs=pack_dirs, templates=list(templates))
+    errors = [p for p in problems if not p.is_warning]
+    warnings = [p for p in problems if p.is_warning]
     if as_json:
         click.echo(json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=2))
-    elif problems:
-        click.echo(str(RegistryInvalid(problems)))
     else:
-        click.echo(f"Реестр {registry.name} проверен: проблем нет.")
-    sys.exit(1 if problems else 0)
+        total = len(templates) or len(_run(api.list_templates, pack_dirs))
+        if errors:
+            click.echo(f"Ошибки — мешают документам ({len(errors)}):")
+            for p in errors:
+                click.echo(f"  • {p} ({api.blocks_text(p, total)})")
+        if warnings:
+            click.echo(f"Предупреждения — документам не мешают ({len(warnings)}):")
+            for p in warnings:
+                click.echo(f"  • {p}")  # docgen check lists every cell: it is the list to work through
+        if not problems:
+            click.echo(f"Реестр {registry.name} проверен: проблем нет.")
+        elif not errors:
+            click.echo(f"Реестр {registry.name} проверен: ошибок нет.")
+    sys.exit(1 if errors else 0)
 
 
 def _selection(rows: str | None, where: tuple[str, ...], people: tuple[str, ...], minors: bool | None,

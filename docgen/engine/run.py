@@ -207,9 +207,9 @@ class _Batch:
             stem += f" — {len(job.docs)} шт."
             job.print_file = writer.add(PRINT_FOLDER, stem, data)
             result.print_files.append(job.print_file)
-            sheet = self.catalog.registry_schema.sheet(schema.sheet or "")
+            sheets = " и ".join(self.catalog.registry_schema.sheet(k).name for k in schema.source_sheets)
             rows.append(ManifestRow(schema.title, "файл для печати",
-                                    f"{sheet.name}: {count(len(job.docs), 'документ', 'документа', 'документов')}",
+                                    f"{sheets}: {count(len(job.docs), 'документ', 'документа', 'документов')}",
                                     "все выбранные", writer.relative(job.print_file), sha256(data), len(data)))
 
     @staticmethod

@@ -42,7 +42,7 @@ def test_selection_on_another_sheet_is_explained(registry):
     answer = actions.run(request(registry, "generate_selected", {"sheet": "Генератор", "address": "B3"},
                                  template="consent_parent"))
     assert not answer["ok"]
-    assert "делается по листу «Наставляемые», а строки выделены на листе «Генератор»" in answer["error"]
+    assert "делается по листу «Наставляемые» или «Наставники», а строки выделены на листе «Генератор»" in answer["error"]
 
 
 def test_generate_by_condition_and_default_folder(registry):

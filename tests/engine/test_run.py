@@ -88,8 +88,8 @@ def test_consent_tracking_one_sheet_per_class(tmp_path, mentees):
     issued = [m for m in minors if m["Согласие выдано"] is not None]
     for m in minors:
         assert m["ФИО"] in text
-    assert (f"Выдано бланков: {len(issued)}; получено согласий: {len(minors) - len(missing)}; "
-            f"не получено: {len(missing)}.") in text
+    assert (f"Выдано бланков согласия на обработку: {len(issued)}; получено согласий на обработку: "
+            f"{len(minors) - len(missing)}; не получено: {len(missing)};") in text
     assert text.count("\nнет") >= len(missing)
 
 

@@ -190,8 +190,8 @@ def _reorder_and_rename_headers(wb):
     for c in wp[1]:
         if c.value == "Ребёнок":
             c.value = "Ребенок"
-        if c.value == "Паспорт серия":
-            c.value = "паспорт  Серия"
+        if c.value == "Документ — серия":
+            c.value = "документ  —  Серия"
 
 
 def _bad_header(wb):
@@ -258,6 +258,8 @@ def _ods_named_xlsx(dst: Path) -> Path:
 LONG_ADDRESS = ("Северогорская обл., г. Северогорск, ул. Очень Длинная, д. 8, " * 160)[:10_000].strip()
 LONG_REQUEST = ("Научиться решать задачи повышенной сложности и не бояться доски. " * 160)[:10_000]
 LITERAL = "& < > \" ' «» {{ 7*7 }} {% if true %}да{% endif %} </w:t> ]]> \\n"
+# every participant under 18 gets a parental consent: 160 mentees and 20 pupil mentors
+MINORS = 180
 CONTROL = "Северогорская обл.,\x0b г. Северогорск,\x1f ул. Северная,\x0c д. 8"
 
 CASES = [
@@ -284,12 +286,12 @@ CASES = [
          docs=consent_says("Кириллова Фёдора Михайловича", pupil="Кириллов Фёдор Михайлович")),
     Case("xml-forbidden-control-chars", raw("Наставляемые", ("J2", b.text_cell("J2", CONTROL)),
                                             ("I2", b.text_cell("I2", "\x1fзапрос\x0b"))),
-         docs=consent_says("адрес регистрации: Северогорская обл., г. Северогорск, ул. Северная, д. 8 (далее")),
+         docs=consent_says("по адресу: Северогорская обл., г. Северогорск, ул. Северная, д. 8, документ")),
     Case("ten-thousand-characters", cells({("Наставляемые", "J2"): LONG_ADDRESS,
                                            ("Наставляемые", "I2"): LONG_REQUEST}),
          docs=consent_says(LONG_ADDRESS)),
     Case("template-syntax-and-xml-specials", cells({("Наставляемые", "J2"): LITERAL}),
-         docs=consent_says(f"адрес регистрации: {LITERAL} (далее")),
+         docs=consent_says(f"по адресу: {LITERAL}, документ")),
     Case("cached-formula-errors", lambda dst: b.edit_sheet_xml(
             dst, "Родители", lambda x: b.put_cell(x, "G2", b.error_cell("G2", "#DIV/0!", "1/0")),
             src=raw("Наставляемые", ("D2", b.error_cell("D2", "#N/A", "VLOOKUP(A2,Z:Z,2,0)")),
@@ -301,7 +303,7 @@ CASES = [
     Case("formula-with-saved-value", raw("Наставляемые", ("J2", '<c r="J2" t="str"><f>"г. Северогорск, ул. '
                                                                 '"&amp;"Формульная, д. 1"</f><v>г. Северогорск, ул. '
                                                                 'Формульная, д. 1</v></c>')),
-         docs=consent_says("адрес регистрации: г. Северогорск, ул. Формульная, д. 1 (далее")),
+         docs=consent_says("по адресу: г. Северогорск, ул. Формульная, д. 1, документ")),
     Case("class-as-number", cells({("Наставляемые", "F2"): 7}),
          docs=consent_says("обучающейся 7 класса", pupil=PUPIL)),
     Case("class-turned-into-date", cells({("Наставляемые", "F2"): datetime(2026, 1, 7)}), (1,),
@@ -309,7 +311,7 @@ CASES = [
     Case("passport-number-lost-leading-zero", cells({("Родители", "G2"): 12345}), (1,), ("Родители!G2",),
          ("Ожидалось 6 цифр, а их 5", "как текст")),
     Case("passport-number-as-number", cells({("Родители", "G2"): 321880, ("Родители", "F2"): 5711}),
-         docs=consent_says("паспорт серия 5711 № 321880")),
+         docs=consent_says("паспорт гражданина Российской Федерации серия 5711 № 321880")),
     Case("inn-as-number", cells({("Организация", "B7"): 12066623}), (1,), ("Организация!B7",),
          ("Ожидалось 10 цифр, а их 8", "как текст")),
     Case("dates-as-text-and-serial-numbers", cells({
@@ -332,12 +334,12 @@ CASES = [
     Case("merged-title-row-in-table", workbook(_roadmap_title_row), (1,), ("Дорожная карта!A2:G2",),
          ("объединены",)),
     Case("hidden-rows-and-sheets", workbook(_hidden), docs=consent_says("Алексеевой Таисии Романовны")),
-    Case("empty-rows-in-the-middle", workbook(_empty_rows), docs=consents_count(160)),
+    Case("empty-rows-in-the-middle", workbook(_empty_rows), docs=consents_count(MINORS)),
     Case("note-far-below-in-a-data-column", cells({("Наставляемые", "A5000"): "примечание: список сверен"}),
          (1,), ("Наставляемые!D5000",), ("Обязательное поле не заполнено",)),
     Case("note-far-below-outside-the-table", cells({("Наставляемые", "T5000"): "примечание: список сверен",
                                                     ("Наставляемые", "AZ2"): "своя пометка"}),
-         docs=consents_count(160)),
+         docs=consents_count(MINORS)),
     Case("value-in-A1048576", cells({("Наставляемые", "A1048576"): "заметка"}), (1,),
          ("Наставляемые!A1048576",), ("далеко за пределами таблицы",)),
     Case("value-in-XFD1048576", cells({("Наставляемые", "XFD1048576"): "заметка"}), (1,),
@@ -345,14 +347,14 @@ CASES = [
     Case("value-in-XFD2", raw("Родители", ("XFD2", b.text_cell("XFD2", "x"))), (1,), ("Родители!XFD2",),
          ("далеко за пределами таблицы",)),
     Case("huge-dimension-only", sheet_xml("Наставляемые", lambda x: re.sub(
-            r'<dimension ref="[^"]*"/>', '<dimension ref="A1:Z1048576"/>', x)), docs=consents_count(160)),
+            r'<dimension ref="[^"]*"/>', '<dimension ref="A1:Z1048576"/>', x)), docs=consents_count(MINORS)),
     Case("formatted-empty-far-cell", raw("Наставляемые", ("XFD1048576", '<c r="XFD1048576" s="1"/>')),
-         docs=consents_count(160)),
+         docs=consents_count(MINORS)),
     Case("ods-value-in-A1048576", b.ods_far_cell, (1,), ("Наставляемые!A1048576",),
          ("далеко за пределами таблицы",), name="реестр.ods"),
     Case("sheet-name-with-trailing-space", rename_sheet("Наставляемые", "Наставляемые "),
-         docs=consents_count(160)),
-    Case("sheet-name-in-lowercase", rename_sheet("Родители", "родители"), docs=consents_count(160)),
+         docs=consents_count(MINORS)),
+    Case("sheet-name-in-lowercase", rename_sheet("Родители", "родители"), docs=consents_count(MINORS)),
     Case("sheet-missing", workbook(_drop_sheet), (1,), ("Родители",), ("В книге нет листа «Родители»",)),
     Case("two-sheets-with-one-name", workbook(_twin_sheet), (1,), ("Наставляемые",),
          ("несколько листов с именем «Наставляемые»",)),
@@ -360,7 +362,7 @@ CASES = [
          docs=consent_says("Романовны, 12.12.2014 года рождения")),
     Case("column-renamed", workbook(_bad_header), (1,), ("Наставляемые, строка 1",),
          ("Нет обязательного столбца «Дата рождения»",)),
-    Case("header-not-in-row-1", workbook(_header_below(3)), docs=consents_count(160)),
+    Case("header-not-in-row-1", workbook(_header_below(3)), docs=consents_count(MINORS)),
     Case("header-too-far-down", workbook(_header_below(25)), (1,), ("Наставляемые",),
          ("Не найдена строка заголовков: docgen ищет её в первых 20 строках",)),
     # ------------------------------------------------------------------ files
@@ -376,7 +378,7 @@ CASES = [
          says=("повреждён",)),
     Case("ods-named-xlsx", _ods_named_xlsx, (1,), says=("таблица LibreOffice (.ods)",)),
     Case("xls-that-is-junk", _xls_junk, (1,), says=("не читается",), name="реестр.xls"),
-    Case("open-in-excel-and-libreoffice", _lock_files, docs=consents_count(160)),
+    Case("open-in-excel-and-libreoffice", _lock_files, docs=consents_count(MINORS)),
     Case("missing-file", _missing, (2,), says=("не найден",)),
     Case("directory-instead-of-file", _directory, (2,), says=("папка",)),
 ]

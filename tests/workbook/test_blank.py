@@ -170,7 +170,7 @@ def test_instruction_explains_every_sheet_and_column(blank, schema):
 
 @pytest.mark.parametrize(("sheet", "key", "expected"), [
     ("org", "inn", "10 цифр"),
-    ("parents", "passport_series", "4 цифры"),
+    ("parents", "passport_series", "текст"),
     ("partners", "inn", "10 или 12 цифр"),
     ("org", "director", "ссылка на лист «Сотрудники» (ФИО)"),
     ("pairs", "mentee", "ссылка на лист «Наставляемые» (код или ФИО)"),

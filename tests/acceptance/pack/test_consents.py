@@ -47,7 +47,7 @@ def _norm(text: str) -> str:
 def people(registry):
     return {
         "man": _pick(registry, "mentors", sex="м", doc=bool, publish_conditions=lambda v: v is None),
-        "woman": _pick(registry, "mentors", sex="ж", doc=bool, publish_conditions=bool),
+        "woman": _pick(registry, "mentors", sex="ж", doc=bool, publish_consent_date=bool),
         "mentee": _pick(registry, "mentees", doc=lambda v: v is None),
     }
 
@@ -92,7 +92,7 @@ def test_processing_consent_has_every_item_of_article_9(made, texts, registry, p
         else:
             assert "удостоверяющий личность: ________" in text and "(вид, серия и номер" in text
         # 3: the operator
-        assert f"оператору — {_norm(org['full_name'])} (ИНН {org['inn']}, ОГРН {org['ogrn']}), " \
+        assert f"согласие {_norm(fmt.name_case(org['full_name'], 'дат'))} (ИНН {org['inn']}, ОГРН {org['ogrn']}), " \
                f"адрес: {_norm(org['address'])}" in text
         # 4–8 and 9
         for marker in ["Цель обработки", f"«{v['form']}»", "Перечень персональных данных",
@@ -120,18 +120,20 @@ def test_distribution_consent_has_the_roskomnadzor_content(made, texts, registry
             assert v["email"] in text
         assert f"почтовый адрес {_norm(v['address'])}" in text
         assert "статьёй 10.1" in text
-        assert f"{_norm(org['full_name'])} (ИНН {org['inn']}, ОГРН {org['ogrn']})" in text
-        assert f"официальный сайт {org['website']}" in text
-        assert "реестр наставников" in text
-        assert "Разрешаю к распространению" in text and text.count("да ☐ нет") == 5
-        assert "Биометрические" in text and "Фотографическое изображение" in text
+        assert f"{_norm(fmt.name_case(org['full_name'], 'дат'))}, ИНН {org['inn']}, ОГРН {org['ogrn']}" in text
+        assert all(url in text for url in org["publish_pages"])  # the exact pages, not the site
+        assert "реестров наставников" in text
+        assert "Разрешаю к распространению" in text and text.count("да ☐ нет") == 7
+        assert "Биометрические" in text and "видеоизображение" in text
         assert f"Согласие действует {_norm(org['consent_term'])}" in text
         assert "прекратить распространение" in text
         assert "(подпись)" in text
-    woman = _text_of(made, texts, "consent_distribution", people["woman"])
-    man = _text_of(made, texts, "consent_distribution", people["man"])
-    assert f"неограниченным кругом лиц: {people['woman'].values['publish_conditions']}." in woman
-    assert "неограниченным кругом лиц: ____" in man and "(заполняется, если устанавливаются)" in man
+    # conditions are the subject's to write: nothing from the registry is printed into the form
+    for key in ("man", "woman"):
+        text = _text_of(made, texts, "consent_distribution", people[key])
+        assert "(заполняется по желанию)" in text and "☐ запрещаю передачу" in text
+        conditions = people[key].values.get("publish_conditions")
+        assert not conditions or conditions not in text
 
 
 def test_no_tags_none_or_empty_quotes_in_any_consent(texts):

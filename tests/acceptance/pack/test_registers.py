@@ -128,11 +128,16 @@ def fmt_up(text: str) -> str:
 
 
 def _check_public(text: str, path: Path, people: list, noun: tuple[str, str, str], only_rule):
-    """Nobody without a consent; nothing beyond the public set; «только …» respected."""
+    """Nobody without a consent allowing the surname and the name; nothing beyond the public set;
+    only the rows of the consent's table ticked «да» («Разрешено к распространению»)."""
     rows = table_rows(path)
     docx_all = "\n".join(" | ".join(r) for r in rows)
-    published = [p.values for p in people if p.values.get("publish_consent_date")]
-    hidden = [p.values for p in people if not p.values.get("publish_consent_date")]
+
+    def allowed(p) -> set:
+        return set(p.get("publish_items") or ()) if p.get("publish_consent_date") else set()
+
+    published = [p.values for p in people if {1, 2} <= allowed(p.values)]
+    hidden = [p.values for p in people if not {1, 2} <= allowed(p.values)]
     assert published and hidden
     assert len(rows) == len(published)
     assert "Всего: " + fcount(len(published), *noun) in text
@@ -150,7 +155,7 @@ def _check_public(text: str, path: Path, people: list, noun: tuple[str, str, str
             if private:
                 assert private not in text and private not in docx_all, (p["fio"], private)
     names = [r[1] for r in rows]
-    restricted = [p for p in published if "только" in (p.get("publish_conditions") or "")]
+    restricted = [p for p in published if not {3, 5} <= allowed(p)]
     free = [p for p in published if p not in restricted]
     assert restricted and free
     for p in free:
@@ -165,12 +170,12 @@ def _check_public(text: str, path: Path, people: list, noun: tuple[str, str, str
 def test_register_mentors_public_only_consented_in_allowed_scope(pdf, made, reg):
     text, = pdf["register_mentors_public"]
 
-    def only_rule(p, rows):  # «только фамилия, имя и должность»
+    def only_rule(p, rows):  # «1, 2, 4»: surname, name, position or place of work or study
         surname, name, patronymic = name_parts(p["fio"])
         row = next(r for r in rows if r[1] == f"{surname} {name}")
         assert patronymic not in row[1]
-        assert row[2] == "—" and row[4] == "—"
-        assert row[3] == (p.get("position") or "—")
+        assert row[2] == p["category"] and row[4] == "—"
+        assert all(v in row[3] for v in (p.get("position"), p.get("workplace")) if v)
 
     _check_public(text, made["register_mentors_public"][0], reg.rows("mentors"),
                   ("наставник", "наставника", "наставников"), only_rule)
@@ -179,19 +184,18 @@ def test_register_mentors_public_only_consented_in_allowed_scope(pdf, made, reg)
 def test_register_mentees_public_only_consented_in_allowed_scope(pdf, made, reg):
     text, = pdf["register_mentees_public"]
 
-    def only_rule(p, rows):  # «только имя и класс»
-        surname, name, *_ = name_parts(p["fio"])
+    def only_rule(p, rows):  # «1, 2, 4»: surname, name and class, no patronymic or form
+        surname, name, patronymic = name_parts(p["fio"])
         klass = p.get("school_class")
-        shown = fmt.school_class(klass.number, klass.letter) if klass else "—"
-        candidates = [r for r in rows if r[1] == name and r[3] == shown]
+        shown = fmt.school_class(klass.number, klass.letter) if klass else (p.get("position") or "—")
+        candidates = [r for r in rows if r[1] == f"{surname} {name}" and r[3] == shown]
         assert candidates, p["fio"]
-        assert all(r[2] == "—" and r[4] == "—" for r in candidates)
-        assert surname not in "\n".join(r[1] for r in candidates)
+        assert all(r[4] == "—" and patronymic not in r[1] for r in candidates)
 
     rows = _check_public(text, made["register_mentees_public"][0], reg.rows("mentees"),
                          ("наставляемый", "наставляемых", "наставляемых"), only_rule)
     minors = [p for p in reg.rows("mentees")
-              if p.values.get("publish_consent_date") and fmt.age_on(p.values["birth_date"], AS_OF) < 18]
+              if p.values.get("publish_items") and fmt.age_on(p.values["birth_date"], AS_OF) < 18]
     assert minors and len(rows) > len(minors)
 
 

@@ -61,7 +61,7 @@ def test_numbers_match_a_count_by_hand(report):
         assert f"{status.capitalize()} {n} {_pct(n, len(pairs))} %" in text, status
     minors = [m for m in mentees if _age(m["Дата рождения"]) < 18]
     returned = sum(1 for m in minors if m["Согласие получено"])
-    assert f"несовершеннолетних: {returned} из {len(minors)} ({_pct(returned, len(minors))} %)" in text
+    assert f"Несовершеннолетние {len(minors)} {returned} {_pct(returned, len(minors))} %" in text  # the first row
     pupils_10_18 = sum(1 for m in mentees if m["Категория"] == "обучающийся" and 10 <= _age(m["Дата рождения"]) <= 18)
     total = org["Обучающихся 10–18 лет"]
     assert f"{_pct(pupils_10_18, total)} {pupils_10_18} из {total}" in text
