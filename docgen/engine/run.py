@@ -190,6 +190,8 @@ class _Batch:
             digests += render_forked(job.compiled, contexts, [st for st, _ in reserved], workers,
                                       report, builder, start=first)
         for doc, (_, final), (digest, size) in zip(job.docs, reserved, digests):
+            if not self.outputs.writers:  # a plugin's writer may change the documents before publishing
+                writer.know_digest(final, digest)
             job.files.append(final)
             result.files.append(final)
             result.by_template.setdefault(schema.ref, []).append(final)
