@@ -35,7 +35,7 @@ from docgen.output.ledger import INVENTORY_FOLDER
 from docgen.output.manifest import ManifestRow, file_sha256, manifest_csv, manifest_xlsx, sha256
 from docgen.output.merge import PrintFileBuilder
 from docgen.output.pdf import convert_to_pdf
-from docgen.output.printpdf import convert_print_file
+from docgen.output.printpdf import MIN_RECORDS_TO_SPLIT, convert_print_file, counts_pages, record_pdfs
 from docgen.output.writers import WrittenDocument, run_writer
 from docgen.render.environment import TemplateLimit, render_text
 from docgen.ru.dates import date_num
@@ -65,6 +65,9 @@ class _Batch:
         self.text_env = plan.text_env
         self.made = plan.made
         self.stamp = plan.stamp
+        # Separate PDFs of a big batch are cut from a print file made only for that (issue 19):
+        # id(job) → the staged print file, or absent when the documents go one by one.
+        self.pdf_sources: dict[int, tuple[Path, int]] = {}
 
     def _new_order(self, schema: TemplateSchema, journal: Any) -> Obj:
         on = self.orders.date or date.today()
@@ -164,9 +167,11 @@ class _Batch:
             names = [self._file_name(schema, name_template, ctx) for ctx in contexts]
         draft = "Черновик — " if job.order is not None and self.orders.draft else ""
         reserved = [writer.reserve(schema.folder, draft + name) for name in names]
-        builder = None
+        builder: Any = None
         if (self.outputs.merge or self.outputs.duplex) and schema.scope == "rows" and job.docs:
             builder = PrintFileBuilder(job.compiled, duplex=self.outputs.duplex)
+        elif self._pdfs_from_print_file(job):
+            builder = _PdfSource(job.compiled)
 
         progress = self.progress
         report = (lambda done: progress(schema.title, done, len(contexts))) if progress else None
@@ -198,7 +203,13 @@ class _Batch:
             rows.append(ManifestRow(schema.title, "документ", doc.record, doc.person,
                                     writer.relative(final), digest, size))
         result.counts[schema.ref] = len(job.docs)
-        if builder is not None:
+        if isinstance(builder, _PdfSource):
+            cut_from = builder.finish()
+            if cut_from is not None:
+                source = writer.scratch("pdf-source") / f"{len(self.pdf_sources):03d}.docx"
+                source.write_bytes(cut_from)
+                self.pdf_sources[id(job)] = (source, len(job.docs))
+        elif builder is not None:
             data = builder.finish()
             # the folder names the print file, unless templates of this batch share the folder
             # (four protocols in «Протоколы»): then the template's title tells them apart
@@ -242,9 +253,19 @@ class _Batch:
                                                name=writer.relative(job.print_file)))
                 targets.append((job.print_file, job.schema.title, row.record, row.person))
                 continue
-            for final in job.files:
-                row = by_file[writer.relative(final)]
-                separate.append((final, job.schema.title, row.record, row.person))
+            rows_of_job = [by_file[writer.relative(final)] for final in job.files]
+            source = self.pdf_sources.get(id(job))
+            if source is not None:
+                progress = (lambda done, total: report("PDF (LibreOffice)", done, total)) if report else None
+                cut = record_pdfs(source[0], source[1], writer.scratch(f"pdf-records-{id(job)}"),
+                                  progress=progress, work_dir=writer.scratch("pdf-work"), name=job.schema.title)
+                if cut is not None and len(cut) == len(job.files):
+                    made += cut
+                    targets += [(final, job.schema.title, row.record, row.person)
+                                for final, row in zip(job.files, rows_of_job)]
+                    continue
+            separate += [(final, job.schema.title, row.record, row.person)
+                         for final, row in zip(job.files, rows_of_job)]
         if separate:
             progress = (lambda done, total: report("PDF (LibreOffice)", done, total)) if report else None
             made += convert_to_pdf([writer.staged(t[0]) for t in separate], writer.scratch("pdf-docs"),
@@ -259,6 +280,15 @@ class _Batch:
             result.pdfs.append(pdf_final)
             digest, size = file_sha256(writer.staged(pdf_final))
             rows.append(ManifestRow(title, "PDF", record, person, writer.relative(pdf_final), digest, size))
+
+    def _pdfs_from_print_file(self, job: Job) -> bool:
+        """Are this job's separate PDFs cut from a print file (:func:`record_pdfs`)? Only for
+        PDFs without --merge, one document per row, enough of them to gain from it, and a
+        template that prints no page count; a plugin's writer may change the documents after
+        rendering, so then each is converted as written."""
+        return (self.outputs.pdf and not self.outputs.writers and job.schema.scope == "rows"
+                and len(job.docs) >= MIN_RECORDS_TO_SPLIT
+                and not counts_pages({p.info.filename: p.data for p in job.compiled.parts}))
 
     def _write_extra(self, name: str, jobs: list[Job], writer: BatchWriter, rows: list[ManifestRow],
                      result: MakeResult) -> None:
@@ -292,3 +322,28 @@ class _Batch:
         target = writer.scratch("zip") / "batch.zip"
         write_zip(target, members, when=self.made)
         result.archive = writer.add_file("", f"Документы {self.stamp}", target, ".zip")
+
+
+class _PdfSource:
+    """A single-sided print file made only to cut the separate PDFs from (never published).
+    A template the print file cannot take (footnotes, comments: :mod:`docgen.output.merge`)
+    is no error here: its documents are then converted one by one."""
+
+    def __init__(self, compiled: Any):
+        self.builder: PrintFileBuilder | None = PrintFileBuilder(compiled, duplex=False)
+
+    def add(self, parts: dict[str, bytes]) -> None:
+        if self.builder is None:
+            return
+        try:
+            self.builder.add(parts)
+        except OutputError:
+            self.builder = None
+
+    def finish(self) -> bytes | None:
+        if self.builder is None:
+            return None
+        try:
+            return self.builder.finish()
+        except OutputError:
+            return None
