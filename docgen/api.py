@@ -16,6 +16,7 @@ from typing import Any, Sequence, Union
 from docgen.engine.options import MakeResult, OrderOptions, Outputs, Progress
 from docgen.engine.plan import journal_entries, make_plan
 from docgen.engine.plan import year_start as registry_year_start
+from docgen.engine.pool import few_collections
 from docgen.engine.run import run
 from docgen.engine.scope import blocks_text, required_cells, scope_problems
 from docgen.errors import DocgenError, Problem, UsageError
@@ -221,9 +222,10 @@ def make(template_ids: list[str], registry_path: str | Path, out_dir: str | Path
         raise UsageError("Не указан ни один шаблон. Список шаблонов: docgen list.")
     found = catalog(pack_dirs)
     schemas = list({s.qualified: s for s in (found.find(t) for t in template_ids)}.values())
-    plan = make_plan(schemas, catalog=found, registry_path=Path(registry_path), out_dir=Path(out_dir),
-                     as_of=as_of, select=select, outputs=outputs, orders=orders, progress=progress)
-    return run(plan)
+    with few_collections():
+        plan = make_plan(schemas, catalog=found, registry_path=Path(registry_path), out_dir=Path(out_dir),
+                         as_of=as_of, select=select, outputs=outputs, orders=orders, progress=progress)
+        return run(plan)
 
 
 def demo(out_dir: str | Path = "docgen-demo", *, as_of: date | None = None,
