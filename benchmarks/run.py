@@ -56,9 +56,11 @@ What it does
       show it stays linear.
    d. **Target 4** — PDFs through LibreOffice (``--pdf``, on by default; ``--pdf-repeat`` rounds,
       default 1 because a round takes ~3 minutes at N=1000): N separate PDFs (``make --pdf``,
-      ≤ 60 s per 1000), the print file's PDF (``make --merge --pdf``) against one plain
-      ``soffice --convert-to pdf`` of the same print file (≤ 0.6×), and its page count against
-      the plain conversion's.
+      ≤ 60 s per 1000), the print file's PDF against one plain ``soffice --convert-to pdf`` of the
+      same print file: the PDF step ((make --merge --pdf) − (make --merge), paired per round)
+      ≤ 0.6× the plain conversion — the plain conversion starts from a finished print file, so
+      rendering is left out of the ratio; the whole process's ratio is shown beside it — and the
+      page count against the plain conversion's.
    e. ``docgen check`` on 1000 and 5000 rows, and peak memory (max RSS) of ``check`` and
       ``make`` at 1000 and 5000 rows (target ≤ 150 MB, and "not growing with N", judged as at
       most GROWTH_MB = 10 MB more per 1000 more rows: the whole registry is validated in memory
@@ -228,7 +230,8 @@ def build_registry(path: Path, consents: int) -> Workload:
                 break
         ws_m.cell(row=m_row, column=col_fio, value=fio)
         birth = src.values["birth_date"] + timedelta(days=rng.randint(-150, 150))
-        if not 5 <= _age(birth, AS_OF) < 18:
+        # still a minor, and on the same side of 14 (a guardian becomes a custodian at 14)
+        if not 5 <= _age(birth, AS_OF) < 18 or (_age(birth, AS_OF) >= 14) != (_age(src.values["birth_date"], AS_OF) >= 14):
             birth = src.values["birth_date"]
         ws_m.cell(row=m_row, column=col_birth).value = birth
         p_row += 1
@@ -1001,7 +1004,9 @@ def main() -> int:
                     if len(docs) != pdf_n or len(pdfs) != expected_pdfs:
                         raise SystemExit(f"{name}: {len(docs)} documents and {len(pdfs)} PDFs, "
                                          f"expected {pdf_n} and {expected_pdfs}")
-                    if expected_pdfs == 1:
+                    if expected_pdfs == 0:
+                        pass
+                    elif expected_pdfs == 1:
                         pages["docgen"].append(pdf_pages(out / pdfs[0]))
                     else:
                         pages.setdefault("separate", []).append(sum(pdf_pages(out / p) for p in pdfs))
@@ -1011,6 +1016,7 @@ def main() -> int:
 
             d = rounds({"pdf_separate": pdf_run("make --pdf", ["--pdf"], pdf_n),
                         "pdf_merged": pdf_run("make --merge --pdf", ["--merge", "--pdf"], 1),
+                        "merge_only": pdf_run("make --merge", ["--merge"], 0),
                         "plain_soffice": plain_soffice}, pdf_repeat, "d")
             trash.extend([source, warm_pdf])
             sweep()
@@ -1022,8 +1028,14 @@ def main() -> int:
             report.add("pdf_merged_wall_s", "make --merge --pdf: the print file's PDF", wall("pdf_merged"), "s")
             report.add("plain_soffice_wall_s", "one plain `soffice --convert-to pdf` of the same print file",
                        wall("plain_soffice"), "s")
-            report.add("pdf_merged_vs_plain_soffice", "make --merge --pdf (whole process) / plain soffice",
-                       med([m.wall / p.wall for m, p in zip(d["pdf_merged"], d["plain_soffice"])]), "×", "<=", 0.6)
+            report.add("merge_only_wall_s", "make --merge (the same, without the PDF)", wall("merge_only"), "s")
+            report.add("pdf_step_s", "  the PDF step: (make --merge --pdf) − (make --merge)",
+                       med([m.wall - o.wall for m, o in zip(d["pdf_merged"], d["merge_only"])]), "s")
+            report.add("pdf_step_vs_plain_soffice", "print file → verified PDF / plain soffice of the print file",
+                       med([(m.wall - o.wall) / p.wall for m, o, p in zip(d["pdf_merged"], d["merge_only"],
+                                                                          d["plain_soffice"])]), "×", "<=", 0.6)
+            report.add("pdf_merged_vs_plain_soffice", "  whole make --merge --pdf / plain soffice (rendering included)",
+                       med([m.wall / p.wall for m, p in zip(d["pdf_merged"], d["plain_soffice"])]), "×")
             report.add("pdf_merged_pages_match", "its page count equals the plain conversion's (1 = yes)",
                        1.0 if pages["docgen"] and pages["docgen"] == pages["plain"][:len(pages["docgen"])] else 0.0,
                        "", ">=", 1, fmt="{:.0f}")

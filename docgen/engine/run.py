@@ -43,7 +43,10 @@ from docgen.ru.names import initials_first
 from docgen.ru.numbers import count
 from docgen.schema.model import TemplateSchema
 
-__all__ = ["run"]
+__all__ = ["CUT_RECORDS", "run"]
+
+CUT_RECORDS = 1000
+"""Most records of one print file that separate PDFs are cut from (memory: see _PdfSource)."""
 
 
 def run(plan: Plan) -> MakeResult:
@@ -65,9 +68,9 @@ class _Batch:
         self.text_env = plan.text_env
         self.made = plan.made
         self.stamp = plan.stamp
-        # Separate PDFs of a big batch are cut from a print file made only for that (issue 19):
-        # id(job) → the staged print file, or absent when the documents go one by one.
-        self.pdf_sources: dict[int, tuple[Path, int]] = {}
+        # Separate PDFs of a big batch are cut from print files made only for that (issue 19):
+        # id(job) → the print files (and their records), or absent when documents go one by one.
+        self.pdf_sources: dict[int, list[tuple[Path, int]]] = {}
 
     def _new_order(self, schema: TemplateSchema, journal: Any) -> Obj:
         on = self.orders.date or date.today()
@@ -171,7 +174,7 @@ class _Batch:
         if (self.outputs.merge or self.outputs.duplex) and schema.scope == "rows" and job.docs:
             builder = PrintFileBuilder(job.compiled, duplex=self.outputs.duplex)
         elif self._pdfs_from_print_file(job):
-            builder = _PdfSource(job.compiled)
+            builder = _PdfSource(job.compiled, writer.scratch(f"pdf-source-{len(self.pdf_sources)}"))
 
         progress = self.progress
         report = (lambda done: progress(schema.title, done, len(contexts))) if progress else None
@@ -204,11 +207,9 @@ class _Batch:
                                     writer.relative(final), digest, size))
         result.counts[schema.ref] = len(job.docs)
         if isinstance(builder, _PdfSource):
-            cut_from = builder.finish()
-            if cut_from is not None:
-                source = writer.scratch("pdf-source") / f"{len(self.pdf_sources):03d}.docx"
-                source.write_bytes(cut_from)
-                self.pdf_sources[id(job)] = (source, len(job.docs))
+            files = builder.finish()
+            if files is not None:
+                self.pdf_sources[id(job)] = files
         elif builder is not None:
             data = builder.finish()
             # the folder names the print file, unless templates of this batch share the folder
@@ -254,12 +255,19 @@ class _Batch:
                 targets.append((job.print_file, job.schema.title, row.record, row.person))
                 continue
             rows_of_job = [by_file[writer.relative(final)] for final in job.files]
-            source = self.pdf_sources.get(id(job))
-            if source is not None:
-                progress = (lambda done, total: report("PDF (LibreOffice)", done, total)) if report else None
-                cut = record_pdfs(source[0], source[1], writer.scratch(f"pdf-records-{id(job)}"),
-                                  progress=progress, work_dir=writer.scratch("pdf-work"), name=job.schema.title)
-                if cut is not None and len(cut) == len(job.files):
+            sources = self.pdf_sources.get(id(job))
+            if sources is not None:
+                cut: list[Path] = []
+                for k, (source, records) in enumerate(sources):
+                    progress = ((lambda done, total, before=len(cut), of=len(job.files):
+                                 report("PDF (LibreOffice)", before + done, of))
+                                if report else None)
+                    part = record_pdfs(source, records, writer.scratch(f"pdf-records-{id(job)}-{k}"),
+                                       progress=progress, work_dir=writer.scratch("pdf-work"), name=job.schema.title)
+                    if part is None:
+                        break
+                    cut += part
+                if len(cut) == len(job.files):
                     made += cut
                     targets += [(final, job.schema.title, row.record, row.person)
                                 for final, row in zip(job.files, rows_of_job)]
@@ -325,25 +333,47 @@ class _Batch:
 
 
 class _PdfSource:
-    """A single-sided print file made only to cut the separate PDFs from (never published).
-    A template the print file cannot take (footnotes, comments: :mod:`docgen.output.merge`)
-    is no error here: its documents are then converted one by one."""
+    """Single-sided print files made only to cut the separate PDFs from (never published), of
+    at most :data:`CUT_RECORDS` records each: a print file is built in memory (and split with
+    lxml), so a school of 5000 is cut from five files, not one five times the size.
+    A template the print file cannot take (footnotes, comments: :mod:`docgen.output.merge`) is
+    no error here: its documents are then converted one by one."""
 
-    def __init__(self, compiled: Any):
-        self.builder: PrintFileBuilder | None = PrintFileBuilder(compiled, duplex=False)
+    def __init__(self, compiled: Any, folder: Path):
+        self.compiled, self.folder = compiled, folder
+        self.files: list[tuple[Path, int]] = []
+        self.failed = False
+        self.builder: PrintFileBuilder | None = None
+        self.records = 0
 
     def add(self, parts: dict[str, bytes]) -> None:
-        if self.builder is None:
+        if self.failed:
             return
         try:
+            if self.builder is None:
+                self.builder, self.records = PrintFileBuilder(self.compiled, duplex=False), 0
             self.builder.add(parts)
+            self.records += 1
+            if self.records == CUT_RECORDS:
+                self._flush()
         except OutputError:
-            self.builder = None
+            self.failed, self.builder = True, None
 
-    def finish(self) -> bytes | None:
-        if self.builder is None:
+    def _flush(self) -> None:
+        assert self.builder is not None
+        path = self.folder / f"{len(self.files):03d}.docx"
+        path.write_bytes(self.builder.finish())
+        self.files.append((path, self.records))
+        self.builder = None
+
+    def finish(self) -> list[tuple[Path, int]] | None:
+        """The print files and their records, in print order; None when the template cannot
+        be merged (then every document is converted on its own)."""
+        if self.failed:
             return None
         try:
-            return self.builder.finish()
+            if self.builder is not None:
+                self._flush()
         except OutputError:
             return None
+        return self.files

@@ -168,10 +168,11 @@ def test_separate_pdfs_cut_from_a_print_file_are_the_documents_own_pdfs(tmp_path
         return real(*args, **kwargs)
 
     monkeypatch.setattr(engine_run, "record_pdfs", spy)
+    monkeypatch.setattr(engine_run, "CUT_RECORDS", 25)  # a school's 5000 are cut from print files of 1000
     result = api.make(["consent_parent"], EXAMPLE, tmp_path / "out",
                       outputs=api.Outputs(pdf=True, manifest=False), select=Selection.parse(rows="2-60"))
     records = result.counts["consent_parent"]
-    assert records >= printpdf.MIN_RECORDS_TO_SPLIT and calls == [records]
+    assert records >= printpdf.MIN_RECORDS_TO_SPLIT and calls == [25, 25, records - 50]
     assert len(result.pdfs) == records and not result.print_files
     alone = soffice_pdf_texts(result.files)
     for docx in result.files:
