@@ -4,9 +4,13 @@ docxtpl's ``render()`` re-opens the package, re-patches the XML and re-compiles 
 every record (measured 28 docs/s). Here a template is prepared once: its XML parts are
 patched with docxtpl's own ``patch_xml`` (so ``{%p %}``, ``{%tr %}``, split runs behave as
 in docxtpl), character references inside tags resolved (:mod:`docgen.render.tagtext` — the
-``&apos;`` LibreOffice writes for ``'``), and compiled in docgen's sandboxed environment; each
-record then costs one Jinja render per part plus zip assembly. Values are escaped (autoescape + ``finalize``), so
-``&``, ``<`` and ``{{ }}`` in data print literally and can never become markup or code.
+``&apos;`` LibreOffice writes for ``'``), docxtpl's dialect kept where ``patch_xml`` alone would not
+keep it (:mod:`docgen.render.dialect`: ``{{r }}``, ``{{p }}``, ``{_{ }_}``, ``|count``), and compiled in
+docgen's sandboxed environment; each record then costs one Jinja render per part plus zip
+assembly, and the few parts that need docxtpl's after-render fixes (``\\a``/``\\f`` breaks, table
+grids after column loops, repeated drawing ids) get them (:mod:`docgen.render.structure`). Values
+are escaped (autoescape + ``finalize``), so ``&``, ``<`` and ``{{ }}`` in data print literally and can
+never become markup or code.
 """
 
 from __future__ import annotations
@@ -25,12 +29,15 @@ from docgen.errors import TemplateError
 from docgen.ooxml.normalise import normalise_wordml
 from docgen.ooxml.zip import RECORD_LEVEL, Member, write
 from docgen.render.charts import CHART_PART, chart_embeddings, chart_workbook, fit_chart_cache
+from docgen.render.dialect import check_filters, prepare, unescape_escapes
 from docgen.render.environment import MAX_OUTPUT, TemplateLimit, render_bounds
 from docgen.render.filters import MORPHOLOGY_FILTERS, withheld_text
 from docgen.render.safety import TemplateRefused, read_template
+from docgen.render.structure import finish_part
 from docgen.render.tagtext import describe_syntax_error, normalise_tag_text, unescape_tag_code
 
-__all__ = ["RENDERED_PART", "CompiledTemplate", "jinja_source", "patch_xml", "syntax_error_text"]
+__all__ = ["RENDERED_PART", "CompiledTemplate", "PartSource", "jinja_source", "part_source", "patch_xml",
+           "syntax_error_text"]
 
 #: The parts of a .docx that may hold tags and are rendered per record.
 RENDERED_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes|charts/chart\d+)\.xml$")
@@ -41,6 +48,7 @@ NORMALISED_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|end
                              r"settings)\.xml$")
 _MORPHOLOGY_FILTER = re.compile(r"\b(" + "|".join(MORPHOLOGY_FILTERS) + r")\b")
 _UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
+_DOCPR_ID = re.compile(rb"<(?:\w+:)?docPr\b[^>]*?\sid=\"(\d+)\"")
 
 
 def patch_xml(xml: str) -> str:
@@ -50,15 +58,35 @@ def patch_xml(xml: str) -> str:
     return DocxTemplate.patch_xml(DocxTemplate.__new__(DocxTemplate), xml)
 
 
-def jinja_source(xml: str) -> str:
+@dataclass
+class PartSource:
+    """The Jinja source of one part, with what :func:`docgen.render.dialect.prepare` found."""
+
+    source: str
+    problems: list[str]  # Russian reasons to refuse the template (docxtpl's dialect it cannot keep)
+    fix_grid: bool  # table grids to refit after each render
+    plain: str  # the source without the dialect's rewrites: what a syntax error is explained on
+
+
+def part_source(xml: str) -> PartSource:
     """The Jinja source compiled for one XML part — the same for ``docgen make`` and lint.
 
     References inside tags are normalised as lxml writes them (what docxtpl's patch_xml sees
-    in docxtpl itself), patch_xml runs, and the ``&amp;`` ``&lt;`` ``&gt;`` left inside tags
-    are resolved (autoescape would print ``'A &amp; B'`` as «A &amp;amp; B»). See
+    in docxtpl itself), the dialect's rewrites are made (:mod:`docgen.render.dialect`), patch_xml
+    runs, the ``&amp;`` ``&lt;`` ``&gt;`` left inside tags are resolved (autoescape would print
+    ``'A &amp; B'`` as «A &amp;amp; B») and docxtpl's escapes ``{_{ }_}`` made literal. See
     :mod:`docgen.render.tagtext`; text outside tags is untouched.
     """
-    return unescape_tag_code(patch_xml(normalise_tag_text(xml)))
+    normal = normalise_tag_text(xml)
+    prepared = prepare(normal)
+    source = unescape_escapes(unescape_tag_code(patch_xml(prepared.xml)))
+    plain = source if prepared.xml is normal else unescape_escapes(unescape_tag_code(patch_xml(normal)))
+    return PartSource(source, prepared.problems, prepared.fix_grid, plain)
+
+
+def jinja_source(xml: str) -> str:
+    """:func:`part_source`'s Jinja source alone."""
+    return part_source(xml).source
 
 
 def syntax_error_text(exc: Any, source: str, env: Any) -> str:
@@ -98,6 +126,8 @@ class _Part:
     data: bytes
     template: Any = None  # compiled jinja2.Template for parts that hold tags
     member: Member | None = None  # compressed once, for parts that never change
+    fix_grid: bool = False  # refit table grids after each render (render.structure)
+    drawings: int | None = None  # renumber repeated drawing ids from here (render.structure)
 
 
 class CompiledTemplate:
@@ -121,7 +151,9 @@ class CompiledTemplate:
                                 "нет word/document.xml.")
         self._normalise_markup()
         self.uses_morphology = False  # does any part call a filter that needs pymorphy3?
-        for part in self.parts:
+        drawings = 1 + max((int(v) for p in self.parts if RENDERED_PART.match(p.info.filename)
+                            for v in _DOCPR_ID.findall(p.data)), default=0)
+        for index, part in enumerate(self.parts):
             if not RENDERED_PART.match(part.info.filename):
                 continue
             xml = part.data.decode("utf-8")
@@ -129,23 +161,38 @@ class CompiledTemplate:
                 continue
             if _MORPHOLOGY_FILTER.search(xml):
                 self.uses_morphology = True
-            source = jinja_source(xml)
+            prepared = part_source(xml)
+            problems = list(prepared.problems)  # the real reason, before any syntax error it causes
+            if problems:
+                self._refuse(part.info.filename, problems)
             try:
                 with render_bounds():  # Jinja computes constant expressions while it compiles
-                    part.template = env.from_string(source)
+                    ast = env.parse(prepared.source)
+                    problems += check_filters(ast)
+                    if not problems:
+                        part.template = env.from_string(ast)
             except TemplateSyntaxError as exc:
                 raise TemplateError(
                     f"Шаблон «{self.name}»: ошибка в разметке полей ({part.info.filename}): "
-                    f"{syntax_error_text(exc, source, env)}."
+                    f"{syntax_error_text(exc, prepared.plain, env)}."
                 ) from None
             except (TemplateLimit, MemoryError, RecursionError) as exc:
                 why = exc if isinstance(exc, TemplateLimit) else "слишком большое или вложенное выражение"
                 raise TemplateError(f"Шаблон «{self.name}» остановлен уже при подготовке: {why}. Такой шаблон "
                                     "не обрабатывается.") from None
+            if problems:
+                self._refuse(part.info.filename, problems)
+            part.fix_grid = prepared.fix_grid
+            if b"docPr" in part.data and "{%" in xml:  # a picture may repeat in a loop
+                part.drawings = drawings + index * 1_000_000
         # A rendered chart's embedded workbook is made from its rendered cache (docgen.render.charts).
         by_name = {p.info.filename: p for p in self.parts}
         self.chart_workbooks = {chart: book for chart, book in chart_embeddings(
             {n: p.data for n, p in by_name.items()}).items() if by_name[chart].template is not None}
+
+    def _refuse(self, part: str, problems: list[str]) -> None:
+        reasons = "\n".join(f"  • {r}" for r in problems)
+        raise TemplateError(f"Шаблон «{self.name}» не принят ({part}):\n{reasons}")
 
     def _normalise_markup(self) -> None:
         """Markup Word's validator rejects, written as Word writes it (:mod:`docgen.ooxml.normalise`),
@@ -228,6 +275,7 @@ class CompiledTemplate:
                     "таблицу; используйте {%p …%} и {%tr …%} для целых абзацев и строк."
                 ) from None
             name = part.info.filename
+            data = finish_part(data, grid=part.fix_grid, drawings=part.drawings)
             if CHART_PART.match(name):
                 data = fit_chart_cache(data)
                 book = self.chart_workbooks.get(name)
