@@ -28,6 +28,7 @@ from docgen.plugins.catalog import BUILTIN, catalog, extend_registry
 from docgen.render.bounds import TemplateLimit, render_bounds
 from docgen.render.dialect import check_filters
 from docgen.render.environment import make_env
+from docgen.render.images import IMAGES_FOLDER, image_names, read_image
 from docgen.render.safety import TemplateRefused, read_template
 from docgen.render.tagtext import describe_syntax_error, tag_display
 from docgen.render.template import RENDERED_PART, part_source
@@ -57,7 +58,7 @@ _ATTRIBUTE_FILTERS = {"selectattr", "rejectattr", "map", "sort", "groupby", "sum
 _ATTRIBUTE_FIRST = {"selectattr", "rejectattr", "groupby", "sort_ru", "attr"}
 # docgen's filters that read a row attribute besides the person basics (context.ROW_BASICS).
 _FILTER_READS = {"klass": ("school_class",)}
-_ALWAYS_DEFINED = {"NBSP", "range", "loop", "True", "False", "None", "true", "false", "none"}
+_ALWAYS_DEFINED = {"NBSP", "range", "loop", "image", "True", "False", "None", "true", "false", "none"}
 _PART_NAMES = {"document": "основной текст", "header": "верхний колонтитул", "footer": "нижний колонтитул",
                "footnotes": "сноски", "endnotes": "концевые сноски"}
 
@@ -355,7 +356,8 @@ def _check_template(schema: Any, env: Any, add: Any, registry: Any) -> bool:
             why = exc if isinstance(exc, TemplateLimit) else "слишком большое или вложенное выражение"
             add(LintProblem(ERROR, schema.id, place, f"шаблон остановлен уже при подготовке: {why}"))
             continue
-        for problem in check_filters(ast):
+        pictures, wrong = image_names(ast)
+        for problem in check_filters(ast) + wrong + _picture_problems(schema.template.parent, pictures):
             ok = False
             add(LintProblem(ERROR, schema.id, place, f"{problem}."))
         uses = _Uses()
@@ -399,6 +401,17 @@ def _check_template(schema: Any, env: Any, add: Any, registry: Any) -> bool:
             add(LintProblem(WARNING, schema.id, f"schemas/{schema.path.name}",
                             f"поле «{name}» описано в схеме, но шаблон его не использует."))
     return ok
+
+
+def _picture_problems(templates: Path, names: list[str]) -> list[str]:
+    """Why the pictures a template shows cannot be used (the same checks as ``docgen make``)."""
+    problems = []
+    for name in names:
+        try:
+            read_image(templates / IMAGES_FOLDER, name)
+        except ValueError as exc:
+            problems.append(str(exc))
+    return problems
 
 
 def _check_markup(schema: Any, members: list[tuple[zipfile.ZipInfo, bytes]], add: Any, where_file: str) -> None:

@@ -54,8 +54,9 @@ _P_PROPS = re.compile(r"<w:p(?: [^>]*)?>(<w:pPr>.*?</w:pPr>|<w:pPr/>)?", re.S)
 _R_START = re.compile(r"<w:r[ >]")
 _R_PROPS = re.compile(r"<w:r(?: [^>]*)?>(<w:rPr>.*?</w:rPr>|<w:rPr/>)?", re.S)
 _SECTPR = re.compile(r"<w:sectPr[ >].*?</w:sectPr>|<w:sectPr/>", re.S)
-# Grid-changing markup: cell loops and conditions, colspan, horizontal merges.
-_GRID_TAG = re.compile(r"\{%-?\s*(?:tc\s|colspan\s|hm\s*-?%)")
+# Table markup docxtpl patches: cell loops and conditions, colspan, horizontal merges (the grid
+# changes), and the cell properties it inserts for cellbg and vm.
+_TABLE_TAG = re.compile(r"\{%-?\s*(?:tc\s|colspan\s|cellbg\s|hm\s*-?%|vm\s*-?%)")
 # docxtpl's escapes in a Jinja source, outside tags (tags are skipped by _SOURCE_TAG).
 _SOURCE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _ESCAPE = re.compile(r"\{_\{|\}_\}|\{_%|%_\}")
@@ -68,7 +69,7 @@ class Prepared:
 
     xml: str
     problems: list[str] = field(default_factory=list)  # Russian reasons to refuse the template
-    fix_grid: bool = False  # columns may change per record (:func:`docgen.render.structure.fix_grids`)
+    fix_tables: bool = False  # grids and cell properties to fix per record (docgen.render.structure)
 
 
 def merge_split_tags(xml: str) -> str:
@@ -121,7 +122,7 @@ def prepare(xml: str) -> Prepared:
     if "{" not in xml:
         return Prepared(xml)
     merged = merge_split_tags(xml)
-    result = Prepared(xml, fix_grid=bool(_GRID_TAG.search(merged)))
+    result = Prepared(xml, fix_tables=bool(_TABLE_TAG.search(merged)))
     for m in _ROW_CELL_TAG.finditer(merged):
         what = "строки таблицы" if m.group(1) == "tr" else "ячейки таблицы"
         result.problems.append(

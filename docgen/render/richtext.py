@@ -31,6 +31,7 @@ from typing import Any
 
 from lxml import etree
 
+from docgen.ooxml.normalise import normalise_tree
 from docgen.ooxml.package import XML_PARSER
 from docgen.ooxml.wordml import R, W
 from docgen.render.structure import LINE_BREAK, PAGE_BREAK, PARAGRAPH_BREAK, TAB
@@ -61,7 +62,8 @@ _BREAK_CHARS = re.compile("[\n\t\a\f]")
 def checked_xml(xml: str, top: str, what: str) -> str:
     """``xml`` if it is only ``w:{top}`` elements of plain WordprocessingML (see the module
     docstring), its ``\\n``, ``\\t``, ``\\a``, ``\\f`` made breaks as docxtpl makes them (they can only
-    be in text: XML has no other place for them); otherwise ValueError with the Russian reason."""
+    be in text: XML has no other place for them) and its properties in schema order; otherwise
+    ValueError with the Russian reason."""
     xml = XML_ILLEGAL.sub("", _BREAK_CHARS.sub(lambda m: _BREAKS[m.group(0)], xml.replace("\r", "")))
     wrapped = f'<docgen xmlns:w="{W}" xmlns:r="{R}">{xml}</docgen>'
     try:
@@ -88,7 +90,13 @@ def checked_xml(xml: str, top: str, what: str) -> str:
         if node.getparent() is root and node.tag != f"{{{W}}}{top}":
             raise ValueError(f"{what} из дополнения содержит «{name}» там, где ожидается "
                              f"{'фрагмент текста' if top == 'r' else 'абзац'}")
-    return xml
+    if not normalise_tree(root):  # RichText lists run properties in its arguments' order
+        return xml
+    declarations = (f' xmlns:w="{W}"', f' xmlns:r="{R}"')
+    out = "".join(etree.tostring(node, encoding="unicode") for node in root)
+    for declaration in declarations:
+        out = out.replace(declaration, "")
+    return out
 
 
 def inline_value(value: Any) -> Any:

@@ -16,7 +16,9 @@ so a consent form of the built-in pack costs nothing more:
   from the grid, and Word calls a row longer than its grid an error. Missing columns are added and
   the widths scaled so that the table keeps its width; surplus ones are removed and their width
   shared out (docxtpl's rule). Unlike docxtpl, spans count when columns are added, and a grid
-  without widths is still completed.
+  without widths is still completed. The cell properties ``patch_xml`` inserts for these tags
+  and for ``{% cellbg %}`` and ``{% vm %}`` go where the schema wants them (docxtpl puts them at
+  the start or the end of ``w:tcPr``, which Word's validator calls an error).
 * :func:`unique_drawing_ids` — a picture inside a loop repeats its ``wp:docPr`` id, which Word
   calls an error; repeats get new ids.
 """
@@ -28,6 +30,7 @@ import re
 
 from lxml import etree
 
+from docgen.ooxml.normalise import normalise_tree
 from docgen.ooxml.wordml import W_P, W_PPR, w
 
 __all__ = ["LINE_BREAK", "PAGE_BREAK", "PARAGRAPH_BREAK", "TAB", "finish_part", "fix_grids", "resolve_breaks",
@@ -51,20 +54,22 @@ _PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True, remove_blank_t
 _DOCPR_ID = re.compile(rb'(<(?:\w+:)?docPr\b[^>]*?\sid=")(\d+)(")')
 
 
-def finish_part(data: bytes, *, grid: bool = False, drawings: int | None = None) -> bytes:
-    """``data`` with :func:`resolve_breaks` (when it holds a marker), :func:`fix_grids` (when
-    ``grid``) and :func:`unique_drawing_ids` from ``drawings`` (when given) applied; unchanged,
-    not even re-serialised, when none applies."""
+def finish_part(data: bytes, *, tables: bool = False, drawings: int | None = None) -> bytes:
+    """``data`` with :func:`resolve_breaks` (when it holds a marker), :func:`fix_grids` and the
+    cell properties docxtpl inserted put in schema order (when ``tables``), and
+    :func:`unique_drawing_ids` from ``drawings`` (when given); unchanged, not even re-serialised,
+    when none applies."""
     if drawings is not None and b"docPr" in data:
         data = unique_drawing_ids(data, drawings)
     breaks = _MARKER in data
-    if not (breaks or grid):
+    if not (breaks or tables):
         return data
     root = etree.fromstring(data, _PARSER)
     if breaks:
         resolve_breaks(root)
-    if grid:
+    if tables:
         fix_grids(root)
+        normalise_tree(root)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 

@@ -27,11 +27,13 @@ from lxml import etree
 from docgen.context import WORKBOOK_ROOTS
 from docgen.errors import TemplateError
 from docgen.ooxml.normalise import normalise_wordml
+from docgen.ooxml.wordml import DOCUMENT
 from docgen.ooxml.zip import RECORD_LEVEL, Member, write
 from docgen.render.charts import CHART_PART, chart_embeddings, chart_workbook, fit_chart_cache
 from docgen.render.dialect import check_filters, prepare, unescape_escapes
 from docgen.render.environment import MAX_OUTPUT, TemplateLimit, render_bounds
 from docgen.render.filters import MORPHOLOGY_FILTERS, withheld_text
+from docgen.render.images import IMAGES_FOLDER, ImagePlacer, image_function, image_names
 from docgen.render.safety import TemplateRefused, read_template
 from docgen.render.structure import finish_part
 from docgen.render.tagtext import describe_syntax_error, normalise_tag_text, unescape_tag_code
@@ -64,7 +66,7 @@ class PartSource:
 
     source: str
     problems: list[str]  # Russian reasons to refuse the template (docxtpl's dialect it cannot keep)
-    fix_grid: bool  # table grids to refit after each render
+    fix_tables: bool  # table grids and cell properties to fix after each render
     plain: str  # the source without the dialect's rewrites: what a syntax error is explained on
 
 
@@ -81,7 +83,7 @@ def part_source(xml: str) -> PartSource:
     prepared = prepare(normal)
     source = unescape_escapes(unescape_tag_code(patch_xml(prepared.xml)))
     plain = source if prepared.xml is normal else unescape_escapes(unescape_tag_code(patch_xml(normal)))
-    return PartSource(source, prepared.problems, prepared.fix_grid, plain)
+    return PartSource(source, prepared.problems, prepared.fix_tables, plain)
 
 
 def jinja_source(xml: str) -> str:
@@ -126,7 +128,7 @@ class _Part:
     data: bytes
     template: Any = None  # compiled jinja2.Template for parts that hold tags
     member: Member | None = None  # compressed once, for parts that never change
-    fix_grid: bool = False  # refit table grids after each render (render.structure)
+    fix_tables: bool = False  # refit table grids, order cell properties after each render (render.structure)
     drawings: int | None = None  # renumber repeated drawing ids from here (render.structure)
 
 
@@ -134,8 +136,6 @@ class CompiledTemplate:
     """A .docx template prepared for rendering many records."""
 
     def __init__(self, path: Path, env: Any, name: str | None = None):
-        from jinja2 import TemplateSyntaxError  # noqa: PLC0415 — 90 ms at start-up: loaded when a template is compiled
-
         self.path = path
         self.name = name or path.stem
         self.parts: list[_Part] = []
@@ -153,6 +153,7 @@ class CompiledTemplate:
         self.uses_morphology = False  # does any part call a filter that needs pymorphy3?
         drawings = 1 + max((int(v) for p in self.parts if RENDERED_PART.match(p.info.filename)
                             for v in _DOCPR_ID.findall(p.data)), default=0)
+        self._placer: ImagePlacer | None = None
         for index, part in enumerate(self.parts):
             if not RENDERED_PART.match(part.info.filename):
                 continue
@@ -161,34 +162,69 @@ class CompiledTemplate:
                 continue
             if _MORPHOLOGY_FILTER.search(xml):
                 self.uses_morphology = True
-            prepared = part_source(xml)
-            problems = list(prepared.problems)  # the real reason, before any syntax error it causes
-            if problems:
-                self._refuse(part.info.filename, problems)
-            try:
-                with render_bounds():  # Jinja computes constant expressions while it compiles
-                    ast = env.parse(prepared.source)
-                    problems += check_filters(ast)
-                    if not problems:
-                        part.template = env.from_string(ast)
-            except TemplateSyntaxError as exc:
-                raise TemplateError(
-                    f"Шаблон «{self.name}»: ошибка в разметке полей ({part.info.filename}): "
-                    f"{syntax_error_text(exc, prepared.plain, env)}."
-                ) from None
-            except (TemplateLimit, MemoryError, RecursionError) as exc:
-                why = exc if isinstance(exc, TemplateLimit) else "слишком большое или вложенное выражение"
-                raise TemplateError(f"Шаблон «{self.name}» остановлен уже при подготовке: {why}. Такой шаблон "
-                                    "не обрабатывается.") from None
-            if problems:
-                self._refuse(part.info.filename, problems)
-            part.fix_grid = prepared.fix_grid
-            if b"docPr" in part.data and "{%" in xml:  # a picture may repeat in a loop
-                part.drawings = drawings + index * 1_000_000
+            self._compile(part, xml, env, drawings + index * 1_000_000)
+        self._add_placed_parts()
         # A rendered chart's embedded workbook is made from its rendered cache (docgen.render.charts).
         by_name = {p.info.filename: p for p in self.parts}
         self.chart_workbooks = {chart: book for chart, book in chart_embeddings(
             {n: p.data for n, p in by_name.items()}).items() if by_name[chart].template is not None}
+
+    def _compile(self, part: _Part, xml: str, env: Any, drawings: int) -> None:
+        """Compile one part (``drawings``: where its repeated drawing ids are renumbered from)."""
+        from jinja2 import TemplateSyntaxError  # noqa: PLC0415 — 90 ms at start-up: loaded when a template is compiled
+
+        name = part.info.filename
+        prepared = part_source(xml)
+        problems = list(prepared.problems)  # the real reason, before any syntax error it causes
+        if problems:
+            self._refuse(name, problems)
+        try:
+            with render_bounds():  # Jinja computes constant expressions while it compiles
+                ast = env.parse(prepared.source)
+                problems += check_filters(ast)
+                pictures, wrong = image_names(ast)
+                problems += wrong
+                image = self._pictures(name, pictures, drawings, problems) if pictures else None
+                if not problems:
+                    part.template = env.from_string(ast, globals={"image": image} if image else None)
+        except TemplateSyntaxError as exc:
+            raise TemplateError(f"Шаблон «{self.name}»: ошибка в разметке полей ({name}): "
+                                f"{syntax_error_text(exc, prepared.plain, env)}.") from None
+        except (TemplateLimit, MemoryError, RecursionError) as exc:
+            why = exc if isinstance(exc, TemplateLimit) else "слишком большое или вложенное выражение"
+            raise TemplateError(f"Шаблон «{self.name}» остановлен уже при подготовке: {why}. Такой шаблон "
+                                "не обрабатывается.") from None
+        if problems:
+            self._refuse(name, problems)
+        part.fix_tables = prepared.fix_tables
+        if pictures or (b"docPr" in part.data and "{%" in xml):  # a picture may repeat in a loop
+            part.drawings = drawings
+
+    def _pictures(self, part: str, names: list[str], drawings: int, problems: list[str]) -> Any:
+        """The ``image()`` of one part, its pictures put into the package (:mod:`docgen.render.images`)."""
+        if CHART_PART.match(part):
+            problems.append("картинки image(…) ставятся в текст, колонтитулы и сноски, а не в диаграммы")
+            return None
+        if self._placer is None:
+            self._placer = ImagePlacer({p.info.filename: p.data for p in self.parts},
+                                       self.path.parent / IMAGES_FOLDER)
+        try:
+            return image_function(self._placer.add(part, names), drawings)
+        except ValueError as exc:
+            problems.append(str(exc))
+            return None
+
+    def _add_placed_parts(self) -> None:
+        """The pictures, relationships and content types :meth:`_pictures` added, into :attr:`parts`."""
+        if self._placer is None:
+            return
+        known = {p.info.filename: p for p in self.parts}
+        stamp = known[DOCUMENT].info.date_time
+        for name, data in self._placer.parts.items():
+            if name in known:
+                known[name].data = data
+            else:
+                self.parts.append(_Part(info=zipfile.ZipInfo(name, date_time=stamp), data=data))
 
     def _refuse(self, part: str, problems: list[str]) -> None:
         reasons = "\n".join(f"  • {r}" for r in problems)
@@ -275,7 +311,7 @@ class CompiledTemplate:
                     "таблицу; используйте {%p …%} и {%tr …%} для целых абзацев и строк."
                 ) from None
             name = part.info.filename
-            data = finish_part(data, grid=part.fix_grid, drawings=part.drawings)
+            data = finish_part(data, tables=part.fix_tables, drawings=part.drawings)
             if CHART_PART.match(name):
                 data = fit_chart_cache(data)
                 book = self.chart_workbooks.get(name)

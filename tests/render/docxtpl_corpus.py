@@ -356,10 +356,12 @@ def _text(paragraph: etree._Element) -> str:
 
 
 def _props(props: etree._Element | None) -> str:
+    """Properties as a sorted list: their order means nothing to a reader (docgen writes them in
+    the schema's order, docxtpl's RichText in its arguments' order)."""
     if props is None:
         return ""
-    return ";".join(etree.QName(c).localname + "".join(f" {etree.QName(k).localname}={v}" for k, v in c.items())
-                    for c in props if c.tag != _W + "sectPr")
+    return ";".join(sorted(etree.QName(c).localname + "".join(f" {etree.QName(k).localname}={v}" for k, v in c.items())
+                           for c in props if c.tag != _W + "sectPr"))
 
 
 def _formatting(paragraph: etree._Element) -> tuple[str, list[tuple[str, str]]]:
