@@ -21,6 +21,7 @@ from docgen.errors import DocgenError, Problem, UsageError
 from docgen.journal.numbering import CONTINUE, RESTART, Proposal, propose
 from docgen.plugins.builtin import builtin_root
 from docgen.plugins.catalog import BUILTIN, catalog
+from docgen.records import coherence
 from docgen.records.selection import Condition, Selection, choices
 from docgen.records.validate import load, validate
 from docgen.soffice import find_soffice
@@ -30,9 +31,9 @@ from docgen.workbook.reader import read_workbook
 
 __all__ = [
     "Condition", "MakeResult", "OrderOptions", "Outputs", "PackInfo", "Progress", "Proposal", "Selection",
-    "TemplateInfo", "YEAR_CONTINUE", "YEAR_RESTART", "check", "column_values", "demo", "example_registry", "init",
-    "list_packs", "list_templates", "list_writers", "make", "order_proposal", "pdf_available", "plugin_warnings",
-    "template_preview",
+    "TemplateInfo", "YEAR_CONTINUE", "YEAR_RESTART", "check", "check_report", "column_values", "demo",
+    "example_registry", "init", "list_packs", "list_templates", "list_writers", "make", "order_proposal",
+    "pdf_available", "plugin_warnings", "template_preview",
 ]
 
 PackDirs = Sequence[Union[str, Path]]
@@ -139,10 +140,18 @@ def plugin_warnings(pack_dirs: PackDirs = ()) -> list[str]:
 
 def check(registry_path: str | Path, *, as_of: date | None = None, pack_dirs: PackDirs = ()) -> list[Problem]:
     """Every problem of the workbook (empty list: the registry is fine)."""
+    return check_report(registry_path, as_of=as_of, pack_dirs=pack_dirs)[0]
+
+
+def check_report(registry_path: str | Path, *, as_of: date | None = None,
+                 pack_dirs: PackDirs = ()) -> tuple[list[Problem], list[Problem]]:
+    """Problems (they stop documents) and warnings (they do not: an order journal that
+    contradicts the chosen variant of the orders, a Положение without the councils' opinion),
+    from one reading of the workbook."""
     path = Path(registry_path)
     schema = catalog(pack_dirs).registry_schema
-    _, problems = validate(read_workbook(path), schema, path, as_of or date.today())
-    return problems
+    registry, problems = validate(read_workbook(path), schema, path, as_of or date.today())
+    return problems, coherence.warnings(registry)
 
 
 def column_values(registry_path: str | Path, column: str, *, as_of: date | None = None,

@@ -478,13 +478,19 @@ def pack_text(folder: Path, check: bool) -> None:
 @PACKS
 def check(registry: Path, as_json: bool, as_of: str | None, pack_dirs: tuple[Path, ...]) -> None:
     """Проверить РЕЕСТР (.xlsx, .xlsm, .ods) и показать все проблемы сразу."""
-    problems = _run(api.check, registry, as_of=_as_of(as_of), pack_dirs=pack_dirs)
+    problems, warnings = _run(api.check_report, registry, as_of=_as_of(as_of), pack_dirs=pack_dirs)
     if as_json:
-        click.echo(json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=2))
+        found = [{**p.to_dict(), "severity": "error"} for p in problems]
+        found += [{**w.to_dict(), "severity": "warning"} for w in warnings]
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
     elif problems:
         click.echo(str(RegistryInvalid(problems)))
     else:
         click.echo(f"Реестр {registry.name} проверен: проблем нет.")
+    if warnings and not as_json:
+        click.echo("Предупреждения (документы формируются, но проверьте):")
+        for w in warnings:
+            click.echo(f"  • {w}")
     sys.exit(1 if problems else 0)
 
 

@@ -124,6 +124,7 @@ class TemplateSchema:
     description: str = ""
     group_by: str | None = None  # one document per distinct value of this field (rows scope)
     pack: str = BUILTIN
+    when: dict[str, tuple[str, ...]] = field(default_factory=dict)  # made only when org settings match
 
     @property
     def qualified(self) -> str:
@@ -143,7 +144,7 @@ class TemplateSchema:
     def describe_source(self, registry: RegistrySchema) -> str:
         """Russian phrase: what one document is made from (for `docgen list`)."""
         if self.scope == "workbook":
-            return "один документ на весь реестр"
+            return "один документ на весь реестр" + self.describe_when(registry)
         sheet = registry.sheet(self.sheet or "")
         text = f"по документу на строку листа «{sheet.name}»"
         if self.group_by:
@@ -158,4 +159,14 @@ class TemplateSchema:
             else:
                 shown = ", ".join(value) if isinstance(value, (list, tuple)) else value
                 conds.append(f"«{sheet.field(key).header}» = {shown}")
-        return text + (f" ({'; '.join(conds)})" if conds else "")
+        return text + (f" ({'; '.join(conds)})" if conds else "") + self.describe_when(registry)
+
+    def describe_when(self, registry: RegistrySchema) -> str:
+        """«; делается, только если на листе «Организация» в «…» выбрано «…»» (empty without ``when``)."""
+        parts = []
+        for key, values in self.when.items():
+            header = registry.sheet("org").field(key.partition(".")[2]).header
+            shown = " или ".join(f"«{v}»" for v in values)
+            parts.append(f"в «{header}» выбрано {shown}" + (" (пусто — по журналу «Приказы»)"
+                                                            if key == "org.orders_variant" else ""))
+        return f"; делается, только если на листе «Организация» {' и '.join(parts)}" if parts else ""

@@ -12,7 +12,7 @@ __all__ = ["load_template_schema"]
 
 _TEMPLATE_KEYS = {
     "id", "title", "kind", "template", "description", "source", "filename", "folder",
-    "fields", "order_journal",
+    "fields", "order_journal", "when",
 }
 
 
@@ -80,6 +80,8 @@ def load_template_schema(path: Path, registry: RegistrySchema, templates_dir: Pa
     elif scope != "workbook":
         raise c.fail("source.scope", f"«{scope}»: допустимо workbook или rows.")
 
+    when = _when(c, data.get("when"), registry)
+
     raw_fields = data.get("fields")
     if not isinstance(raw_fields, list) or not raw_fields:
         raise c.fail("fields", "нужен непустой список полей, которые использует шаблон.")
@@ -100,5 +102,27 @@ def load_template_schema(path: Path, registry: RegistrySchema, templates_dir: Pa
         filename=c.str_(data, "filename", ""), folder=c.str_(data, "folder", "", required=False, default=tid),
         fields=tuple(fields), path=path, sheet=sheet_key, record_name=record_name, where=where,
         sort=sort, order_journal=c.bool_(data, "order_journal", ""),
-        description=c.str_(data, "description", "", required=False), group_by=group_by,
+        description=c.str_(data, "description", "", required=False), group_by=group_by, when=when,
     )
+
+
+def _when(c: Checker, raw: Any, registry: RegistrySchema) -> dict[str, tuple[str, ...]]:
+    """``when: {org.orders_variant: отдельные приказы}`` — the template is made only when the
+    setting on «Организация» has one of the values (a school issues either one order on
+    introduction or separate ones, never both)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not raw:
+        raise c.fail("when", "ожидался словарь {org.ПАРАМЕТР: значение}.")
+    when: dict[str, tuple[str, ...]] = {}
+    for key, value in raw.items():
+        sheet_key, _, field_key = str(key).partition(".")
+        if sheet_key != "org" or not registry.has_field("org", field_key):
+            raise c.fail(f"when.{key}", "условие пишется по параметру листа «Организация»: org.ПАРАМЕТР.")
+        values = tuple(str(v) for v in (value if isinstance(value, list) else [value]))
+        choices = registry.sheet("org").field(field_key).choices
+        wrong = [v for v in values if choices and v not in choices]
+        if not values or wrong:
+            raise c.fail(f"when.{key}", f"«{', '.join(wrong)}»: допустимо {', '.join(choices)}.")
+        when[str(key)] = values
+    return when
