@@ -22,10 +22,25 @@ GOLDEN = Path(__file__).resolve().parent / "golden" / "demo.sha256"
 AS_OF = date(2026, 11, 23)
 
 
+#: Documents carry the run's time in their properties; the golden run is pinned to this one
+#: (23.11.2026 09:00 UTC), as reproducible builds do.
+SOURCE_DATE_EPOCH = "1795424400"
+
+
 def demo_hashes(out: Path) -> dict[str, str]:
+    import os
+
     from docgen import api
 
-    api.demo(out, as_of=AS_OF)
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
+    try:
+        api.demo(out, as_of=AS_OF)
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
     return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(out.rglob("*")) if p.is_file() and not p.name.startswith(("Опись ", "."))}
 

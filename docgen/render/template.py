@@ -14,12 +14,14 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from xml.parsers.expat import ExpatError, ParserCreate
 
 from docgen.context import WORKBOOK_ROOTS
 from docgen.errors import TemplateError
+from docgen.ooxml.props import app_xml, core_xml, drop_thumbnail
 from docgen.ooxml.zip import RECORD_LEVEL, Member, write
 from docgen.render.environment import MAX_OUTPUT, TemplateLimit, render_bounds
 from docgen.render.filters import MORPHOLOGY_FILTERS, withheld_text
@@ -132,6 +134,22 @@ class CompiledTemplate:
                 why = exc if isinstance(exc, TemplateLimit) else "слишком большое или вложенное выражение"
                 raise TemplateError(f"Шаблон «{self.name}» остановлен уже при подготовке: {why}. Такой шаблон "
                                     "не обрабатывается.") from None
+
+    def set_properties(self, *, title: str, author: str, when: datetime) -> None:
+        """Make every document of this batch say what it is, that the school made it and when
+        (``docProps``), instead of the template's own properties; the template's thumbnail
+        (a picture of the template, not of the document) is left out of the package."""
+        new = {"docProps/core.xml": core_xml(title=title, author=author, when=when),
+               "docProps/app.xml": app_xml(company=author)}
+        dropped: list[str] = []
+        for part in self.parts:
+            if part.info.filename == "_rels/.rels":
+                part.data, dropped = drop_thumbnail(part.data)
+                part.member = None
+        for part in self.parts:
+            if part.info.filename in new:
+                part.data, part.member = new[part.info.filename], None
+        self.parts = [p for p in self.parts if p.info.filename not in dropped]
 
     def render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
         """Rendered XML of each templated part, checked to be well-formed."""
