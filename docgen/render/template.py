@@ -21,6 +21,7 @@ from xml.parsers.expat import ExpatError, ParserCreate
 
 from docgen.context import WORKBOOK_ROOTS
 from docgen.errors import TemplateError
+from docgen.ooxml.grid import column_loop_widths, fit_grids
 from docgen.ooxml.props import app_xml, core_xml, drop_thumbnail
 from docgen.ooxml.zip import RECORD_LEVEL, Member, write
 from docgen.render.environment import MAX_OUTPUT, TemplateLimit, render_bounds
@@ -91,6 +92,7 @@ class _Part:
     data: bytes
     template: Any = None  # compiled jinja2.Template for parts that hold tags
     member: Member | None = None  # compressed once, for parts that never change
+    column_loops: list[int | None] | None = None  # {%tc %} tables' intended widths (ooxml.grid)
 
 
 class CompiledTemplate:
@@ -121,6 +123,7 @@ class CompiledTemplate:
                 continue
             if _MORPHOLOGY_FILTER.search(xml):
                 self.uses_morphology = True
+            part.column_loops = column_loop_widths(xml) if "{%tc" in xml else None
             source = jinja_source(xml)
             try:
                 with render_bounds():  # Jinja computes constant expressions while it compiles
@@ -208,6 +211,8 @@ class CompiledTemplate:
                     f"({part.info.filename}: {exc}). Скорее всего, тег {{% … %}} разрывает абзац или "
                     "таблицу; используйте {%p …%} и {%tr …%} для целых абзацев и строк."
                 ) from None
+            if part.column_loops:
+                data = fit_grids(data, part.column_loops)
             out[part.info.filename] = data
         return out
 
