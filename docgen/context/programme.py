@@ -14,7 +14,7 @@ from typing import Any
 
 from docgen.context.objects import Obj
 from docgen.records.model import Registry
-from docgen.ru.text import fold
+from docgen.ru.text import fold, ru_sort_key
 
 __all__ = ["ACCESS_GROUPS", "DEFAULT_MEASURES", "PROGRAMME_ROOTS", "access_measures", "month_of", "needs",
            "partner_extras", "preference_candidates", "programme_context"]
@@ -158,9 +158,12 @@ def access_measures(registry: Registry, objs: dict[int, Obj]) -> list[Obj]:
 
 def preference_candidates(mentees: list[Obj], mentors: list[Obj]) -> None:
     """``candidates`` of every mentee (the mentors of the same form) and of every mentor (the
-    mentees of the same form not yet in a pair in force, or all of that form when everyone is).
-    Lists are shared per form: a registry of thousands keeps one list per form, not one per person."""
+    mentees of the same form not yet in a pair in force, or all of that form when everyone is),
+    in alphabetical order. Lists are shared per form: a registry of thousands keeps one list per
+    form, not one per person."""
     mentors_by_form: dict[str, list[Obj]] = {}
+    mentors = sorted(mentors, key=lambda m: ru_sort_key(m.fio or ""))
+    mentees = sorted(mentees, key=lambda m: ru_sort_key(m.fio or ""))
     for m in mentors:
         mentors_by_form.setdefault(fold(m.form or ""), []).append(m)
     mentees_by_form: dict[str, list[Obj]] = {}
