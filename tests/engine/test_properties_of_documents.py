@@ -7,6 +7,7 @@ import zipfile
 from datetime import date, datetime, timezone
 
 import openpyxl
+import pytest
 from lxml import etree
 
 from docgen import api
@@ -65,3 +66,19 @@ def test_source_date_epoch_pins_the_time(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795424400")
     result = api.make(["working_group_list"], EXAMPLE, tmp_path / "out", as_of=AS_OF)
     assert _core(result.files[0])["dcterms:created"] == "2026-11-23T09:00:00Z"
+
+
+@pytest.mark.slow  # the whole demo
+def test_no_document_names_the_software(tmp_path):
+    """No text a reader sees (body, headers, footers, charts) and no property names the software."""
+    import re
+
+    result = api.demo(tmp_path / "demo", as_of=AS_OF)
+    for path in [*result.files, *result.print_files]:
+        with zipfile.ZipFile(path) as z:
+            for name in z.namelist():
+                if not name.endswith(".xml") or "_rels" in name:
+                    continue
+                xml = z.read(name).decode("utf-8")
+                text = " ".join(re.findall(r">([^<]+)<", xml)).lower()
+                assert "docgen" not in text and "python-docx" not in text, (path.name, name)
