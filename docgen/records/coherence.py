@@ -101,8 +101,8 @@ def _journal_against_variant(registry: Registry) -> list[Problem]:
             if journal_template(rec) in SEPARATE_ORDERS:
                 found.append(_journal_problem(sheet, rec, "template", (
                     f"В журнале есть приказ № {rec.values.get('number')} «{_row_title(rec)}», а на листе «Организация» "
-                    f"в «{header}» выбрано «{SINGLE}»: куратор, рабочая группа и дорожная карта уже утверждены "
-                    f"приказом о внедрении. Удалите строку из журнала или выберите «{SEPARATE}».")))
+                    f"в «{header}» выбрано «{SINGLE}»: куратора назначает, а состав рабочей группы и дорожную карту "
+                    f"утверждает приказ о внедрении. Удалите строку из журнала или выберите «{SEPARATE}».")))
     if variant == SEPARATE:
         intros = [r for r in rows if journal_template(r) == INTRO and isinstance(r.values.get("date"), date)]
         if intros:
