@@ -17,10 +17,12 @@ from docgen.engine.options import MakeResult, OrderOptions, Outputs, Progress
 from docgen.engine.plan import journal_entries, make_plan
 from docgen.engine.plan import year_start as registry_year_start
 from docgen.engine.run import run
+from docgen.engine.scope import blocks_text, required_cells, scope_problems
 from docgen.errors import DocgenError, Problem, UsageError
 from docgen.journal.numbering import CONTINUE, RESTART, Proposal, propose
 from docgen.plugins.builtin import builtin_root
 from docgen.plugins.catalog import BUILTIN, catalog
+from docgen.records import coherence
 from docgen.records.selection import Condition, Selection, choices
 from docgen.records.validate import load, validate
 from docgen.soffice import find_soffice
@@ -30,9 +32,9 @@ from docgen.workbook.reader import read_workbook
 
 __all__ = [
     "Condition", "MakeResult", "OrderOptions", "Outputs", "PackInfo", "Progress", "Proposal", "Selection",
-    "TemplateInfo", "YEAR_CONTINUE", "YEAR_RESTART", "check", "column_values", "demo", "example_registry", "init",
-    "list_packs", "list_templates", "list_writers", "make", "order_proposal", "pdf_available", "plugin_warnings",
-    "template_preview",
+    "TemplateInfo", "YEAR_CONTINUE", "YEAR_RESTART", "blocks_text", "check", "column_values", "demo",
+    "example_registry", "init", "list_packs", "list_templates", "list_writers", "make", "order_proposal",
+    "pdf_available", "plugin_warnings", "template_preview",
 ]
 
 PackDirs = Sequence[Union[str, Path]]
@@ -137,12 +139,17 @@ def plugin_warnings(pack_dirs: PackDirs = ()) -> list[str]:
     return list(catalog(pack_dirs).warnings)
 
 
-def check(registry_path: str | Path, *, as_of: date | None = None, pack_dirs: PackDirs = ()) -> list[Problem]:
-    """Every problem of the workbook (empty list: the registry is fine)."""
+def check(registry_path: str | Path, *, as_of: date | None = None, pack_dirs: PackDirs = (),
+          templates: Sequence[str] = ()) -> list[Problem]:
+    """Every problem of the workbook (empty list: the registry is fine), each with its severity
+    and the templates it stops: those named in ``templates`` (``docgen check --for``), or every
+    template of the packs in use. A problem no such template reads is a warning."""
     path = Path(registry_path)
-    schema = catalog(pack_dirs).registry_schema
-    _, problems = validate(read_workbook(path), schema, path, as_of or date.today())
-    return problems
+    found = catalog(pack_dirs)
+    schemas = [found.find(t) for t in templates] if templates else list(found.templates.values())
+    registry, problems = validate(read_workbook(path), found.registry_schema, path, as_of or date.today())
+    found_problems = problems + required_cells(schemas, registry.schema, registry.org, problems)
+    return scope_problems(found_problems + coherence.warnings(registry), schemas, registry.schema)
 
 
 def column_values(registry_path: str | Path, column: str, *, as_of: date | None = None,

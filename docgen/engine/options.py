@@ -79,6 +79,8 @@ class MakeResult:
     kept: dict[str, str] = field(default_factory=dict)
     # what this run found and settled of an earlier run that was killed (Russian sentences)
     recovered: list[str] = field(default_factory=list)
+    # problems of the registry that stop none of these documents (docgen.engine.scope): shown, not fatal
+    warnings: list[Any] = field(default_factory=list)
 
     @property
     def all_files(self) -> list[Path]:

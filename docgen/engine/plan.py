@@ -15,20 +15,31 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from docgen.context import Obj, View, group_records, order_entry, select_records, workbook_context
+from docgen.context import (
+    Obj,
+    View,
+    dated_context,
+    group_records,
+    order_entry,
+    select_records,
+    unmet_condition,
+    workbook_context,
+)
 from docgen.engine.options import MakeResult, OrderOptions, Outputs, Progress
+from docgen.engine.scope import required_cells, scope_problems
 from docgen.errors import OrderNumberNeeded, Problem, RegistryError, RegistryInvalid, SelectionError, UsageError
 from docgen.journal.numbering import JournalEntry, Proposal, propose
 from docgen.plugins.builtin import builtin_root
 from docgen.plugins.catalog import Catalog
 from docgen.records.model import Registry
 from docgen.records.selection import Selection
-from docgen.records.validate import load
+from docgen.records.validate import validate
 from docgen.render.environment import make_env, make_text_env
 from docgen.render.template import CompiledTemplate
 from docgen.ru.morph import warm_up
 from docgen.ru.numbers import count
 from docgen.schema.model import TemplateSchema
+from docgen.workbook.reader import read_workbook
 
 __all__ = ["DRAFT_NUMBER", "PRINT_FOLDER", "Doc", "Job", "Plan", "confirmed_number", "journal_entries", "make_plan",
            "order_title"]
@@ -189,16 +200,21 @@ def _docs(registry: Registry, schema: TemplateSchema, base: dict[str, Any], objs
     shown = view.context(base)
     if schema.scope == "workbook":
         return [Doc(shown, "весь реестр", "—")]
-    sheet = registry.schema.sheet(schema.sheet or "")
     records = select_records(registry, schema)
     if select is not None:
-        records = select.apply(registry, sheet.key, records)
+        records = select.apply(registry, schema.source_sheets, records)
+    name = registry.schema.sheet
     if schema.group_by:
         return [Doc({**shown, schema.record_name: view.value(group)},
-                    f"{sheet.name}: {count(len(group.rows), 'строка', 'строки', 'строк')}", group.title)
+                    f"{_sheet_names(registry, schema.source_sheets)}: "
+                    f"{count(len(group.rows), 'строка', 'строки', 'строк')}", group.title)
                 for group in group_records(schema, records, objs)]
-    return [Doc({**shown, schema.record_name: view.value(objs[id(r)])}, f"{sheet.name}!{r.row}",
+    return [Doc({**shown, schema.record_name: view.value(objs[id(r)])}, f"{name(r.sheet).name}!{r.row}",
                 _person(objs[id(r)])) for r in records]
+
+
+def _sheet_names(registry: Registry, keys: tuple[str, ...]) -> str:
+    return " и ".join(registry.schema.sheet(k).name for k in keys)
 
 
 def _plain_id_is(catalog: Catalog, schema: TemplateSchema) -> bool:
@@ -226,15 +242,28 @@ def make_plan(schemas: list[TemplateSchema], *, catalog: Catalog, registry_path:
     env, text_env = make_env(catalog.filters), make_text_env(catalog.filters)
     compiling = _Compile(schemas, env)
     try:
-        registry = load(registry_path, catalog.registry_schema, as_of)
+        registry, found = validate(read_workbook(registry_path), catalog.registry_schema, registry_path,
+                                   as_of or date.today())
     finally:
         compiled = compiling.result()
+    # Problems in data these templates read stop the batch (all of them at once); the rest are
+    # warnings in the summary (docgen.engine.scope).
+    found = scope_problems(found + required_cells(schemas, registry.schema, registry.org, found), schemas,
+                           registry.schema)
+    errors = [p for p in found if not p.is_warning]
+    if errors:
+        raise RegistryInvalid(errors, [p for p in found if p.is_warning])
     base, objs = workbook_context(registry)
     result = MakeResult(out_dir=out_dir, titles={s.ref: s.title for s in schemas},
-                        selection=select.describe() if select else "все строки")
+                        selection=select.describe() if select else "все строки",
+                        warnings=[p for p in found if p.is_warning])
     jobs: list[Job] = []
     problems: list[Problem] = []
     for schema in schemas:
+        unmet = unmet_condition(registry, schema)
+        if unmet:
+            result.skipped[schema.ref] = unmet
+            continue
         order = None
         if schema.order_journal and orders.draft:
             order = _draft_order(schema, orders)
@@ -245,7 +274,11 @@ def make_plan(schemas: list[TemplateSchema], *, catalog: Catalog, registry_path:
             except RegistryInvalid as exc:
                 problems += exc.problems
                 continue
-        docs = _docs(registry, schema, base, objs, select)
+        job_base = base
+        if schema.order_journal:  # an order cites only the acts before it
+            on = order.date if order is not None else (orders.date or date.today())
+            job_base = {**base, **dated_context(registry, on, getattr(order, "row", None))}
+        docs = _docs(registry, schema, job_base, objs, select)
         if not docs:
             result.skipped[schema.ref] = "в реестре нет подходящих строк"
         jobs.append(Job(schema, compiled[schema.ref], docs, order))

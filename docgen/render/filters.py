@@ -14,7 +14,7 @@ from typing import Any
 from docgen.ru import dates, numbers
 from docgen.ru.cases import parse_case
 from docgen.ru.classes import SchoolClass, school_class
-from docgen.ru.morph import agree, position_case
+from docgen.ru.morph import agree, name_case, position_case
 from docgen.ru.names import fio_case, initials, initials_first, normalize_sex
 from docgen.ru.text import ru_sort_key
 
@@ -22,7 +22,7 @@ __all__ = ["FILTERS", "MORPHOLOGY_FILTERS", "withheld_text"]
 
 #: Filters that need pymorphy3's dictionaries (0.2 s to load): a batch loads them on a second
 #: thread while the workbook is read, only when a template uses one of these.
-MORPHOLOGY_FILTERS = ("agree", "position")
+MORPHOLOGY_FILTERS = ("agree", "position", "name_case")
 
 
 # --------------------------------------------------------------------------- person helpers
@@ -97,6 +97,26 @@ def f_klass(value: Any, case: str = "nom", word: bool = True) -> str:
     return school_class(klass.number, klass.letter, parse_case(case), word)
 
 
+def f_klass_file(value: Any) -> str:
+    """A class as file names write it: «5А», «10Б» («» without a class). Short and the same in
+    every file name; listings docgen writes (the zip, the inventory) keep 5А before 10А."""
+    klass = _read(value, "school_class", value)
+    if not isinstance(klass, SchoolClass):
+        return ""
+    return f"{klass.number}{klass.letter}"
+
+
+def f_name_case(org: Any, case: str = "nom") -> str:
+    """An organisation's full name in a case: «даю согласие Муниципальному автономному …
+    учреждению «…»». A hand-filled «Полное наименование (дат. п.)» (``full_name_dat``) wins."""
+    case = parse_case(case)
+    if isinstance(org, str):
+        return name_case(org, case)
+    name = _read(org, "full_name", "") or ""
+    override = _read(org, f"full_name_{case}", None) if case != "nom" else None
+    return override or name_case(name, case)
+
+
 def f_upfirst(text: Any) -> str:
     """Capital first letter, the rest untouched (Jinja's ``capitalize`` lowercases «УВР»)."""
     text = "" if text is None else str(text)
@@ -143,6 +163,61 @@ def f_count(value: Any, *forms: str) -> Any:
     return numbers.count(value, *forms)
 
 
+# --------------------------------------------------------------------------- acts, sex, numbers
+
+
+_ACT_WORD = {"nom": "приказ", "gen": "приказа", "dat": "приказу", "acc": "приказ", "ins": "приказом",
+             "pre": "приказе"}
+
+
+def f_act(act: Any, case: str = "nom") -> str:
+    """An order cited by number and date: ``acts.roadmap|act('тв')`` → «приказом от 03.09.2025
+    № 125-од», «… (приложение № 2)» when the decision is an appendix of it; blanks for the date and
+    number when the journal has no such order yet (the secretary fills them in by hand)."""
+    word = _ACT_WORD[parse_case(case)]
+    if act is None or act == "":
+        return f"{word} от ____________ №\u00a0______"
+    day = _read(act, "date", None)
+    text = f"{word} от {dates.date_num(day) if isinstance(day, date) else day} №\u00a0{_read(act, 'number', '')}"
+    appendix = _read(act, "appendix", None)
+    return text + (f" (приложение №\u00a0{appendix})" if appendix else "")
+
+
+def f_by_sex(person: Any, male: str, female: str) -> str:
+    """One of two words by the person's sex: ``mentee|by_sex('пришёл', 'пришла')``; for an
+    unknown sex or a list of people, both («пришёл (пришла)»)."""
+    if isinstance(person, str) and person in ("м", "ж"):
+        sex: str | None = person
+    else:
+        sex = None if isinstance(person, (list, tuple)) else _name_and_sex(person)[1]
+        sex = normalize_sex(sex) if sex else None
+    if sex == "м":
+        return male
+    if sex == "ж":
+        return female
+    return f"{male} ({female})"
+
+
+def f_numbers(items: Any) -> str:
+    """Protocol numbers as a register writes them: [1, 2, 3, 4, 5, 6] → «1–6», [19, 20] → «19, 20»,
+    [1, 2, 3, 7] → «1–3, 7»; three or more consecutive integers become a range."""
+    values = list(items or [])
+    parts: list[str] = []
+    i = 0
+    while i < len(values):
+        j = i
+        while (isinstance(values[i], int) and j + 1 < len(values) and isinstance(values[j + 1], int)
+               and values[j + 1] == values[j] + 1):
+            j += 1
+        if j - i >= 2:
+            parts.append(f"{values[i]}–{values[j]}")
+            i = j + 1
+        else:
+            parts.append(str(values[i]))
+            i += 1
+    return ", ".join(parts)
+
+
 def _date_filter(func):
     def wrapper(value: Any) -> str:
         if value is None or value == "":
@@ -163,6 +238,9 @@ FILTERS: dict[str, Any] = {
     "position": f_position,
     "agree": f_agree,
     "klass": f_klass,
+    "klass_file": f_klass_file,
+    "name_case": f_name_case,
+    "by_sex": f_by_sex,
     "plural": numbers.plural,
     "plural_count": numbers.count,
     "count": f_count,
@@ -175,4 +253,6 @@ FILTERS: dict[str, Any] = {
     "upfirst": f_upfirst,
     "unique_people": f_unique_people,
     "sort_ru": f_sort_ru,
+    "act": f_act,
+    "numbers": f_numbers,
 }

@@ -13,7 +13,7 @@ __all__ = ["BUILTIN", "FIELD_TYPES", "ROW_PREDICATES", "SHEET_KINDS", "TEMPLATE_
 BUILTIN = "builtin"  # the name of the pack docgen ships
 FIELD_TYPES = (
     "text", "date", "integer", "percent", "choice", "sex", "school_class", "ref",
-    "year", "digits", "email", "phone",
+    "year", "digits", "email", "phone", "items", "urls",
 )
 SHEET_KINDS = ("table", "keyvalue")
 TEMPLATE_KINDS = {
@@ -52,10 +52,22 @@ class Field:
     min_age: int | None = None
     max_age: int | None = None
     not_before: str | None = None
+    # A reference to several sheets (``ref: [mentees, mentors]``): ``ref`` is the first, these
+    # the others, looked up in that order.
+    ref_more: tuple[str, ...] = ()
+    # Required only when another field of the row has one of these values («*»: is filled):
+    # ((field key, (value, …)), …); ``required_message`` replaces the standard text ({value}: the value).
+    required_if: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    required_message: str = ""
 
     @property
     def headers(self) -> tuple[str, ...]:
         return (self.header, *self.aliases)
+
+    @property
+    def refs(self) -> tuple[str, ...]:
+        """Every sheet a reference may point to, in look-up order."""
+        return (self.ref, *self.ref_more) if self.ref else ()
 
 
 @dataclass(frozen=True)
@@ -104,6 +116,15 @@ class TemplateField:
     help: str
     source: str = ""
 
+    @property
+    def sources(self) -> tuple[tuple[str, str], ...]:
+        """(sheet key, field key) of each registry column the value comes from: «mentees.fio»,
+        or several for a union of sheets («mentees.doc / mentors.doc»); none for «вычисляется: …»."""
+        if not self.source or self.source.startswith("вычисляется"):
+            return ()
+        parts = [p.strip().partition(".") for p in self.source.split(" / ")]
+        return tuple((sheet, key) for sheet, _, key in parts)
+
 
 @dataclass(frozen=True)
 class TemplateSchema:
@@ -124,6 +145,15 @@ class TemplateSchema:
     description: str = ""
     group_by: str | None = None  # one document per distinct value of this field (rows scope)
     pack: str = BUILTIN
+    # Every source sheet: ``(sheet,)``, or a union (``sheets: [mentees, mentors]``: the rows of
+    # both, each record keeping its own sheet). ``sheet`` is the first of them.
+    sheets: tuple[str, ...] = ()
+    # Sheets read through references that the fields do not name (``child.parent`` → parents):
+    # problems there block this template (docgen.engine.scope).
+    needs: tuple[str, ...] = ()
+    # «Организация» cells that must be filled for this template («org.publish_pages»).
+    requires: tuple[str, ...] = ()
+    when: dict[str, tuple[str, ...]] = field(default_factory=dict)  # made only when org settings match
 
     @property
     def qualified(self) -> str:
@@ -140,15 +170,22 @@ class TemplateSchema:
     def kind_ru(self) -> str:
         return TEMPLATE_KINDS.get(self.kind, self.kind)
 
+    @property
+    def source_sheets(self) -> tuple[str, ...]:
+        """The sheets whose rows documents are made from (empty for a workbook template)."""
+        return self.sheets or ((self.sheet,) if self.sheet else ())
+
     def describe_source(self, registry: RegistrySchema) -> str:
         """Russian phrase: what one document is made from (for `docgen list`)."""
         if self.scope == "workbook":
-            return "один документ на весь реестр"
-        sheet = registry.sheet(self.sheet or "")
-        text = f"по документу на строку листа «{sheet.name}»"
+            return "один документ на весь реестр" + self.describe_when(registry)
+        names = [registry.sheet(k).name for k in self.source_sheets]
+        sheet = registry.sheet(self.source_sheets[0])
+        where = f"листа «{names[0]}»" if len(names) == 1 else \
+            "листов " + " и ".join(f"«{n}»" for n in names)
+        text = f"по документу на строку {where}"
         if self.group_by:
-            text = (f"по документу на каждое значение «{sheet.field(self.group_by).header}» "
-                    f"листа «{sheet.name}»")
+            text = f"по документу на каждое значение «{sheet.field(self.group_by).header}» {where}"
         conds = []
         for key, value in self.where.items():
             if key == "minor" and value:
@@ -158,4 +195,14 @@ class TemplateSchema:
             else:
                 shown = ", ".join(value) if isinstance(value, (list, tuple)) else value
                 conds.append(f"«{sheet.field(key).header}» = {shown}")
-        return text + (f" ({'; '.join(conds)})" if conds else "")
+        return text + (f" ({'; '.join(conds)})" if conds else "") + self.describe_when(registry)
+
+    def describe_when(self, registry: RegistrySchema) -> str:
+        """«; делается, только если на листе «Организация» в «…» выбрано «…»» (empty without ``when``)."""
+        parts = []
+        for key, values in self.when.items():
+            header = registry.sheet("org").field(key.partition(".")[2]).header
+            shown = " или ".join(f"«{v}»" for v in values)
+            parts.append(f"в «{header}» выбрано {shown}" + (" (пусто — по журналу «Приказы»)"
+                                                            if key == "org.orders_variant" else ""))
+        return f"; делается, только если на листе «Организация» {' и '.join(parts)}" if parts else ""
