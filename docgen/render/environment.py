@@ -156,14 +156,30 @@ def _sandbox() -> Any:
     return _Env
 
 
+@lru_cache(maxsize=1)
+def _strict_undefined() -> Any:
+    from jinja2 import StrictUndefined  # noqa: PLC0415 — loaded with the sandbox above
+
+    class Strict(StrictUndefined):
+        """StrictUndefined that also refuses ``repr``: inside a list (``{{ [x.nope]|list }}``,
+        ``map(attribute='nope')``) Jinja prints items by ``repr``, which would write a silent
+        «[Undefined]» into the document instead of the error every other use gives."""
+
+        __slots__ = ()
+
+        def __repr__(self) -> str:
+            self._fail_with_undefined_error()
+            return ""  # not reached: the line above raises
+
+    return Strict
+
+
 def make_env(extra_filters: dict[str, Any] | None = None) -> Any:
     """The sandbox documents render in. ``extra_filters`` come from installed plugins
     (never from a folder pack) and cannot replace docgen's own."""
-    from jinja2 import StrictUndefined  # noqa: PLC0415 — loaded with the sandbox above
-
     env = _sandbox()(
         autoescape=True,
-        undefined=StrictUndefined,
+        undefined=_strict_undefined(),
         finalize=xml_finalize,
         keep_trailing_newline=True,
     )
@@ -192,9 +208,7 @@ def _attr_filter() -> Any:
 
 def make_text_env(extra_filters: dict[str, Any] | None = None) -> Any:
     """Same filters, no XML escaping: for file names built from a schema's pattern."""
-    from jinja2 import StrictUndefined  # noqa: PLC0415 — loaded with the sandbox above
-
-    env = _sandbox()(autoescape=False, undefined=StrictUndefined, finalize=lambda v: "" if v is None else v)
+    env = _sandbox()(autoescape=False, undefined=_strict_undefined(), finalize=lambda v: "" if v is None else v)
     env.filters.update(bounded_filters(env.filters))
     env.filters.update({k: v for k, v in (extra_filters or {}).items() if k not in FILTERS})
     env.filters.update(FILTERS)
