@@ -23,6 +23,7 @@ from docgen.errors import DocgenError, Problem, UsageError
 from docgen.journal.numbering import CONTINUE, RESTART, Proposal, propose
 from docgen.plugins.builtin import builtin_root
 from docgen.plugins.catalog import BUILTIN, catalog
+from docgen.records import coherence
 from docgen.records.selection import Condition, Selection, choices
 from docgen.records.validate import load, validate
 from docgen.soffice import find_soffice
@@ -148,8 +149,8 @@ def check(registry_path: str | Path, *, as_of: date | None = None, pack_dirs: Pa
     found = catalog(pack_dirs)
     schemas = [found.find(t) for t in templates] if templates else list(found.templates.values())
     registry, problems = validate(read_workbook(path), found.registry_schema, path, as_of or date.today())
-    return scope_problems(problems + required_cells(schemas, registry.schema, registry.org, problems), schemas,
-                          registry.schema)
+    found_problems = problems + required_cells(schemas, registry.schema, registry.org, problems)
+    return scope_problems(found_problems + coherence.warnings(registry), schemas, registry.schema)
 
 
 def column_values(registry_path: str | Path, column: str, *, as_of: date | None = None,
