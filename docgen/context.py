@@ -200,18 +200,23 @@ def _kpis(registry: Registry, objs: dict[int, Obj]) -> list[Obj]:
         obj.years = getattr(obj, "years", None) or {}
         obj.planned = obj.years.get(year)
         obj.actual = obj.actual_count = obj.actual_total = None
-        metric = KPI_METRICS.get(rec.values.get("metric") or "")
-        if metric:
-            sheet, category, ages, total_key = metric
-            people = [objs[id(r)] for r in registry.rows(sheet) if r.values.get("category") == category]
-            if ages:
-                people = [o for o in people if o.age is not None and ages[0] <= o.age <= ages[1]]
-            total = registry.org.values.get(total_key)
-            obj.actual_count, obj.actual_total = len(people), total
-            if total:
-                obj.actual = round(100 * len(people) / total, 1)
+        metric = rec.values.get("metric") or ""
+        if metric in KPI_METRICS:
+            obj.actual_count, obj.actual_total = kpi_fact(registry, objs, metric)
+            if obj.actual_total:
+                obj.actual = round(100 * obj.actual_count / obj.actual_total, 1)
         result.append(obj)
     return result
+
+
+def kpi_fact(registry: Registry, objs: dict[int, Obj], metric: str) -> tuple[int, int | None]:
+    """A «Расчёт по реестру» metric of one school: who counts, and of how many (the school total
+    on «Организация», None when not filled). The district sums both over its schools."""
+    sheet, category, ages, total_key = KPI_METRICS[metric]
+    people = [objs[id(r)] for r in registry.rows(sheet) if r.values.get("category") == category]
+    if ages:
+        people = [o for o in people if o.age is not None and ages[0] <= o.age <= ages[1]]
+    return len(people), registry.org.values.get(total_key)
 
 
 def _commission(registry: Registry, objs: dict[int, Obj]) -> Obj:

@@ -13,28 +13,31 @@ import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from docgen.context import Obj, View, group_records, order_entry, select_records, workbook_context
-from docgen.engine.options import MakeResult, OrderOptions, Outputs, Progress
+from docgen.district.context import district_context
+from docgen.engine.options import Attachment, MakeResult, OrderOptions, Outputs, Progress
+from docgen.engine.registries import load_registry
 from docgen.errors import OrderNumberNeeded, Problem, RegistryError, RegistryInvalid, SelectionError, UsageError
 from docgen.journal.numbering import JournalEntry, Proposal, propose
 from docgen.plugins.builtin import builtin_root
 from docgen.plugins.catalog import Catalog
 from docgen.records.model import Registry
 from docgen.records.selection import Selection
-from docgen.records.validate import load
 from docgen.render.environment import make_env, make_text_env
 from docgen.render.template import CompiledTemplate
 from docgen.ru.morph import warm_up
 from docgen.ru.numbers import count
-from docgen.schema.model import TemplateSchema
+from docgen.schema.model import DISTRICT, TemplateSchema
 
 __all__ = ["DRAFT_NUMBER", "PRINT_FOLDER", "Doc", "Job", "Plan", "confirmed_number", "journal_entries", "make_plan",
            "order_title"]
 
 PRINT_FOLDER = "Для печати"
 DRAFT_NUMBER = "____"  # a draft order's number: a blank to write the number in by hand
+#: Builds what templates see from a validated registry: (context, record → object map).
+ContextBuilder = Callable[[Registry], "tuple[dict[str, Any], dict[int, Obj]]"]
 
 
 @dataclass
@@ -71,6 +74,7 @@ class Plan:
     result: MakeResult
     made: datetime
     run_id: str = field(default_factory=lambda: secrets.token_hex(2))
+    attachments: list[Attachment] = field(default_factory=list)  # files made beside the documents (docgen svod)
 
     @property
     def year_start(self) -> str | None:
@@ -218,18 +222,23 @@ def _draft_order(schema: TemplateSchema, orders: OrderOptions) -> Obj:
 
 def make_plan(schemas: list[TemplateSchema], *, catalog: Catalog, registry_path: Path, out_dir: Path,
               as_of: date | None, select: Selection | None, outputs: Outputs, orders: OrderOptions,
-              progress: Progress | None) -> Plan:
+              progress: Progress | None, context: ContextBuilder | None = None) -> Plan:
     """Check the call, read and validate the registry, compile the templates, build every
-    document's context. Raises :class:`~docgen.errors.DocgenError` with every input problem."""
+    document's context. Raises :class:`~docgen.errors.DocgenError` with every input problem.
+
+    The registry is of the kind the templates are made from (a school's or a district's; a mix is
+    refused); ``context`` builds what they see instead of that kind's default (``docgen svod``
+    adds the schools' figures to the district's context)."""
     _check_usage(schemas, catalog, registry_path, select, outputs, orders)
+    kind = catalog.kind_for(schemas)
     made = datetime.now()
     env, text_env = make_env(catalog.filters), make_text_env(catalog.filters)
     compiling = _Compile(schemas, env)
     try:
-        registry = load(registry_path, catalog.registry_schema, as_of)
+        registry = load_registry(registry_path, catalog, kind, as_of)
     finally:
         compiled = compiling.result()
-    base, objs = workbook_context(registry)
+    base, objs = (context or (district_context if kind == DISTRICT else workbook_context))(registry)
     result = MakeResult(out_dir=out_dir, titles={s.ref: s.title for s in schemas},
                         selection=select.describe() if select else "все строки")
     jobs: list[Job] = []
