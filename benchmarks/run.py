@@ -139,19 +139,20 @@ def build_registry(path: Path, consents: int) -> Workload:
     schema = catalog().registry_schema
     example = api.example_registry()
     registry = load(example, schema, AS_OF)
-    minors = select_records(registry, catalog().find(TEMPLATE_ID))
+    minors = select_records(registry, catalog().find(TEMPLATE_ID))  # minor mentees and pupil mentors
+    sources = [r for r in minors if r.sheet == "mentees"]  # new rows copy minor mentees
     if consents < len(minors):
         raise SystemExit(f"N must be at least {len(minors)} (the example's own minors); got {consents}.")
     parent_of: dict[int, int] = {}  # mentee worksheet row → its first parent's worksheet row
     for p in registry.rows("parents"):
         child = p.values.get("child")
-        if child is not None:
+        if child is not None and child.sheet == "mentees":
             parent_of.setdefault(child.row, p.row)
 
     # Name pools by sex, from the example's own minors: surname / first name / patronymic.
     pools: dict[str, tuple[list[str], list[str], list[str]]] = {}
     for sex in ("м", "ж"):
-        parts = [r.values["fio"].split() for r in minors if r.values.get("sex") == sex]
+        parts = [r.values["fio"].split() for r in sources if r.values.get("sex") == sex]
         parts = [p for p in parts if len(p) == 3]
         pools[sex] = tuple(sorted({p[i] for p in parts}) for i in range(3))  # type: ignore[assignment]
     used = {str(r.values.get("fio") or "").casefold() for r in registry.rows("mentees")}
@@ -189,7 +190,7 @@ def build_registry(path: Path, consents: int) -> Workload:
     m_row, p_row = last_row(ws_m), last_row(ws_p)
     first_new = m_row + 1
     for i in range(consents - len(minors)):
-        src = minors[i % len(minors)]
+        src = sources[i % len(sources)]
         m_row += 1
         copy_row(ws_m, src.row, m_row)
         ws_m.cell(row=m_row, column=col_code, value=f"У-{FIRST_NEW_CODE + i}")

@@ -16,8 +16,9 @@ from typing import Any, Sequence, Union
 from docgen.engine.options import MakeResult, OrderOptions, Outputs, Progress
 from docgen.engine.plan import journal_entries, make_plan
 from docgen.engine.plan import year_start as registry_year_start
-from docgen.engine.registries import check_registry, load_any
+from docgen.engine.registries import load_any, read_registry
 from docgen.engine.run import run
+from docgen.engine.scope import blocks_text, required_cells, scope_problems
 from docgen.engine.svod import reads_schools, svod_plan
 from docgen.errors import DocgenError, Problem, UsageError
 from docgen.journal.numbering import CONTINUE, RESTART, Proposal, propose
@@ -31,7 +32,7 @@ from docgen.workbook.generator import template_choices
 
 __all__ = [
     "DISTRICT", "SCHOOL", "Condition", "MakeResult", "OrderOptions", "Outputs", "PackInfo", "Progress", "Proposal",
-    "Selection", "TemplateInfo", "YEAR_CONTINUE", "YEAR_RESTART", "check", "column_values", "demo",
+    "Selection", "TemplateInfo", "YEAR_CONTINUE", "YEAR_RESTART", "blocks_text", "check", "column_values", "demo",
     "example_district", "example_registry", "example_schools", "init", "list_packs", "list_templates", "list_writers",
     "make", "order_proposal", "pdf_available", "plugin_warnings", "svod", "template_preview",
 ]
@@ -157,11 +158,20 @@ def plugin_warnings(pack_dirs: PackDirs = ()) -> list[str]:
 
 
 def check(registry_path: str | Path, *, as_of: date | None = None, kind: str | None = None,
-          pack_dirs: PackDirs = ()) -> list[Problem]:
-    """Every problem of the workbook (empty list: the registry is fine). ``kind``: a school's
-    registry (:data:`SCHOOL`) or a district's (:data:`DISTRICT`); None — what its sheets say
-    («Школы» — a district's), a school's when they say nothing."""
-    return check_registry(Path(registry_path), catalog(pack_dirs), kind, as_of)[1]
+          pack_dirs: PackDirs = (), templates: Sequence[str] = ()) -> list[Problem]:
+    """Every problem of the workbook (empty list: the registry is fine), each with its severity
+    and the templates it stops: those named in ``templates`` (``docgen check --for``), or every
+    template made from that kind of registry. A problem no such template reads is a warning.
+    ``kind``: a school's registry (:data:`SCHOOL`) or a district's (:data:`DISTRICT`); None — what
+    the templates or the workbook's sheets say («Школы» — a district's), a school's otherwise."""
+    found = catalog(pack_dirs)
+    schemas = [found.find(t) for t in templates]
+    if schemas and kind is None:
+        kind = found.kind_for(schemas)
+    kind, registry, problems = read_registry(Path(registry_path), found, kind, as_of)
+    schemas = schemas or found.of_kind(kind)
+    return scope_problems(problems + required_cells(schemas, registry.schema, registry.org, problems), schemas,
+                          registry.schema)
 
 
 def column_values(registry_path: str | Path, column: str, *, as_of: date | None = None,

@@ -21,7 +21,9 @@ from typing import Any, Iterable
 
 from docgen.errors import Problem, RegistryInvalid
 from docgen.records.model import Record, Registry
-from docgen.ru.classes import SchoolClass
+from docgen.records.monitoring import COUNTED_METRICS, consent_table, counted, growth_rows, latest_row, survey_rows
+from docgen.records.participants import ROLES, id_doc_text, is_minor, publish_flags, union_rows
+from docgen.ru.classes import SchoolClass, school_class
 from docgen.ru.dates import age_on, date_num
 from docgen.ru.text import fold, ru_sort_key
 from docgen.schema.model import TemplateSchema
@@ -58,7 +60,8 @@ ROW_BASICS = frozenset({"row", "fio", "sex", "position", "position_gen", "positi
 # arrangements (sections, groups, the commission, the monitoring counts, an order): ``pack
 # lint`` uses them to tell a row attribute a schema forgot from an arrangement's one.
 ROW_EXTRAS = frozenset({"age", "minor", "parents", "parent", "pairs", "child_signs", "number", "planned", "actual",
-                        "actual_count", "actual_total", "years", "fio", "sex", "position"})
+                        "actual_count", "actual_total", "years", "fio", "sex", "position", "role", "roles", "publish",
+                        "publish_any", "id_doc_text"})
 ARRANGEMENT_ATTRS = frozenset({"number", "title", "events", "value", "rows", "chair", "secretary", "members", "all",
                                "size", "label", "n", "total", "share", "date", "template", "signed_by", "file"})
 
@@ -123,21 +126,40 @@ def _build_objects(registry: Registry) -> dict[int, Obj]:
 
 
 def _person_extras(registry: Registry, objs: dict[int, Obj]) -> None:
+    """Age, minority, role, parents, pairs and publication choices of every participant.
+
+    Mentees and mentors carry every column of both sheets (``None`` where their sheet has no
+    such column), so a template made from both sheets can test ``child.workplace`` on a mentee."""
     as_of = registry.as_of
     signs_from = registry.org.get("child_signs_from_age")
-    for rec in registry.rows("mentees") + registry.rows("mentors"):
+    people = registry.rows("mentees") + registry.rows("mentors")
+    keys = {f.key for k in ROLES if k in {s.key for s in registry.schema.sheets}
+            for f in registry.schema.sheet(k).fields}
+    for rec in people:
         obj = objs[id(rec)]
+        for key in keys:
+            if not hasattr(obj, key):
+                setattr(obj, key, None)
         birth = rec.values.get("birth_date")
         obj.age = age_on(birth, as_of) if isinstance(birth, date) else None
-        obj.minor = obj.age is not None and obj.age < 18
+        obj.minor = bool(is_minor(rec, as_of))
+        obj.role = ROLES[rec.sheet]
+        obj.roles = [obj.role]
         obj.parents = []
         obj.pairs = []
         obj.child_signs = bool(obj.minor and signs_from and obj.age is not None and obj.age >= signs_from)
+        obj.publish = Obj(**publish_flags(rec.values))
+        obj.publish_any = any(vars(obj.publish).values())
     for rec in registry.rows("parents"):
+        objs[id(rec)].id_doc_text = id_doc_text(rec.values)
         child = rec.values.get("child")
         if isinstance(child, Record):
             objs[id(child)].parents.append(objs[id(rec)])
-    for rec in registry.rows("mentees") + registry.rows("mentors"):
+    for mentee, mentor in registry.twins:  # one child on both sheets: one person, two roles
+        a, b = objs[id(mentee)], objs[id(mentor)]
+        a.roles = b.roles = ["наставник", "наставляемый"]
+        a.parents = b.parents = a.parents + [p for p in b.parents if p not in a.parents]
+    for rec in people:
         obj = objs[id(rec)]
         obj.parent = obj.parents[0] if obj.parents else None
     for rec in registry.rows("pairs"):
@@ -188,8 +210,6 @@ KPI_METRICS = {
     "наставники 15–18 лет": ("mentors", "обучающийся", (15, 18), "pupils_15_18"),
     "молодые педагоги-наставляемые": ("mentees", "молодой педагог", None, "young_teachers"),
 }
-
-
 def _kpis(registry: Registry, objs: dict[int, Obj]) -> list[Obj]:
     """KPI rows with the planned value for the current year and, where «Расчёт по реестру» is
     chosen, the actual one: ``actual`` (%, one decimal), ``actual_count`` of ``actual_total``."""
@@ -200,23 +220,23 @@ def _kpis(registry: Registry, objs: dict[int, Obj]) -> list[Obj]:
         obj.years = getattr(obj, "years", None) or {}
         obj.planned = obj.years.get(year)
         obj.actual = obj.actual_count = obj.actual_total = None
-        metric = rec.values.get("metric") or ""
-        if metric in KPI_METRICS:
-            obj.actual_count, obj.actual_total = kpi_fact(registry, objs, metric)
+        name = rec.values.get("metric") or ""
+        metric = KPI_METRICS.get(name)
+        if name in COUNTED_METRICS:
+            obj.actual_count, obj.actual_total = counted(registry, name)
             if obj.actual_total:
                 obj.actual = round(100 * obj.actual_count / obj.actual_total, 1)
+        elif metric:
+            sheet, category, ages, total_key = metric
+            people = [objs[id(r)] for r in registry.rows(sheet) if r.values.get("category") == category]
+            if ages:
+                people = [o for o in people if o.age is not None and ages[0] <= o.age <= ages[1]]
+            total = registry.org.values.get(total_key)
+            obj.actual_count, obj.actual_total = len(people), total
+            if total:
+                obj.actual = round(100 * len(people) / total, 1)
         result.append(obj)
     return result
-
-
-def kpi_fact(registry: Registry, objs: dict[int, Obj], metric: str) -> tuple[int, int | None]:
-    """A «Расчёт по реестру» metric of one school: who counts, and of how many (the school total
-    on «Организация», None when not filled). The district sums both over its schools."""
-    sheet, category, ages, total_key = KPI_METRICS[metric]
-    people = [objs[id(r)] for r in registry.rows(sheet) if r.values.get("category") == category]
-    if ages:
-        people = [o for o in people if o.age is not None and ages[0] <= o.age <= ages[1]]
-    return len(people), registry.org.values.get(total_key)
 
 
 def _commission(registry: Registry, objs: dict[int, Obj]) -> Obj:
@@ -259,9 +279,11 @@ def _monitoring(registry: Registry, objs: dict[int, Obj], kpis: list[Obj]) -> Ob
     mentees = [objs[id(r)] for r in registry.rows("mentees")]
     mentors = [objs[id(r)] for r in registry.rows("mentors")]
     pairs = [objs[id(r)] for r in registry.rows("pairs")]
+    latest = latest_row(registry)
     pupils = sorted((m for m in mentees if m.school_class is not None), key=lambda m: _sort_value(m.school_class))
-    by_class = count(pupils, lambda m: f"{m.school_class.number}{m.school_class.letter}")  # 5 «А» before 10 «А»
-    minors = [m for m in mentees if m.minor]
+    # «5 «А»», as every document writes a class; 5 «А» before 10 «А»
+    by_class = count(pupils, lambda m: school_class(m.school_class.number, m.school_class.letter, word=False))
+    minors = [m for m in mentees + mentors if m.minor]
     adults = [m for m in mentors if not m.minor] + [m for m in mentees if not m.minor]
     return Obj(
         mentees=len(mentees), mentors=len(mentors), pairs=len(pairs),
@@ -273,6 +295,10 @@ def _monitoring(registry: Registry, objs: dict[int, Obj], kpis: list[Obj]) -> Ob
                             total=len(minors), share=_share(sum(1 for m in minors if m.consent_date), len(minors))),
         consents_adults=Obj(label="совершеннолетние участники", n=sum(1 for m in adults if m.consent_date),
                             total=len(adults), share=_share(sum(1 for m in adults if m.consent_date), len(adults))),
+        consents=[Obj(**row) for row in consent_table(registry)],
+        latest=objs[id(latest)] if latest is not None else None,
+        surveys=[Obj(**row) for row in survey_rows(registry)],
+        growth=[Obj(**row) for row in growth_rows(registry)],
         chart=[k for k in kpis if k.actual is not None and k.planned is not None],
         year=registry.as_of.year,
     )
@@ -291,9 +317,27 @@ def _order_of(journal: list[Obj]) -> dict[str, Obj]:
 
 
 # The names workbook_context() gives (a template gets those its schema declares).
-WORKBOOK_ROOTS = ("org", "director", "curator", "staff", "mentors", "mentees", "minors", "parents", "pairs",
+WORKBOOK_ROOTS = ("org", "director", "curator", "staff", "mentors", "mentees", "minors", "participants", "parents",
+                  "pairs",
                   "working_group", "roadmap", "kpis", "monitoring", "kpi_years", "partners", "journal", "order_of",
                   "mentor_school", "commission", "protocols", "today")
+
+
+# The sheets each root of workbook_context() is built from, and those behind row attributes
+# docgen computes: what a template reads when its schema names them (docgen.engine.scope).
+ROOT_SHEETS: dict[str, tuple[str, ...]] = {
+    "org": ("org",), "director": ("org", "staff"), "curator": ("org", "staff"), "staff": ("staff",),
+    "mentors": ("mentors",), "mentees": ("mentees",), "minors": ("mentees",), "participants": ("mentees", "mentors"),
+    "parents": ("parents",), "pairs": ("pairs", "mentors", "mentees"), "working_group": ("working_group", "staff"),
+    "roadmap": ("roadmap",), "kpis": ("kpis", "mentees", "mentors", "monitoring"),
+    "monitoring": ("mentees", "mentors", "pairs", "kpis", "monitoring"), "kpi_years": ("kpis",),
+    "partners": ("partners",), "journal": ("orders",), "order_of": ("orders",), "mentor_school": ("mentor_school",),
+    "commission": ("commission", "staff"), "protocols": ("protocols", "mentors", "mentees"), "today": (),
+}
+ATTRIBUTE_SHEETS: dict[str, tuple[str, ...]] = {
+    "parent": ("parents",), "parents": ("parents",), "id_doc_text": ("parents",),
+    "pairs": ("pairs", "mentors", "mentees"),
+}
 
 
 def workbook_context(registry: Registry) -> tuple[dict[str, Any], dict[int, Obj]]:
@@ -316,6 +360,8 @@ def workbook_context(registry: Registry) -> tuple[dict[str, Any], dict[int, Obj]
         "mentors": rows("mentors"),
         "mentees": mentees,
         "minors": [m for m in mentees if m.minor],
+        # everyone who takes part, mentees then mentors (a child on both sheets once)
+        "participants": [objs[id(r)] for r in union_rows(registry, ("mentees", "mentors"))],
         "parents": rows("parents"),
         "pairs": rows("pairs"),
         "working_group": _working_group(registry, objs),
@@ -392,15 +438,14 @@ def group_records(schema: TemplateSchema, records: list[Record], objs: dict[int,
 
 
 def select_records(registry: Registry, schema: TemplateSchema) -> list[Record]:
-    """The rows one-document-per-row templates are made from, filtered and sorted."""
-    records = list(registry.rows(schema.sheet or ""))
+    """The rows one-document-per-row templates are made from (of every source sheet), filtered
+    and sorted. A person whose age cannot be known goes to neither minors' nor adults' documents."""
+    records = union_rows(registry, schema.source_sheets)
     as_of = registry.as_of
     for key, wanted in schema.where.items():
         if key in ("minor", "adult"):
-            def is_minor(r: Record) -> bool:
-                b = r.values.get("birth_date")
-                return isinstance(b, date) and age_on(b, as_of) < 18
-            records = [r for r in records if is_minor(r) == (wanted if key == "minor" else not wanted)]
+            minor = wanted if key == "minor" else not wanted
+            records = [r for r in records if is_minor(r, as_of) is minor]
         else:
             allowed = {fold(str(v)) for v in (wanted if isinstance(wanted, list) else [wanted])}
             records = [r for r in records if fold(str(r.values.get(key) or "")) in allowed]

@@ -19,6 +19,12 @@ class Problem:
 
     ``row`` is the 1-based worksheet row (``None`` for a whole sheet or column),
     ``cell`` an A1 address without the sheet (``"D14"``), ``column`` the header the user sees.
+
+    Not every problem stops every document: ``severity`` is ``"error"`` when a template being
+    made reads the data in question (``blocks`` names those templates), ``"warning"`` when none
+    does or the rule only advises (docgen.engine.scope decides). ``concerns`` names the sheets
+    (keys) whose data the problem is about when that is not its own sheet: a minor without a
+    parent row is shown on «Наставляемые» but matters only to documents that read «Родители».
     """
 
     sheet: str
@@ -27,6 +33,13 @@ class Problem:
     column: str | None = None
     cell: str | None = None
     value: Any = None
+    severity: str = "error"
+    blocks: tuple[str, ...] = ()
+    concerns: tuple[str, ...] = ()
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == "warning"
 
     @property
     def place(self) -> str:
@@ -41,6 +54,8 @@ class Problem:
         data = asdict(self)
         data["value"] = _jsonable(self.value)
         data["place"] = self.place
+        data["blocks"] = list(self.blocks)
+        data["concerns"] = list(self.concerns)
         return data
 
     def __str__(self) -> str:
@@ -96,12 +111,17 @@ class RegistryError(DocgenError):
 
 
 class RegistryInvalid(DocgenError):
-    """The workbook was read, but holds problems; all of them are in ``problems``."""
+    """The workbook was read, but holds problems; all of them are in ``problems``. ``warnings``
+    (problems that stop none of the documents asked for) are shown after them, for the record."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | tuple[Problem, ...] = ()):
         self.problems = list(problems)
+        self.warnings = list(warnings)
         lines = [f"В реестре найдено проблем: {len(self.problems)}."]
         lines += [f"  • {p}" for p in self.problems]
+        if self.warnings:
+            lines.append(f"Предупреждения — документам не мешают ({len(self.warnings)}):")
+            lines += [f"  • {p}" for p in self.warnings]
         super().__init__("\n".join(lines))
 
 

@@ -921,6 +921,108 @@ def build_parents(g: Generator, mentees: list[Mentee]) -> list[dict]:
     return rows
 
 
+#: What each distribution consent of the example allows («Разрешено к распространению»: the rows of the
+#: consent's table ticked «да»), by the condition the earlier example wrote in words («только имя и
+#: класс» became surname, name and class: a row without the surname is never published, and the
+#: example stays free of warnings).
+PUBLISH_ITEMS = {"": "1, 2, 3, 4, 5, 6, 7", "без фотографии": "1, 2, 3, 4, 5, 6",
+                 "только фамилия, имя и должность": "1, 2, 4", "только имя и класс": "1, 2, 4",
+                 "запрещена передача неограниченному кругу лиц, кроме сайта школы": "1, 2, 3, 4, 5, 6, 7"}
+#: Conditions a person really writes into the form (the others are choices of the table, above).
+REAL_CONDITIONS = ("запрещена передача неограниченному кругу лиц, кроме сайта школы",)
+PUBLISH_PAGES = (f"https://{SCHOOL_DOMAIN}/nastavnichestvo/reestr; https://{SCHOOL_DOMAIN}/nastavnichestvo/novosti")
+#: A parent with a foreign passport (no series): the consents print it as it is.
+FOREIGN_PASSPORT = dict(id_doc_kind="паспорт иностранного гражданина", passport_series=None,
+                        passport_number="N12345678", passport_issued_by="МВД Республики Казахстан",
+                        passport_date=dt.date(2019, 5, 12))
+
+
+def publication(date: dt.date | None, condition: str) -> dict[str, Any]:
+    """The distribution-consent columns of a row: date, what it allows, a real condition."""
+    if date is None:
+        return dict(publish_consent_date=None, publish_items=None, publish_conditions=None)
+    return dict(publish_consent_date=date, publish_items=PUBLISH_ITEMS[condition],
+                publish_conditions=condition if condition in REAL_CONDITIONS else None)
+
+
+def _father_name(child: Person) -> str:
+    """The father's first name a child's patronymic comes from."""
+    return next(name for name, forms in PATRONYMICS.items() if child.middle in forms)
+
+
+#: The consents to distribution six minor mentors' parents gave (conditions as in PUBLISH_ITEMS).
+MINOR_MENTOR_CHOICES = ["", "без фотографии", "", "только имя и класс", "", "без фотографии"]
+
+
+def build_mentor_parents(seed: int, mentors: list[Mentor], used_fio: set[str]) -> tuple[list[dict], dict]:
+    """Parents of the pupil mentors under 18 (a parent signs their consents too), and the consents to
+    distribution six of them gave. Its own random stream, so the rest of the example keeps its values."""
+    g = Generator(seed)
+    g.used_fio = set(used_fio)
+    rows: list[dict] = []
+    publish: dict[str, tuple[dt.date, str]] = {}
+    minors = [m for m in mentors if m.person.birth and age_on(m.person.birth, REFERENCE_DATE) < 18]
+    for i, m in enumerate(minors):
+        child = m.person
+        issued = child.birth + dt.timedelta(days=g.rng.randrange(5, 30))
+        certificate = f"свидетельство о рождении II-ЛО № {g.number(6)} от {issued:%d.%m.%Y}"
+        if i == 5:  # a custodian: the child is 15–17
+            person = g.person("ж", WOMEN_OLDER, surname=child.surname_pair)
+            relation = "попечитель"
+            authority = (f"постановление администрации Северогорского района об установлении попечительства от "
+                         f"{g.date_between(dt.date(2023, 1, 1), dt.date(2025, 6, 30)):%d.%m.%Y} № {g.rng.randrange(100, 900)}")
+        elif g.chance(0.7):
+            person, relation, authority = g.person("ж", WOMEN_ADULT, surname=child.surname_pair), "мать", certificate
+        else:
+            person = g.person("м", [_father_name(child)], surname=child.surname_pair)
+            relation, authority = "отец", certificate
+        series, number, passport_date = _passport(g)
+        row = dict(child=m.code, fio=person.fio, sex=person.sex, relation=relation, address=m.address,
+                   passport_series=series, passport_number=number, passport_issued_by=PASSPORT_OFFICE,
+                   passport_date=passport_date, authority_doc=authority, phone=g.phone(),
+                   email=g.email(person) if g.chance(0.5) else "")
+        if i == 2:
+            row.update(FOREIGN_PASSPORT)
+        rows.append(row)
+        if i % 3 == 0 and m.consent_date and len(publish) < len(MINOR_MENTOR_CHOICES):
+            publish[m.code] = (m.consent_date + dt.timedelta(days=g.rng.randrange(0, 5)),
+                               MINOR_MENTOR_CHOICES[len(publish)])
+    return rows, publish
+
+
+def adult_mentee_contacts(seed: int, mentees: list[Mentee]) -> dict[str, tuple[str, str]]:
+    """Phones and e-mails of the adult mentees (the contacts of their consent to distribution)."""
+    g = Generator(seed)
+    return {m.code: (g.phone(), g.email(m.person, SCHOOL_DOMAIN if m.category != "обучающийся" else MAIL_DOMAIN))
+            for m in mentees if age_on(m.person.birth, REFERENCE_DATE) >= 18}
+
+
+#: The monitoring periods the example has summed up (the report uses the last one by its date).
+MONITORING = [
+    dict(period="I полугодие 2025/2026 учебного года", date=dt.date(2025, 12, 25), mentee_surveys=41,
+         mentee_satisfied=32, mentor_surveys=14, mentor_satisfied=11,
+         strengths="Наставнические пары педагогов работают по индивидуальным планам; высокая вовлечённость молодых педагогов",
+         weaknesses="Нерегулярные встречи в части пар; дневники встреч заполняются с опозданием",
+         opportunities="Привлечение наставников из колледжа и предприятий-партнёров",
+         threats="Нагрузка педагогов-наставников в конце четверти",
+         grades_up=9, contests=6, goals_reached=12, teachers_grown=4,
+         conclusions="Программа наставничества «учитель – учитель» реализуется по плану; формы с участием "
+                     "обучающихся требуют расширения.",
+         recommendations="Сформировать пары «ученик – ученик» в 5–7 классах; провести обучение наставников-обучающихся."),
+    dict(period="II полугодие 2025/2026 учебного года", date=dt.date(2026, 5, 29), mentee_surveys=138,
+         mentee_satisfied=112, mentor_surveys=39, mentor_satisfied=31,
+         strengths="Все формы наставничества представлены; наставники-обучающиеся прошли «Школу наставников»",
+         weaknesses="Низкая доля согласий родителей на распространение сведений; часть пар без итоговой рефлексии",
+         opportunities="Профессиональные пробы на предприятиях-партнёрах; конкурсы проектов",
+         threats="Выпуск наставников 11 классов; смена состава пар в новом учебном году",
+         grades_up=38, contests=27, goals_reached=71, teachers_grown=7,
+         conclusions="Целевые показатели 2026 года по вовлечённости обучающихся в роли наставляемых достигнуты; "
+                     "удовлетворённость участников выше плановой.",
+         recommendations="Собрать недостающие согласия родителей до 15 сентября; закрепить наставников за новыми "
+                         "пятиклассниками; провести итоговую конференцию наставнических пар в мае."),
+]
+
+
 MENTOR_SCHOOL = [
     ("Роль и задачи наставника в целевой модели наставничества", "семинар", 2),
     ("Психолого-педагогические основы взаимодействия с наставляемым", "тренинг", 3),
@@ -1001,6 +1103,8 @@ def build_workbook(seed: int = SEED):
     finish_mentees(g, mentees)
     parent_rows = build_parents(g, mentees)
     extras = build_extras(seed + 3, mentors, pair_rows, roles, mentees)
+    mentor_parents, minor_publish = build_mentor_parents(seed + 5, mentors, g.used_fio)
+    contacts = adult_mentee_contacts(seed + 7, mentees)
 
     director, curator = roles["director"], roles["curator"]
     write_keyvalue(wb, schema, "org", dict(
@@ -1012,6 +1116,7 @@ def build_workbook(seed: int = SEED):
         city=CITY,
         inn=inn_legal(g.rng), kpp="001201001", ogrn=ogrn(g.rng, 2002),
         phone="+7 (81234) 5-12-07", email=f"info@{SCHOOL_DOMAIN}", website=f"https://{SCHOOL_DOMAIN}",
+        publish_pages=PUBLISH_PAGES,
         director=director.fio, curator=curator.fio, tech_support=roles["tech"].fio,
         period_start=2025, period_end=2027,
         basis_kind="приказ управления образования администрации Северогорского района",
@@ -1031,17 +1136,16 @@ def build_workbook(seed: int = SEED):
         position=m.position, school_class=m.school_class, workplace=m.workplace, form=m.form,
         phone=m.phone, email=m.email, address=m.address, doc=extras["docs"].get(m.code),
         registry_date=m.registry_date, consent_issued=m.consent_issued, consent_date=m.consent_date,
-        publish_consent_date=extras["publish"].get(m.code, (None, ""))[0],
-        publish_conditions=extras["publish"].get(m.code, (None, ""))[1] or None,
+        **publication(*(extras["publish"].get(m.code) or minor_publish.get(m.code) or (None, ""))),
     ) for m in mentors])
     write_table(wb, schema, "mentees", [dict(
         code=m.code, fio=m.person.fio, sex=m.person.sex, birth_date=m.person.birth, category=m.category,
         school_class=m.school_class, position=m.position, form=m.form, request=m.request,
         address=m.address, doc=m.doc, consent_issued=m.consent_issued, consent_date=m.consent_date,
-        publish_consent_date=extras["mentee_publish"].get(m.code, (None, ""))[0],
-        publish_conditions=extras["mentee_publish"].get(m.code, (None, ""))[1] or None,
+        phone=contacts.get(m.code, ("", ""))[0], email=contacts.get(m.code, ("", ""))[1],
+        **publication(*extras["mentee_publish"].get(m.code, (None, ""))),
     ) for m in mentees])
-    write_table(wb, schema, "parents", parent_rows)
+    write_table(wb, schema, "parents", parent_rows + mentor_parents)
     write_table(wb, schema, "pairs", pair_rows)
     write_table(wb, schema, "working_group", [
         dict(member=director.fio, role="руководитель",
@@ -1070,7 +1174,8 @@ def build_workbook(seed: int = SEED):
                 row.update(start=dates[0], end=dates[1])
             roadmap_rows.append(row)
     write_table(wb, schema, "roadmap", roadmap_rows)
-    metrics = ["наставляемые 10–18 лет", "наставники 15–18 лет", "молодые педагоги-наставляемые"]
+    metrics = ["наставляемые 10–18 лет", "наставники 15–18 лет", "молодые педагоги-наставляемые",
+               "удовлетворённость наставляемых", "удовлетворённость наставников", "наставники — работники партнёров"]
     write_table(wb, schema, "kpis", [
         {"name": name, "formula": formula, "unit": "%", "metric": metrics[i] if i < len(metrics) else None,
          **dict(zip(YEARS, values))}
@@ -1083,6 +1188,7 @@ def build_workbook(seed: int = SEED):
     write_table(wb, schema, "mentor_school", extras["school"])
     write_table(wb, schema, "commission", extras["commission"])
     write_table(wb, schema, "protocols", extras["protocols"])
+    write_table(wb, schema, "monitoring", MONITORING)
     signature = director.initials
     order_rows = [dict(number=n, date=d, title=t, signed_by=signature) for n, d, t in EARLIER_ORDERS]
     order_rows.append(dict(number="118-од", date=dt.date(2025, 9, 1), template="order_intro",

@@ -2,7 +2,9 @@
 # The whole test suite, on a fresh Debian/Ubuntu machine or a developer's one.
 # Installs what the tests need (LibreOffice Writer/Calc, poppler-utils, fonts, Chromium, python3-venv,
 # the Open XML validator's cache) when missing, makes .venv with the project and its test extras,
-# then runs pytest (slow real-client tests too).
+# checks the house rules (scripts/check.sh --lint: ruff, mypy, import contracts), then runs pytest:
+# every test, the slow acceptance ones too.
+# The fast command while working: bash scripts/check.sh (lint + types + tests not marked slow).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +18,7 @@ command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 # the page `docgen web` in a real browser (tests/acceptance): Debian's Chromium and its WebDriver
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
-# the Open XML validator of tests/test_ooxml_validator.py makes its venv with the system python3
+# the Open XML validator of tests/acceptance/test_ooxml_validator.py makes its venv with the system python3
 command -v python3 >/dev/null 2>&1 && python3 -c "import ensurepip, venv" >/dev/null 2>&1 || need_apt+=(python3-venv)
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -34,7 +36,7 @@ if [ -x "$validate" ]; then
   for mode in "" --xsd; do
     if ! said=$("$validate" $mode templates/order_intro.docx 2>&1 >/dev/null); then
       echo "$said" >&2
-      echo "Проверка OOXML ($validate $mode) не запустилась: tests/test_ooxml_validator.py не пройдёт" >&2
+      echo "Проверка OOXML ($validate $mode) не запустилась: tests/acceptance/test_ooxml_validator.py не пройдёт" >&2
     fi
   done
 fi
@@ -43,4 +45,5 @@ PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[test]"
+bash scripts/check.sh --lint  # ruff, mypy, import contracts (the fast command's first half)
 exec .venv/bin/python -m pytest "$@"

@@ -1,4 +1,5 @@
-"""Test helpers: real LibreOffice conversion, text extraction, workbook edits."""
+"""Test helpers: the CLI in-process, real LibreOffice conversion, text extraction, workbook and
+template edits, the example registry loaded once."""
 
 from __future__ import annotations
 
@@ -6,17 +7,23 @@ import re
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+from click.testing import CliRunner
 from docx import Document
+
+from docgen.adapters.cli import cli
+from docgen.packtools.scaffold import TEMPLATE_ID
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "registry.xlsx"
 AS_OF = "23.11.2026"  # the example's ages are computed on this date in tests
+AS_OF_DATE = date(2026, 11, 23)
 
 
 def docx_text(path: Path) -> str:
@@ -165,3 +172,61 @@ def example_records():
     from docgen.records import validate as records
 
     return records.load(api.example_registry(), catalog().registry_schema, date(2026, 11, 23))
+
+
+def add_paragraph(pack: Path, *runs: tuple[str, bool]) -> None:
+    """Append a paragraph made of (text, bold) runs to the pack's template, as Word would
+    store a tag typed in pieces."""
+    path = pack / "templates" / f"{TEMPLATE_ID}.docx"
+    doc = Document(str(path))
+    p = doc.add_paragraph()
+    for text, bold in runs:
+        p.add_run(text).bold = bold
+    doc.save(str(path))
+
+
+@dataclass
+class CliRun:
+    """What a user sees of one `docgen` call: the exit code and the two streams."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str) -> CliRun:
+    """`docgen ARGS` in this process, as `main()` runs it (prog_name «docgen», standalone mode).
+    An exception escaping the CLI fails the test (the real program would print «Внутренняя
+    ошибка» and exit 3)."""
+    result = CliRunner().invoke(cli, list(args), prog_name="docgen", catch_exceptions=False)
+    return CliRun(result.exit_code, result.stdout, result.stderr)
+
+
+def sheet_rows(src: Path, sheet: str) -> list[dict[str, Any]]:
+    """Rows of a table sheet as {header: value} with their sheet row number under «_row», read with
+    openpyxl — not with docgen — so that expected values are derived independently."""
+    ws = openpyxl.load_workbook(src, read_only=True, data_only=True)[sheet]
+    rows = ws.iter_rows(values_only=True)
+    header = list(next(rows))
+    out = []
+    for n, values in enumerate(rows, start=2):
+        if any(v is not None for v in values):
+            out.append({**dict(zip(header, values)), "_row": n})
+    return out
+
+
+def org_values(src: Path) -> dict[str, Any]:
+    """«Организация» as {parameter: value}, read with openpyxl."""
+    ws = openpyxl.load_workbook(src, read_only=True, data_only=True)["Организация"]
+    return {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r[0]}
+
+
+def years_on(birth: Any, on: date) -> int:
+    """Full years of age on ``on`` (computed here, not by docgen)."""
+    birth = birth.date() if hasattr(birth, "date") and callable(birth.date) else birth
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def column_of(src: Path, sheet: str, header: str) -> str:
+    """Column letter of ``header`` on a table sheet (row 1)."""
+    return find_cell(src, sheet, header, 1).rstrip("1")

@@ -116,14 +116,20 @@ def _out_dir(settings: dict[str, str], registry: Path) -> Path:
 
 
 def _problem_rows(problems: list[Problem]) -> list[dict[str, Any]]:
-    return [{"sheet": p.sheet, "cell": p.cell, "row": p.row, "column": p.column, "message": p.message,
-             "value": None if p.value is None else str(p.value), "place": p.place} for p in problems]
+    return [{"sheet": p.sheet, "cell": p.cell, "row": p.row, "column": p.column, "message": _message(p),
+             "value": None if p.value is None else str(p.value), "place": p.place, "severity": p.severity}
+            for p in problems]
+
+
+def _message(p: Problem) -> str:
+    """A warning stops no document: said first, so the «Проблемы» sheet tells them apart."""
+    return f"Предупреждение (документам не мешает): {p.message}" if p.is_warning else p.message
 
 
 def _problems_table(problems: list[Problem]) -> list[list[str]]:
     rows = [PROBLEM_HEADERS]
-    for p in problems:
-        rows.append([p.sheet, p.cell or (f"строка {p.row}" if p.row else ""), p.column or "", p.message,
+    for p in sorted(problems, key=lambda p: p.is_warning):
+        rows.append([p.sheet, p.cell or (f"строка {p.row}" if p.row else ""), p.column or "", _message(p),
                      "" if p.value is None else str(p.value)])
     return rows
 
@@ -191,9 +197,15 @@ def run(request: dict[str, Any]) -> dict[str, Any]:
 
 def _check(registry: Path, as_of: date | None, name: str) -> dict[str, Any]:
     problems = api.check(registry, as_of=as_of)
+    errors = [p for p in problems if not p.is_warning]
     if not problems:
         return _answer(True, f"Реестр {name} проверен: проблем нет.", problems_table=[PROBLEM_HEADERS])
-    return _answer(False, f"В реестре проблем: {len(problems)}. Список — на листе «{PROBLEMS_SHEET}».",
+    if not errors:
+        return _answer(True, f"Реестр {name} проверен: ошибок нет, предупреждений: {len(problems)}. "
+                             f"Список — на листе «{PROBLEMS_SHEET}».",
+                       problems=_problem_rows(problems), problems_table=_problems_table(problems))
+    warned = f", предупреждений: {len(problems) - len(errors)}" if len(problems) > len(errors) else ""
+    return _answer(False, f"В реестре проблем: {len(errors)}{warned}. Список — на листе «{PROBLEMS_SHEET}».",
                    problems=_problem_rows(problems), problems_table=_problems_table(problems))
 
 
@@ -212,18 +224,21 @@ def _generate(registry: Path, settings: dict[str, str], selection: dict[str, Any
         if schema.scope != "rows":
             raise UsageError(f"«{schema.title}» делается на весь реестр: выделять строки не нужно. "
                              "Выберите «весь реестр».")
-        sheet = catalog.registry_schema.sheet(schema.sheet or "")
+        sheets = [catalog.registry_schema.sheet(k) for k in schema.source_sheets]
         chosen = (selection or {}).get("sheet") or ""
-        if chosen.casefold() != sheet.name.casefold():
+        sheet = next((x for x in sheets if x.name.casefold() == chosen.casefold()), None)
+        if sheet is None:
             where = f"на листе «{chosen}»" if chosen else "нигде"
-            raise UsageError(f"«{schema.title}» делается по листу «{sheet.name}», а строки выделены {where}. "
-                             f"Перейдите на лист «{sheet.name}», выделите строки с людьми и нажмите кнопку ещё раз.")
+            names = " или ".join(f"«{x.name}»" for x in sheets)
+            raise UsageError(f"«{schema.title}» делается по листу {names}, а строки выделены {where}. "
+                             f"Перейдите на лист {names}, выделите строки с людьми и нажмите кнопку ещё раз.")
         rows = selection.get("rows") if selection else None
         rows = [int(r) for r in rows] if rows else rows_from_address(str((selection or {}).get("address") or ""))
         rows = [r for r in rows if r > 1]
         if not rows:
             raise UsageError(f"На листе «{sheet.name}» не выделено ни одной строки с данными.")
-        select = Selection.parse(rows=",".join(str(r) for r in rows))
+        prefix = f"{sheet.name}!" if sheet is not sheets[0] else ""  # rows of the first sheet need no name
+        select = Selection.parse(rows=prefix + ",".join(str(r) for r in rows))
     elif scope == SCOPES[2]:
         conditions = [c for c in re.split(r"[\r\n]+", settings["condition"]) if c.strip()]
         if not conditions:
@@ -258,6 +273,9 @@ def _generate(registry: Path, settings: dict[str, str], selection: dict[str, Any
     lines += [f"«{old}» изменён после формирования и сохранён как есть; новый документ — «{new}»."
               for old, new in result.kept.items()]
     lines += [f"В журнал приказов добавлен {r}. Сохраните книгу." for r in result.registered]
+    if result.warnings:
+        lines.append(f"Предупреждений в реестре: {len(result.warnings)} (документам не мешают; список — кнопка "
+                     "«Проверить реестр»).")
     return _answer(True, "\n".join(lines), out_dir=str(out_dir), files=[str(f) for f in result.files], journal=journal,
                    problems_table=[PROBLEM_HEADERS])
 

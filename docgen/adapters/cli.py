@@ -7,13 +7,14 @@ API on first use, so `docgen --help` starts fast.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import signal
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import click.core
@@ -23,14 +24,37 @@ import click.formatting
 import click.parser
 import click.types
 
-from docgen import __version__, api
-from docgen.adapters.lo import oxt as lo_oxt
+from docgen import __version__
 from docgen.errors import DocgenError, OrderNumberNeeded, RegistryInvalid
-from docgen.packtools import fields as field_reference
-from docgen.packtools.lint import lint_pack
-from docgen.packtools.preview import preview_pack
-from docgen.packtools.projection import update_projections
-from docgen.packtools.scaffold import add_template, new_pack
+
+if TYPE_CHECKING:
+    from docgen.api import MakeResult, Selection
+
+
+def _lazy(name: str) -> Any:
+    """A module loaded on its first attribute access (the standard library's LazyLoader):
+    ``docgen --help`` then costs click and this file, not the engine, the packs and lxml."""
+    module = sys.modules.get(name)
+    if module is not None:
+        return module
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.loader is not None, name
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    loader.exec_module(module)
+    return module
+
+
+api = _lazy("docgen.api")
+lo_oxt = _lazy("docgen.adapters.lo.oxt")
+field_reference = _lazy("docgen.packtools.fields")
+_lint = _lazy("docgen.packtools.lint")
+_preview = _lazy("docgen.packtools.preview")
+_projection = _lazy("docgen.packtools.projection")
+_scaffold = _lazy("docgen.packtools.scaffold")
+_numbers = _lazy("docgen.ru.numbers")
 
 _RU = {
     "Usage:": "Использование:",
@@ -161,7 +185,7 @@ class _Progress:
             self.bar.__exit__(*exc)
 
 
-def _summary(result: api.MakeResult) -> None:
+def _summary(result: MakeResult) -> None:
     titles = result.titles
     click.echo(f"Готово: {len(result.files)} док. за {result.seconds:.1f} с в папке {result.out_dir.resolve()}")
     if result.selection != "все строки":
@@ -186,6 +210,31 @@ def _summary(result: api.MakeResult) -> None:
         click.echo(f"  опись: {result.manifest[0].relative_to(result.out_dir).as_posix()}")
     if result.archive:
         click.echo(f"  архив: {result.archive.name}")
+    if result.warnings:
+        click.echo(f"Предупреждения — документам не мешают ({len(result.warnings)}):")
+        for line in _grouped(result.warnings):
+            click.echo(f"  • {line}")
+
+
+_PLACES_SHOWN = 8
+
+
+def _grouped(problems: list[Any]) -> list[str]:
+    """One line per message: the same advice on sixteen rows is said once, with its cells."""
+    groups: dict[tuple[str, str, str], list[Any]] = {}
+    for p in problems:
+        groups.setdefault((p.sheet, p.column or "", p.message), []).append(p)
+    lines = []
+    for (sheet, column, message), items in groups.items():
+        if len(items) == 1:
+            lines.append(str(items[0]))
+            continue
+        cells = [p.cell or (f"строка {p.row}" if p.row else "") for p in items]
+        shown = ", ".join(c for c in cells[:_PLACES_SHOWN] if c)
+        more = f" и ещё {len(cells) - _PLACES_SHOWN}" if len(cells) > _PLACES_SHOWN else ""
+        head = f"{sheet} («{column}»)" if column else sheet
+        lines.append(f"{head}, {_numbers.count(len(items), 'ячейка', 'ячейки', 'ячеек')} ({shown}{more}): {message}")
+    return lines
 
 
 class _Command(click.Command):
@@ -368,7 +417,7 @@ def pack() -> None:
 @click.option("--author", default="", help="Автор или школа.")
 def pack_new(name: str, dest: Path | None, title: str, author: str) -> None:
     """Создать набор ИМЯ: pyproject с точкой входа, шаблон со схемой, тест и README."""
-    root = _run(new_pack, name, dest, title=title, author=author)
+    root = _run(_scaffold.new_pack, name, dest, title=title, author=author)
     click.echo(f"Создан набор «{name}» в папке {root}.")
     click.echo(f"  проверить:    docgen pack lint {root}")
     click.echo(f"  установить:   pip install {root}")
@@ -384,7 +433,7 @@ def pack_new(name: str, dest: Path | None, title: str, author: str) -> None:
 def pack_add(template_id: str, folder: Path, title: str) -> None:
     """Добавить в набор шаблон КОД: templates/КОД.docx на общей основе (поля и шрифт по
     ГОСТ Р 7.0.97), схему schemas/КОД.yaml и текст шаблона templates/КОД.txt."""
-    added = _run(add_template, folder, template_id, title=title)
+    added = _run(_scaffold.add_template, folder, template_id, title=title)
     where = "" if str(folder) == "." else f" {folder}"
     click.echo(f"В набор «{added.pack}» добавлен шаблон «{added.template_id}»:")
     click.echo(f"  {added.docx} — откройте в Word и напишите текст; поля пишутся в {{{{ }}}}")
@@ -402,7 +451,7 @@ def pack_add(template_id: str, folder: Path, title: str) -> None:
 @AS_OF
 def pack_lint(folder: Path, registry: Path | None, as_json: bool, as_of: str | None) -> None:
     """Проверить набор в ПАПКЕ: схемы, поля шаблонов, разбитые теги, блоки; отрисовать каждый шаблон."""
-    report = _run(lint_pack, folder, registry_path=registry, as_of=_as_of(as_of))
+    report = _run(_lint.lint_pack, folder, registry_path=registry, as_of=_as_of(as_of))
     if as_json:
         click.echo(json.dumps({"pack": report.pack, "templates": report.templates, "rendered": report.rendered,
                                "problems": [p.to_dict() for p in report.problems]}, ensure_ascii=False, indent=2))
@@ -425,7 +474,7 @@ def pack_lint(folder: Path, registry: Path | None, as_json: bool, as_of: str | N
 @AS_OF
 def pack_preview(folder: Path, out_dir: Path | None, registry: Path | None, as_of: str | None) -> None:
     """Картинки первой страницы каждого шаблона (LibreOffice → PDF → PNG) и галерея для README."""
-    result = _run(preview_pack, folder, out_dir, registry_path=registry, as_of=_as_of(as_of))
+    result = _run(_preview.preview_pack, folder, out_dir, registry_path=registry, as_of=_as_of(as_of))
     click.echo(f"Картинок: {len(result.images)} в папке {result.out_dir}; галерея: {result.gallery.name}.")
     for tid, why in result.skipped.items():
         click.echo(f"  без картинки: {tid} — {why}")
@@ -451,7 +500,7 @@ def pack_text(folder: Path, check: bool) -> None:
     по нему в истории изменений (git) видно, что поменялось внутри файла Word. После правки
     шаблона запустите эту команду и сохраните .txt вместе с .docx.
     """
-    report = _run(update_projections, folder, check=check)
+    report = _run(_projection.update_projections, folder, check=check)
     again = "docgen pack text" + ("" if str(folder) == "." else f" {folder}")
     if check:
         if report.changes:
@@ -473,23 +522,43 @@ def pack_text(folder: Path, check: bool) -> None:
 
 @cli.command()
 @click.argument("registry", metavar="РЕЕСТР", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--for", "templates", multiple=True, metavar="ШАБЛОН",
+              help="Проверить для этих документов (коды из docgen list; можно повторять): проблемы в том, "
+                   "что они не читают, — предупреждения. По умолчанию — для всех шаблонов.")
 @click.option("--json", "as_json", is_flag=True, help="Вывести проблемы в формате JSON.")
 @AS_OF
 @PACKS
-def check(registry: Path, as_json: bool, as_of: str | None, pack_dirs: tuple[Path, ...]) -> None:
-    """Проверить РЕЕСТР (.xlsx, .xlsm, .ods) и показать все проблемы сразу."""
-    problems = _run(api.check, registry, as_of=_as_of(as_of), pack_dirs=pack_dirs)
+def check(registry: Path, templates: tuple[str, ...], as_json: bool, as_of: str | None,
+          pack_dirs: tuple[Path, ...]) -> None:
+    """Проверить РЕЕСТР (.xlsx, .xlsm, .ods) и показать все проблемы сразу.
+
+    Ошибки мешают документам, которые читают эти данные (у каждой сказано, каким);
+    предупреждения документам не мешают. Код выхода 1 — если есть ошибки.
+    """
+    problems = _run(api.check, registry, as_of=_as_of(as_of), pack_dirs=pack_dirs, templates=list(templates))
+    errors = [p for p in problems if not p.is_warning]
+    warnings = [p for p in problems if p.is_warning]
     if as_json:
         click.echo(json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=2))
-    elif problems:
-        click.echo(str(RegistryInvalid(problems)))
     else:
-        click.echo(f"Реестр {registry.name} проверен: проблем нет.")
-    sys.exit(1 if problems else 0)
+        total = len(templates) or len(_run(api.list_templates, pack_dirs))
+        if errors:
+            click.echo(f"Ошибки — мешают документам ({len(errors)}):")
+            for p in errors:
+                click.echo(f"  • {p} ({api.blocks_text(p, total)})")
+        if warnings:
+            click.echo(f"Предупреждения — документам не мешают ({len(warnings)}):")
+            for p in warnings:
+                click.echo(f"  • {p}")  # docgen check lists every cell: it is the list to work through
+        if not problems:
+            click.echo(f"Реестр {registry.name} проверен: проблем нет.")
+        elif not errors:
+            click.echo(f"Реестр {registry.name} проверен: ошибок нет.")
+    sys.exit(1 if errors else 0)
 
 
 def _selection(rows: str | None, where: tuple[str, ...], people: tuple[str, ...], minors: bool | None,
-               without_consent: bool) -> api.Selection:
+               without_consent: bool) -> Selection:
     return _run(api.Selection.parse, rows=rows, where=where, people=people, minors=minors,
                 without_consent=without_consent)
 

@@ -1,7 +1,7 @@
 """One school's registry → the figures the district adds up, and who is in its register.
 
 The counting is the school's own (:func:`docgen.context.workbook_context`: the monitoring counts
-of the school's analytical report, the KPI facts of :func:`docgen.context.kpi_fact`), so a school
+of the school's analytical report, the KPI facts as :func:`docgen.context.workbook_context` works them out), so a school
 and its district can never count the same registry differently. The result is plain data that
 pickles cheaply: registries are read in worker processes and only this comes back.
 """
@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from docgen.context import KPI_METRICS, kpi_fact, workbook_context
+from docgen.context import KPI_METRICS, Obj, workbook_context
 from docgen.errors import Problem
 from docgen.records.model import Record, Registry
+from docgen.records.monitoring import COUNTED_METRICS, counted
 from docgen.ru.classes import SchoolClass
 
 __all__ = ["Person", "RegisterRow", "SchoolFigures", "SchoolReading", "identity", "school_figures"]
@@ -114,6 +115,21 @@ def _register(people: list[Any]) -> list[RegisterRow]:
                         p.consent_date) for p in people]
 
 
+def kpi_fact(registry: Registry, objs: dict[int, Obj], metric: str) -> tuple[int, int | None]:
+    """A «Расчёт по реестру» metric of one school: who counts, and of how many (None: the total is
+    not filled). The school's report works the same out only for the rows of its own «Показатели»;
+    the district needs every metric of its plan from every school, whatever rows the school keeps —
+    so the rule of ``docgen.context._kpis`` is applied here to each metric (keep the two alike)."""
+    if metric in COUNTED_METRICS:
+        n, total = counted(registry, metric)
+        return (n, total) if n is not None else (0, None)
+    sheet, category, ages, total_key = KPI_METRICS[metric]
+    people = [objs[id(r)] for r in registry.rows(sheet) if r.values.get("category") == category]
+    if ages:
+        people = [o for o in people if o.age is not None and ages[0] <= o.age <= ages[1]]
+    return len(people), registry.org.values.get(total_key)
+
+
 def school_figures(registry: Registry) -> SchoolFigures:
     """The figures of a validated school registry (one without problems)."""
     base, objs = workbook_context(registry)
@@ -128,6 +144,6 @@ def school_figures(registry: Registry) -> SchoolFigures:
         by_status={x.label: x.n for x in m.pairs_by_status},
         consents_minors=(m.consents_minors.n, m.consents_minors.total),
         consents_adults=(m.consents_adults.n, m.consents_adults.total),
-        metrics={metric: kpi_fact(registry, objs, metric) for metric in KPI_METRICS},
+        metrics={metric: kpi_fact(registry, objs, metric) for metric in (*KPI_METRICS, *COUNTED_METRICS)},
         mentor_rows=_register(base["mentors"]), mentee_rows=_register(base["mentees"]),
     )

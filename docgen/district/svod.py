@@ -15,6 +15,7 @@ from typing import Any, Iterable
 from docgen.context import KPI_METRICS, Obj
 from docgen.district.figures import Person, SchoolFigures, SchoolReading
 from docgen.records.model import Registry
+from docgen.records.monitoring import COUNTED_METRICS
 from docgen.ru.text import fold
 from docgen.schema.model import RegistrySchema
 
@@ -156,7 +157,7 @@ def build_svod(district: Registry, readings: Iterable[SchoolReading], school_sch
     unmatched = [(r, "организации нет на листе «Школы» реестра района (ни по ИНН, ни по сокращённому наименованию)")
                  for r in readings if id(r) not in taken]
     kpis = [KpiPlan(_text(k.values.get("name")), _text(k.values.get("metric")), _planned(k, year))
-            for k in district.rows("kpis") if k.values.get("metric") in KPI_METRICS]
+            for k in district.rows("kpis") if k.values.get("metric") in (*KPI_METRICS, *COUNTED_METRICS)]
     svod = Svod(year=year, as_of=district.as_of, forms=_choices(school_schema, "mentees", "form"),
                 categories=_choices(school_schema, "mentors", "category"),
                 statuses=_choices(school_schema, "pairs", "status"), kpis=kpis, schools=schools,

@@ -95,6 +95,8 @@ class MakeResult:
     # docgen svod: registries of schools that were not counted — file name → its problems (Russian lines)
     broken: dict[str, list[str]] = field(default_factory=dict)
     counted: list[str] = field(default_factory=list)  # docgen svod: the schools counted, in the district's order
+    # problems of the registry that stop none of these documents (docgen.engine.scope): shown, not fatal
+    warnings: list[Any] = field(default_factory=list)
 
     @property
     def all_files(self) -> list[Path]:

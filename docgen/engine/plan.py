@@ -18,7 +18,8 @@ from typing import Any, Callable
 from docgen.context import Obj, View, group_records, order_entry, select_records, workbook_context
 from docgen.district.context import district_context
 from docgen.engine.options import Attachment, MakeResult, OrderOptions, Outputs, Progress
-from docgen.engine.registries import load_registry
+from docgen.engine.registries import read_registry
+from docgen.engine.scope import required_cells, scope_problems
 from docgen.errors import OrderNumberNeeded, Problem, RegistryError, RegistryInvalid, SelectionError, UsageError
 from docgen.journal.numbering import JournalEntry, Proposal, propose
 from docgen.plugins.builtin import builtin_root
@@ -193,16 +194,21 @@ def _docs(registry: Registry, schema: TemplateSchema, base: dict[str, Any], objs
     shown = view.context(base)
     if schema.scope == "workbook":
         return [Doc(shown, "весь реестр", "—")]
-    sheet = registry.schema.sheet(schema.sheet or "")
     records = select_records(registry, schema)
     if select is not None:
-        records = select.apply(registry, sheet.key, records)
+        records = select.apply(registry, schema.source_sheets, records)
+    name = registry.schema.sheet
     if schema.group_by:
         return [Doc({**shown, schema.record_name: view.value(group)},
-                    f"{sheet.name}: {count(len(group.rows), 'строка', 'строки', 'строк')}", group.title)
+                    f"{_sheet_names(registry, schema.source_sheets)}: "
+                    f"{count(len(group.rows), 'строка', 'строки', 'строк')}", group.title)
                 for group in group_records(schema, records, objs)]
-    return [Doc({**shown, schema.record_name: view.value(objs[id(r)])}, f"{sheet.name}!{r.row}",
+    return [Doc({**shown, schema.record_name: view.value(objs[id(r)])}, f"{name(r.sheet).name}!{r.row}",
                 _person(objs[id(r)])) for r in records]
+
+
+def _sheet_names(registry: Registry, keys: tuple[str, ...]) -> str:
+    return " и ".join(registry.schema.sheet(k).name for k in keys)
 
 
 def _plain_id_is(catalog: Catalog, schema: TemplateSchema) -> bool:
@@ -235,12 +241,20 @@ def make_plan(schemas: list[TemplateSchema], *, catalog: Catalog, registry_path:
     env, text_env = make_env(catalog.filters), make_text_env(catalog.filters)
     compiling = _Compile(schemas, env)
     try:
-        registry = load_registry(registry_path, catalog, kind, as_of)
+        _, registry, found = read_registry(registry_path, catalog, kind, as_of)
     finally:
         compiled = compiling.result()
+    # Problems in data these templates read stop the batch (all of them at once); the rest are
+    # warnings in the summary (docgen.engine.scope).
+    found = scope_problems(found + required_cells(schemas, registry.schema, registry.org, found), schemas,
+                           registry.schema)
+    errors = [p for p in found if not p.is_warning]
+    if errors:
+        raise RegistryInvalid(errors, [p for p in found if p.is_warning])
     base, objs = (context or (district_context if kind == DISTRICT else workbook_context))(registry)
     result = MakeResult(out_dir=out_dir, titles={s.ref: s.title for s in schemas},
-                        selection=select.describe() if select else "все строки")
+                        selection=select.describe() if select else "все строки",
+                        warnings=[p for p in found if p.is_warning])
     jobs: list[Job] = []
     problems: list[Problem] = []
     for schema in schemas:

@@ -17,7 +17,7 @@ from docgen.records.validate import validate
 from docgen.schema.model import REGISTRY_KINDS, SCHOOL
 from docgen.workbook.reader import RawSheet, read_workbook
 
-__all__ = ["check_registry", "load_any", "load_registry"]
+__all__ = ["load_any", "read_registry"]
 
 
 def _genitive(kind: str) -> str:
@@ -34,27 +34,21 @@ def _read(path: Path, catalog: Catalog, kind: str | None) -> tuple[str, list[Raw
     return (kind or found or SCHOOL), raw
 
 
-def load_registry(path: Path, catalog: Catalog, kind: str, as_of: date | None) -> Registry:
-    """Read and validate a registry of ``kind``; every problem in one :class:`RegistryInvalid`."""
-    _, raw = _read(path, catalog, kind)
-    registry, problems = validate(raw, catalog.registry_schema_of(kind), path, as_of or date.today())
-    if problems:
-        raise RegistryInvalid(problems)
-    return registry
-
-
-def check_registry(path: Path, catalog: Catalog, kind: str | None, as_of: date | None) -> tuple[str, list[Problem]]:
-    """The kind of the registry (``kind``, or what its sheets say, a school's when they say
-    nothing) and every problem it has as that kind."""
+def read_registry(path: Path, catalog: Catalog, kind: str | None,
+                  as_of: date | None) -> tuple[str, Registry, list[Problem]]:
+    """Read and validate a registry of ``kind`` (None: of whatever kind its sheets say, a school's
+    when they say nothing): its kind, the registry and every problem — which of them stop which
+    templates is :mod:`docgen.engine.scope`'s to say."""
     found, raw = _read(path, catalog, kind)
-    _, problems = validate(raw, catalog.registry_schema_of(found), path, as_of or date.today())
-    return found, problems
+    registry, problems = validate(raw, catalog.registry_schema_of(found), path, as_of or date.today())
+    return found, registry, problems
 
 
 def load_any(path: Path, catalog: Catalog, as_of: date | None = None) -> Registry:
-    """Read and validate a registry of whatever kind its sheets say (a school's when they say nothing)."""
-    kind, raw = _read(path, catalog, None)
-    registry, problems = validate(raw, catalog.registry_schema_of(kind), path, as_of or date.today())
-    if problems:
-        raise RegistryInvalid(problems)
+    """Read and validate a registry of whatever kind its sheets say (a school's when they say
+    nothing); raise :class:`RegistryInvalid` with every error (warnings do not count here)."""
+    _, registry, problems = read_registry(path, catalog, None, as_of)
+    errors = [p for p in problems if not p.is_warning]
+    if errors:
+        raise RegistryInvalid(errors)
     return registry

@@ -210,9 +210,9 @@ class _Batch:
             stem += f" — {len(job.docs)} шт."
             job.print_file = writer.add(PRINT_FOLDER, stem, data)
             result.print_files.append(job.print_file)
-            sheet = self.plan.registry.schema.sheet(schema.sheet or "")
+            sheets = " и ".join(self.plan.registry.schema.sheet(k).name for k in schema.source_sheets)
             rows.append(ManifestRow(schema.title, "файл для печати",
-                                    f"{sheet.name}: {count(len(job.docs), 'документ', 'документа', 'документов')}",
+                                    f"{sheets}: {count(len(job.docs), 'документ', 'документа', 'документов')}",
                                     "все выбранные", writer.relative(job.print_file), sha256(data), len(data)))
 
     @staticmethod

@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from docgen.district.figures import SchoolReading, identity, school_figures
+from docgen.engine.scope import scope_problems
 from docgen.errors import DocgenError, UsageError
 from docgen.records.validate import validate
-from docgen.schema.model import REGISTRY_KINDS, SCHOOL, RegistrySchema
+from docgen.schema.model import REGISTRY_KINDS, SCHOOL, RegistrySchema, TemplateSchema
 from docgen.workbook.reader import read_workbook
 
 __all__ = ["REGISTRY_SUFFIXES", "collect_registries", "read_schools"]
@@ -69,14 +70,18 @@ def _shown_names(paths: list[Path]) -> dict[Path, str]:
     return {p: (p.name if names.count(p.name) == 1 else str(p)) for p in paths}
 
 
-def _read_one(path: Path, shown: str, schema: RegistrySchema, as_of: date, kind_of: KindOf | None) -> SchoolReading:
-    """One school's registry: read, detect that it is a school's, validate, count."""
+def _read_one(path: Path, shown: str, schema: RegistrySchema, as_of: date, kind_of: KindOf | None,
+              scope: Sequence[TemplateSchema]) -> SchoolReading:
+    """One school's registry: read, detect that it is a school's, validate, count. ``scope``: the
+    templates whose data must be sound (the school's report); other problems are not errors here."""
     try:
         raw = read_workbook(path)
         kind = kind_of(s.name for s in raw) if kind_of is not None else None
         if kind is not None and kind != SCHOOL:
             return SchoolReading(shown, str(path), error=f"это {REGISTRY_KINDS.get(kind, kind)}, а не реестр школы.")
-        registry, problems = validate(raw, schema, path, as_of)
+        registry, found = validate(raw, schema, path, as_of)
+        scoped = scope_problems(found, list(scope), schema) if scope else found
+        problems = [p for p in scoped if not p.is_warning]
         inn, name = identity(registry)
         if problems:
             return SchoolReading(shown, str(path), problems=tuple(problems), inn=inn, short_name=name)
@@ -95,7 +100,8 @@ def _worker_init() -> None:
 
 def _read_forked(i: int) -> tuple[int, SchoolReading]:
     paths, shown = _FORKED["paths"], _FORKED["shown"]
-    return i, _read_one(paths[i], shown[paths[i]], _FORKED["schema"], _FORKED["as_of"], _FORKED["kind_of"])
+    return i, _read_one(paths[i], shown[paths[i]], _FORKED["schema"], _FORKED["as_of"], _FORKED["kind_of"],
+                         _FORKED["scope"])
 
 
 def _workers(n: int) -> int:
@@ -105,11 +111,12 @@ def _workers(n: int) -> int:
 
 
 def read_schools(paths: Sequence[Path], schema: RegistrySchema, as_of: date, *, kind_of: KindOf | None = None,
-                 progress: Callable[[str, int, int], None] | None = None, workers: int | None = None
-                 ) -> list[SchoolReading]:
+                 scope: Sequence[TemplateSchema] = (), progress: Callable[[str, int, int], None] | None = None,
+                 workers: int | None = None) -> list[SchoolReading]:
     """Every registry of ``paths`` read and validated with ``schema`` (the school's), in the order of
     ``paths`` whatever order the workers finish in; ``kind_of`` tells a district's registry given by
-    mistake from a school's."""
+    mistake from a school's; ``scope`` — the templates whose data must be sound (none given: every
+    problem that is not a warning sets the file aside)."""
     paths = list(paths)
     shown = _shown_names(paths)
     n = workers if workers is not None else _workers(len(paths))
@@ -117,11 +124,11 @@ def read_schools(paths: Sequence[Path], schema: RegistrySchema, as_of: date, *, 
     results: list[SchoolReading | None] = [None] * len(paths)
     if n <= 1:
         for i, path in enumerate(paths):
-            results[i] = _read_one(path, shown[path], schema, as_of, kind_of)
+            results[i] = _read_one(path, shown[path], schema, as_of, kind_of, scope)
             if progress:
                 progress(title, i + 1, len(paths))
     else:
-        _FORKED.update(paths=paths, shown=shown, schema=schema, as_of=as_of, kind_of=kind_of)
+        _FORKED.update(paths=paths, shown=shown, schema=schema, as_of=as_of, kind_of=kind_of, scope=scope)
         try:
             with multiprocessing.get_context("fork").Pool(n, initializer=_worker_init) as pool:
                 for done, (i, reading) in enumerate(pool.imap_unordered(_read_forked, range(len(paths))), start=1):

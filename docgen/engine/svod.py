@@ -31,6 +31,7 @@ __all__ = ["REPORT_ID", "reads_schools", "svod_plan"]
 #: folder pack replaces it by this plain id, as any template is replaced).
 REPORT_ID = "district_monitoring_report"
 TABLES_FOLDER = "Отчёты"
+SCHOOL_REPORT_ID = "monitoring_report"  # the school's analytical report: what it reads must be sound
 
 
 def reads_schools(schema: TemplateSchema) -> bool:
@@ -52,7 +53,9 @@ def svod_plan(catalog: Catalog, district_path: Path, schools: Sequence[str | Pat
     school_schema = catalog.registry_schema_of(SCHOOL)
     paths = collect_registries(schools, exclude=[district_path])
     day = as_of or date.today()
-    readings = read_schools(paths, school_schema, day, kind_of=catalog.detect_kind, progress=progress)
+    # a school's registry counts when the school could make its own analytical report from it
+    scope = [catalog.find(SCHOOL_REPORT_ID)] if SCHOOL_REPORT_ID in catalog.templates else []
+    readings = read_schools(paths, school_schema, day, kind_of=catalog.detect_kind, scope=scope, progress=progress)
     if strict and any(r.broken for r in readings):
         raise RegistriesInvalid({r.file: r.messages() for r in readings if r.broken})
     made: list[Svod] = []

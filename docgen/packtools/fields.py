@@ -28,14 +28,17 @@ def source_text(source: str, registry: RegistrySchema) -> str:
         return "—"
     if source.startswith("вычисляется"):
         return source
-    sheet_key, _, key = source.partition(".")
-    try:
-        sheet = registry.sheet(sheet_key)
-        field = sheet.field(key)
-    except KeyError:
-        return source
-    where = "строка" if sheet.kind == "keyvalue" else "столбец"
-    return f"лист «{sheet.name}», {where} «{field.header}»"
+    texts = []
+    for part in source.split(" / "):
+        sheet_key, _, key = part.strip().partition(".")
+        try:
+            sheet = registry.sheet(sheet_key)
+            field = sheet.field(key)
+        except KeyError:
+            return source
+        where = "строка" if sheet.kind == "keyvalue" else "столбец"
+        texts.append(f"лист «{sheet.name}», {where} «{field.header}»")
+    return "; ".join(texts)
 
 
 def field_rows(schema: TemplateSchema, registry: RegistrySchema) -> list[FieldRow]:

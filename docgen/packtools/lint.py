@@ -55,7 +55,8 @@ _ATTRIBUTE_FILTERS = {"selectattr", "rejectattr", "map", "sort", "groupby", "sum
                       "sort_ru", "attr"}
 _ATTRIBUTE_FIRST = {"selectattr", "rejectattr", "groupby", "sort_ru", "attr"}
 # docgen's filters that read a row attribute besides the person basics (context.ROW_BASICS).
-_FILTER_READS = {"klass": ("school_class",)}
+_FILTER_READS = {"klass": ("school_class",), "klass_file": ("school_class",),
+                 "name_case": ("full_name", "full_name_dat")}
 _ALWAYS_DEFINED = {"NBSP", "range", "loop", "True", "False", "None", "true", "false", "none"}
 _PART_NAMES = {"document": "основной текст", "header": "верхний колонтитул", "footer": "нижний колонтитул",
                "footnotes": "сноски", "endnotes": "концевые сноски"}
@@ -369,9 +370,9 @@ def _check_template(schema: Any, env: Any, add: Any, registry: Any) -> bool:
     declared = {f.name for f in schema.fields}
     values = set()
     for f in schema.fields:
-        sheet_key, _, key = f.source.partition(".")
-        if registry.has_field(sheet_key, key) and registry.sheet(sheet_key).field(key).type in _VALUE_TYPES:
-            values.add(f.name)
+        for sheet_key, key in f.sources:
+            if registry.has_field(sheet_key, key) and registry.sheet(sheet_key).field(key).type in _VALUE_TYPES:
+                values.add(f.name)
     for where, found in ((where_file, paths), (f"schemas/{schema.path.name}, filename", in_name)):
         for path in sorted(found):
             if not _covered(path, declared, values):

@@ -168,6 +168,40 @@ def parse_phone(value: Any, field: Field) -> str:
     return text
 
 
+def parse_items(value: Any, field: Field) -> tuple[int, ...]:
+    """Row numbers of a form's table ticked «да»: «1, 2, 4», «1;2;4», «1 2 4» → (1, 2, 4)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    # «1,2» typed into a cell of Russian Excel becomes the number 1.2: its digits are the items
+    text = clean_text(value).replace(".", ",") if isinstance(value, float) else clean_text(value)
+    top = field.max or 0
+    parts = [p for p in re.split(r"[\s,;]+", text) if p]
+    error = CellError(f"Укажите номера строк через запятую, например «1, 2, 4» (от 1 до {top}).")
+    if not parts or not all(p.isdigit() for p in parts):
+        raise error
+    numbers = [int(p) for p in parts]
+    if len(set(numbers)) != len(numbers) or not all(1 <= n <= top for n in numbers):
+        raise error
+    return tuple(sorted(numbers))
+
+
+_URL_RE = re.compile(r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$")
+
+
+def parse_urls(value: Any, field: Field) -> tuple[str, ...]:
+    """One or more page addresses separated by «;» or line breaks."""
+    raw = str(value).replace("\r", "\n")
+    parts = [clean_text(p) for p in re.split(r"[;\n]+", raw)]
+    urls = tuple(p for p in parts if p)
+    for url in urls:
+        if not _URL_RE.match(url):
+            raise CellError(f"Адрес «{url}» не похож на адрес страницы сайта: он должен начинаться с "
+                            "https:// (или http://) и содержать имя сайта.")
+    if not urls:
+        raise CellError("Укажите адрес страницы сайта, например https://school.ru/nastavnichestvo.")
+    return urls
+
+
 PARSERS: dict[str, Callable[[Any, Field], Any]] = {
     "text": parse_text,
     "ref": parse_text,  # resolved against the referenced sheet later, in records.py
@@ -181,12 +215,15 @@ PARSERS: dict[str, Callable[[Any, Field], Any]] = {
     "digits": parse_digits,
     "email": parse_email,
     "phone": parse_phone,
+    "items": parse_items,
+    "urls": parse_urls,
 }
 
 
 # Field types whose values are never dates: a date in such a cell is Excel's auto-conversion
 # («7.1» → 07.янв, «1-2» → 01.фев), and printing it would silently change the value.
-_NOT_DATES = ("integer", "year", "percent", "choice", "sex", "school_class", "digits", "email", "phone")
+_NOT_DATES = ("integer", "year", "percent", "choice", "sex", "school_class", "digits", "email", "phone", "items",
+              "urls")
 
 
 def check_formula(value: Any) -> None:

@@ -75,6 +75,8 @@ class Registry:
     tables: dict[str, list[Record]]
     year_headers: dict[str, list[str]] = field(default_factory=dict)
     layouts: dict[str, "SheetLayout"] = field(default_factory=dict)
+    # One child on both «Наставляемые» and «Наставники» (same ФИО and birth date): (mentee, mentor)
+    twins: list[tuple[Record, Record]] = field(default_factory=list)
 
     def rows(self, sheet_key: str) -> list[Record]:
         return self.tables.get(sheet_key, [])

@@ -21,13 +21,14 @@ from typing import Any, Iterable
 from docgen.errors import SelectionError
 from docgen.records.fieldtypes import CellError, parse_cell
 from docgen.records.model import Record, Registry
+from docgen.records.participants import is_minor
 from docgen.ru.classes import SchoolClass
-from docgen.ru.dates import age_on
 from docgen.ru.text import fold, ru_sort_key
 from docgen.schema.model import Field, Sheet
 
 BLANK_WORDS = ("пусто", "не заполнено", "нет")
 _RANGE = re.compile(r"^\s*(\d+)\s*(?:[-‐‑–—]\s*(\d+)\s*)?$")
+_SHEET_PREFIX = re.compile(r"^\s*([^!\d][^!]*?)\s*!\s*")  # «Наставники!12-20»
 _CONDITION = re.compile(r"^\s*([^=!<>]+?)\s*(!=|=)\s*(.*?)\s*$", re.S)
 _LISTED_TYPES = ("choice", "sex", "school_class", "date", "integer", "year", "ref")
 _SHOW = 25  # how many existing values an error lists
@@ -71,6 +72,9 @@ class Selection:
     people: tuple[str, ...] = ()
     minors: bool | None = None  # True: only under 18; False: only adults
     without_consent: bool = False  # only rows whose «Согласие … получено» is empty
+    # The sheet ``rows`` are numbered on («Наставники!12-20»), for a template made from several
+    # sheets; empty: its first sheet.
+    rows_sheet: str = ""
 
     @classmethod
     def parse(cls, *, rows: str | None = None, where: Iterable[str] = (), people: Iterable[str] = (),
@@ -78,6 +82,10 @@ class Selection:
         """Build a selection from the user's strings; syntax errors of all parts in one report."""
         messages: list[str] = []
         ranges: list[tuple[int, int]] = []
+        rows_sheet = ""
+        prefix = _SHEET_PREFIX.match(rows or "")
+        if prefix:
+            rows_sheet, rows = prefix[1], (rows or "")[prefix.end():]
         for part in re.split(r"[,;]", rows or ""):
             if not part.strip():
                 continue
@@ -100,7 +108,7 @@ class Selection:
         if messages:
             raise SelectionError(messages)
         return cls(rows=tuple(ranges), where=tuple(conditions), people=names, minors=minors,
-                   without_consent=without_consent)
+                   without_consent=without_consent, rows_sheet=rows_sheet)
 
     def is_empty(self) -> bool:
         return not (self.rows or self.where or self.people or self.minors is not None or self.without_consent)
@@ -109,7 +117,8 @@ class Selection:
         """Russian one-liner for summaries and the manifest."""
         parts = []
         if self.rows:
-            parts.append("строки " + ", ".join(f"{a}–{b}" if a != b else str(a) for a, b in self.rows))
+            parts.append((f"лист «{self.rows_sheet}», " if self.rows_sheet else "")
+                         + "строки " + ", ".join(f"{a}–{b}" if a != b else str(a) for a, b in self.rows))
         parts += [str(c) for c in self.where]
         if self.people:
             parts.append("люди: " + ", ".join(self.people))
@@ -123,44 +132,48 @@ class Selection:
 
     # ------------------------------------------------------------------ applying
 
-    def apply(self, registry: Registry, sheet_key: str, records: list[Record]) -> list[Record]:
-        """The subset of ``records`` (rows of ``sheet_key``) this selection keeps, in their order."""
+    def apply(self, registry: Registry, sheet_key: str | tuple[str, ...], records: list[Record]) -> list[Record]:
+        """The subset of ``records`` (rows of ``sheet_key``, or of several sheets for a template
+        made from both «Наставляемые» and «Наставники») this selection keeps, in their order.
+        A column is named by its header on any of the sheets; people are looked for on all."""
         if self.is_empty():
             return records
-        sheet = registry.schema.sheet(sheet_key)
+        keys = (sheet_key,) if isinstance(sheet_key, str) else tuple(sheet_key)
+        sheets = [registry.schema.sheet(k) for k in keys]
         messages: list[str] = []
-        all_rows = registry.rows(sheet_key)
+        all_rows = [r for k in keys for r in registry.rows(k)]
         kept = list(records)
 
         if self.rows:
-            wanted = lambda r: any(a <= r.row <= b for a, b in self.rows)  # noqa: E731
-            if all_rows and not any(wanted(r) for r in all_rows):
-                first, last = min(r.row for r in all_rows), max(r.row for r in all_rows)
-                messages.append(f"На листе «{sheet.name}» в строках {self.describe_rows()} нет данных: "
-                                f"записи занимают строки {first}–{last}.")
-            kept = [r for r in kept if wanted(r)]
+            sheet = self._rows_sheet(sheets, messages)
+            if sheet is not None:
+                own = registry.rows(sheet.key)
+                wanted = lambda r: r.sheet == sheet.key and any(a <= r.row <= b for a, b in self.rows)  # noqa: E731
+                if own and not any(wanted(r) for r in own):
+                    first, last = min(r.row for r in own), max(r.row for r in own)
+                    messages.append(f"На листе «{sheet.name}» в строках {self.describe_rows()} нет данных: "
+                                    f"записи занимают строки {first}–{last}.")
+                kept = [r for r in kept if wanted(r)]
 
         for cond in self.where:
-            test = _condition_test(cond, sheet, registry, all_rows, messages)
+            test = _condition_test(cond, sheets, registry, all_rows, messages)
             if test is not None:
                 kept = [r for r in kept if test(r)]
 
         if self.people:
-            chosen = _people(self.people, sheet, all_rows, messages)
+            chosen = _people(self.people, sheets, all_rows, messages)
             kept = [r for r in kept if id(r) in chosen]
 
+        names = " и ".join(f"«{s.name}»" for s in sheets)
         if self.minors is not None:
-            if not any(f.key == "birth_date" for f in sheet.fields):
-                messages.append(f"На листе «{sheet.name}» нет даты рождения: выбрать несовершеннолетних нельзя.")
+            if not any(f.key == "birth_date" for s in sheets for f in s.fields):
+                messages.append(f"На листе {names} нет даты рождения: выбрать несовершеннолетних нельзя.")
             else:
-                def is_minor(r: Record) -> bool:
-                    b = r.values.get("birth_date")
-                    return isinstance(b, date) and age_on(b, registry.as_of) < 18
-                kept = [r for r in kept if is_minor(r) == self.minors]
+                kept = [r for r in kept if is_minor(r, registry.as_of) is self.minors]
 
         if self.without_consent:
-            if not any(f.key == "consent_date" for f in sheet.fields):
-                messages.append(f"На листе «{sheet.name}» нет столбца о полученном согласии: "
+            if not any(f.key == "consent_date" for s in sheets for f in s.fields):
+                messages.append(f"На листе {names} нет столбца о полученном согласии: "
                                 "выбор «без согласия» к нему не применяется.")
             else:
                 kept = [r for r in kept if r.values.get("consent_date") is None]
@@ -168,6 +181,16 @@ class Selection:
         if messages:
             raise SelectionError(messages)
         return kept
+
+    def _rows_sheet(self, sheets: list[Sheet], messages: list[str]) -> Sheet | None:
+        """The sheet row numbers refer to: the one named before «!», else the first."""
+        if not self.rows_sheet:
+            return sheets[0]
+        found = next((s for s in sheets if fold(s.name) == fold(self.rows_sheet)), None)
+        if found is None:
+            listed = ", ".join(f"«{s.name}»" for s in sheets)
+            messages.append(f"Строки листа «{self.rows_sheet}»: этот документ делается по строкам листа {listed}.")
+        return found
 
     def describe_rows(self) -> str:
         return ", ".join(f"{a}–{b}" if a != b else str(a) for a, b in self.rows)
@@ -229,10 +252,13 @@ def _listing(items: list[str]) -> str:
     return shown + (f" … (всего {len(items)})" if len(items) > _SHOW else "")
 
 
-def _condition_test(cond: Condition, sheet: Sheet, registry: Registry, rows: list[Record],
+def _condition_test(cond: Condition, sheets: list[Sheet], registry: Registry, rows: list[Record],
                     messages: list[str]):
-    """A predicate for one condition, or None after recording why it cannot be applied."""
-    f = _find_field(sheet, cond.column)
+    """A predicate for one condition, or None after recording why it cannot be applied. On
+    several sheets the column may be named by its header on any of them («Документ ребёнка» and
+    «Документ, удостоверяющий личность» both mean ``doc``); a row whose sheet lacks it is empty."""
+    f = next((x for x in (_find_field(s, cond.column) for s in sheets) if x is not None), None)
+    sheet = sheets[0]
     if f is None:
         headers = "; ".join(f"«{x.header}»" for x in sheet.fields)
         close = difflib.get_close_matches(fold(cond.column), [fold(x.header) for x in sheet.fields], n=1)
@@ -262,7 +288,8 @@ def _condition_test(cond: Condition, sheet: Sheet, registry: Registry, rows: lis
     missing = [text for text, key in zip(cond.values, keys) if key not in present]
     if missing:
         existing = _existing(f, rows)
-        where = f"в столбце «{f.header}» листа «{sheet.name}»"
+        where = f"в столбце «{f.header}» листа «{sheet.name}»" if len(sheets) == 1 else \
+            f"в столбце «{f.header}» листов " + " и ".join(f"«{s.name}»" for s in sheets)
         if f.type == "choice":
             allowed = _listing(list(f.choices))
             if existing:
@@ -301,26 +328,30 @@ def _match_key(value: Any, f: Field) -> Any:
 # --------------------------------------------------------------------------- people
 
 
-def _people(names: tuple[str, ...], sheet: Sheet, rows: list[Record], messages: list[str]) -> set[int]:
-    """Records named by code, full ФИО, or an unambiguous beginning of the ФИО («Иванов Иван»)."""
-    keys = [f.key for f in sheet.fields]
-    if "fio" not in keys and not sheet.id_field:
+def _people(names: tuple[str, ...], sheets: list[Sheet], rows: list[Record], messages: list[str]) -> set[int]:
+    """Records named by code, full ФИО, or an unambiguous beginning of the ФИО («Иванов Иван»),
+    on any of the sheets."""
+    sheet = sheets[0]
+    keys = [f.key for s in sheets for f in s.fields]
+    if "fio" not in keys and not any(s.id_field for s in sheets):
         messages.append(f"На листе «{sheet.name}» нет ФИО: выбрать людей по имени нельзя.")
         return set()
+    by_key = {s.key: s for s in sheets}
+    where = f"на листе «{sheet.name}»" if len(sheets) == 1 else "на листах " + " и ".join(f"«{s.name}»" for s in sheets)
     chosen: set[int] = set()
     for name in names:
         key = fold(name)
-        hits = [r for r in rows if sheet.id_field and fold(str(r.values.get(sheet.id_field) or "")) == key]
+        hits = [r for r in rows if (idf := by_key[r.sheet].id_field) and fold(str(r.values.get(idf) or "")) == key]
         if not hits:
             hits = [r for r in rows if fold(str(r.values.get("fio") or "")) == key]
         if not hits:
             hits = [r for r in rows if fold(str(r.values.get("fio") or "")).startswith(key + " ")]
         if len(hits) == 1 or (hits and all(fold(str(h.values.get("fio"))) == key for h in hits) and
-                              not sheet.id_field):
+                              not any(s.id_field for s in sheets)):
             chosen.update(id(h) for h in hits)
         elif len(hits) > 1:
-            listed = "; ".join(f"{_person(h, sheet)} (строка {h.row})" for h in hits[:10])
-            messages.append(f"«{name}»: на листе «{sheet.name}» подходят несколько человек — {listed}. "
+            listed = "; ".join(f"{_person(h, by_key[h.sheet])} (строка {h.row})" for h in hits[:10])
+            messages.append(f"«{name}»: {where} подходят несколько человек — {listed}. "
                             "Укажите код или полное ФИО.")
         else:
             words = len(key.split())
@@ -329,8 +360,8 @@ def _people(names: tuple[str, ...], sheet: Sheet, rows: list[Record], messages: 
             hint = ""
             if close:
                 found = [r for r in rows if heads[id(r)] in close]
-                hint = " Похожие: " + "; ".join(_person(r, sheet) for r in found[:3]) + "."
-            messages.append(f"«{name}»: на листе «{sheet.name}» нет человека с таким кодом или ФИО.{hint}")
+                hint = " Похожие: " + "; ".join(_person(r, by_key[r.sheet]) for r in found[:3]) + "."
+            messages.append(f"«{name}»: {where} нет человека с таким кодом или ФИО.{hint}")
     return chosen
 
 

@@ -17,6 +17,7 @@ from docgen.errors import Problem, RegistryInvalid
 from docgen.ooxml.a1 import column_letter
 from docgen.records.fieldtypes import CellError, check_formula, display_value, parse_cell, parse_percent
 from docgen.records.model import Record, Registry, RowCells, SheetLayout
+from docgen.records.rules import find_twins, participant_rules
 from docgen.ru.dates import age_on
 from docgen.ru.names import capitalise_name, detect_sex
 from docgen.ru.numbers import years
@@ -69,6 +70,31 @@ def find_header_row(raw: RawSheet, sheet: Sheet) -> tuple[int, dict[str, int]]:
     return best_row, best_map
 
 
+class _Lookup:
+    """One sheet's rows by code and by ФИО (folded), for resolving references to it."""
+
+    def __init__(self, sheet: Sheet, rows: list[Record]):
+        self.sheet, self.rows = sheet, rows
+        self.by_id: dict[str, Record] = {}
+        self.by_fio: dict[str, list[Record]] = {}
+        self._lookalike: dict[str, Record] | None = None
+        for t in rows:
+            if sheet.id_field and t.values.get(sheet.id_field):
+                self.by_id.setdefault(fold(str(t.values[sheet.id_field])), t)
+            if t.values.get("fio"):
+                self.by_fio.setdefault(fold(t.values["fio"]), []).append(t)
+
+    def lookalike(self) -> dict[str, Record]:
+        """Codes and names with Latin look-alikes read as Cyrillic (built on the first miss)."""
+        if self._lookalike is None:
+            self._lookalike = {}
+            for t in self.rows:
+                for k in (self.sheet.id_field, "fio"):
+                    if k and t.values.get(k):
+                        self._lookalike.setdefault(fold(str(t.values[k])).translate(_LOOKALIKES), t)
+        return self._lookalike
+
+
 class _Collector:
     """Builds records of one workbook and gathers problems on the way."""
 
@@ -81,10 +107,11 @@ class _Collector:
         self.layouts: dict[str, SheetLayout] = {}
 
     def add(self, sheet: Sheet, message: str, *, row: int | None = None, column: str | None = None,
-            cell: str | None = None, value: Any = None) -> None:
+            cell: str | None = None, value: Any = None, severity: str = "error",
+            concerns: tuple[str, ...] = ()) -> None:
         self.problems.append(Problem(sheet=sheet.name, message=message, row=row, column=column,
-                                     cell=cell, value=value))
-        if cell:
+                                     cell=cell, value=value, severity=severity, concerns=concerns))
+        if cell and severity == "error":
             self.bad_cells.add((sheet.name, cell))
 
     def parse(self, sheet: Sheet, f: Field, value: Any, row: int, col: int) -> Any:
@@ -241,61 +268,99 @@ class _Collector:
                                  row=rec.row or None, column=f.header, cell=rec.cells.get(f.key), value=value)
                         break
 
-    def resolve_refs(self, sheet: Sheet, records: list[Record], tables: dict[str, list[Record]]) -> None:
+    def resolve_refs(self, sheet: Sheet, records: list[Record], tables: dict[str, list[Record]],
+                     twins: dict[int, Record] | None = None) -> None:
+        """Replace each reference by the record it names: a code first, then a ФИО, on each of the
+        field's sheets in turn (``ref: [mentees, mentors]``). ``twins``: id of a «Наставники» row →
+        the «Наставляемые» row of the same child, so naming that child by ФИО is not ambiguous."""
         for f in sheet.fields:
             if f.type != "ref":
                 continue
-            target_sheet = self.schema.sheet(f.ref or "")
-            if target_sheet.key not in tables:  # the sheet is missing: said once, not per row
+            targets = [self.schema.sheet(key) for key in f.refs if key in tables]
+            if not targets:  # the sheet is missing: said once, not per row
                 for rec in records:
                     rec.values[f.key] = None
                 continue
-            targets = tables.get(target_sheet.key, [])
-            by_id: dict[str, Record] = {}
-            by_fio: dict[str, list[Record]] = {}
-            lookalike: dict[str, Record] | None = None  # built on the first miss
-            for t in targets:
-                if target_sheet.id_field and t.values.get(target_sheet.id_field):
-                    by_id.setdefault(fold(str(t.values[target_sheet.id_field])), t)
-                if t.values.get("fio"):
-                    by_fio.setdefault(fold(t.values["fio"]), []).append(t)
+            lookups = [_Lookup(t, tables[t.key]) for t in targets]
+            names = " и ".join(f"«{t.name}»" for t in targets)
             for rec in records:
                 value = rec.values.get(f.key)
                 if value is None:
                     continue
                 key = fold(value)
-                found = by_id.get(key)
-                if found is None:
-                    matches = by_fio.get(key, [])
-                    if len(matches) > 1:
-                        rows = ", ".join(str(m.row) for m in matches)
-                        self.add(sheet, f"На листе «{target_sheet.name}» несколько человек с таким ФИО "
+                hits = [(lk, found) for lk in lookups if (found := lk.by_id.get(key)) is not None]
+                if not hits:
+                    fio_hits = [(lk, lk.by_fio.get(key, [])) for lk in lookups]
+                    many = next(((lk, m) for lk, m in fio_hits if len(m) > 1), None)
+                    if many is not None:
+                        rows = ", ".join(str(m.row) for m in many[1])
+                        self.add(sheet, f"На листе «{many[0].sheet.name}» несколько человек с таким ФИО "
                                         f"(строки {rows}). Укажите код из столбца «Код».",
                                  row=rec.row, column=f.header, cell=rec.cells.get(f.key), value=value)
                         rec.values[f.key] = None
                         continue
-                    found = matches[0] if matches else None
+                    hits = [(lk, m[0]) for lk, m in fio_hits if m]
+                if len(hits) > 1 and twins is not None and all(
+                        twins.get(id(found), found) is hits[0][1] for _, found in hits[1:]):
+                    hits = hits[:1]  # one child on both sheets: the «Наставляемые» row stands for both
+                if len(hits) > 1:
+                    (a, ra), (b, rb) = hits[0], hits[1]
+                    self.add(sheet, f"Такой код или ФИО есть и на листе «{a.sheet.name}» (строка {ra.row}), и на "
+                                    f"листе «{b.sheet.name}» (строка {rb.row}). Укажите код.",
+                             row=rec.row, column=f.header, cell=rec.cells.get(f.key), value=value)
+                    rec.values[f.key] = None
+                    continue
+                found = hits[0][1] if hits else None
                 if found is None and (sheet.name, rec.cells.get(f.key)) not in self.bad_cells:
-                    what = "кода или ФИО" if target_sheet.id_field not in (None, "fio") else "ФИО"
-                    if lookalike is None:
-                        lookalike = {}
-                        for t in targets:
-                            for k in (target_sheet.id_field, "fio"):
-                                if k and t.values.get(k):
-                                    lookalike.setdefault(fold(str(t.values[k])).translate(_LOOKALIKES), t)
-                    near = lookalike.get(key.translate(_LOOKALIKES))
-                    if near is not None:
-                        shown = near.values.get(target_sheet.id_field or "fio") or near.values.get("fio")
-                        self.add(sheet, f"На листе «{target_sheet.name}» нет такого {what}, но есть «{shown}» "
-                                        f"(строка {near.row}): они различаются только латинскими буквами, "
-                                        "похожими на русские. Наберите значение (или то, что на листе "
-                                        f"«{target_sheet.name}») заново в русской раскладке.",
-                                 row=rec.row or None, column=f.header, cell=rec.cells.get(f.key), value=value)
-                    else:
-                        self.add(sheet, f"На листе «{target_sheet.name}» нет такого {what}. "
-                                        "Проверьте написание или добавьте человека на тот лист.",
-                                 row=rec.row, column=f.header, cell=rec.cells.get(f.key), value=value)
+                    self._not_found(sheet, f, rec, value, lookups, names)
                 rec.values[f.key] = found
+
+    def _not_found(self, sheet: Sheet, f: Field, rec: Record, value: Any, lookups: list["_Lookup"],
+                   names: str) -> None:
+        key = fold(value)
+        plural = len(lookups) > 1
+        what = "кода или ФИО" if any(lk.sheet.id_field not in (None, "fio") for lk in lookups) else "ФИО"
+        for lk in lookups:
+            near = lk.lookalike().get(key.translate(_LOOKALIKES))
+            if near is not None:
+                target = lk.sheet
+                shown = near.values.get(target.id_field or "fio") or near.values.get("fio")
+                self.add(sheet, f"На листе «{target.name}» нет такого {what}, но есть «{shown}» "
+                                f"(строка {near.row}): они различаются только латинскими буквами, "
+                                "похожими на русские. Наберите значение (или то, что на листе "
+                                f"«{target.name}») заново в русской раскладке.",
+                         row=rec.row or None, column=f.header, cell=rec.cells.get(f.key), value=value)
+                return
+        where = f"На листах {names}" if plural else f"На листе {names}"
+        there = "на один из этих листов" if plural else "на тот лист"
+        self.add(sheet, f"{where} нет такого {what}. Проверьте написание или добавьте человека {there}.",
+                 row=rec.row, column=f.header, cell=rec.cells.get(f.key), value=value)
+
+    def conditional(self, sheet: Sheet, records: list[Record]) -> None:
+        """Fields required only when another field has a value (``required_if``): a pupil
+        mentor's birth date, the processor's address when a processor is named."""
+        for f in sheet.fields:
+            for rec in records:
+                if rec.values.get(f.key) is not None or (sheet.name, rec.cells.get(f.key)) in self.bad_cells:
+                    continue
+                for other, wanted in f.required_if:
+                    given = rec.values.get(other)
+                    if given is None:
+                        continue
+                    if wanted != ("*",) and fold(str(given)) not in {fold(w) for w in wanted}:
+                        continue
+                    header = sheet.field(other).header
+                    if f.required_message:
+                        message = f.required_message.replace("{value}", str(given))
+                    elif wanted == ("*",):
+                        message = f"Нужно заполнить, потому что заполнено «{header}»."
+                    else:
+                        message = f"Нужно заполнить, потому что «{header}» — «{given}»."
+                    cell = rec.cells.get(f.key)
+                    if cell is None and sheet.kind == "keyvalue":
+                        message += f" Добавьте строку «{f.header}» в столбец A и заполните значение в столбце B."
+                    self.add(sheet, message, row=rec.row or None, column=f.header, cell=cell)
+                    break
 
     def dates(self, sheet: Sheet, records: list[Record]) -> None:
         for f in sheet.fields:
@@ -357,21 +422,6 @@ class _Collector:
 
 
 
-def _minors_without_parents(col: _Collector, tables: dict[str, list[Record]]) -> None:
-    mentees_sheet = col.schema.sheet("mentees")
-    with_parent = {id(p.values["child"]) for p in tables.get("parents", []) if p.values.get("child")}
-    for rec in tables.get("mentees", []):
-        birth = rec.values.get("birth_date")
-        if not isinstance(birth, date) or birth > col.as_of:
-            continue
-        if age_on(birth, col.as_of) < 18 and id(rec) not in with_parent:
-            col.add(mentees_sheet, "Наставляемый несовершеннолетний, но на листе «Родители» нет его "
-                                   "родителя (законного представителя). Добавьте строку со ссылкой "
-                                   "на его код.",
-                    row=rec.row, column=mentees_sheet.field("fio").header, cell=rec.cells.get("fio"),
-                    value=rec.values.get("fio"))
-
-
 def validate(raw: list[RawSheet], schema: RegistrySchema, path: Path, as_of: date) -> tuple[Registry, list[Problem]]:
     """Check every sheet and build the typed registry. Problems come back in workbook order."""
     col = _Collector(schema, as_of)
@@ -381,11 +431,11 @@ def validate(raw: list[RawSheet], schema: RegistrySchema, path: Path, as_of: dat
     present: list[Sheet] = []
     for sheet in schema.sheets:
         found = _find_sheet(raw, sheet)
-        twins = [s.name for s in raw if fold(s.name) == fold(sheet.name)]
-        if len(twins) > 1:
+        namesakes = [s.name for s in raw if fold(s.name) == fold(sheet.name)]
+        if len(namesakes) > 1:
             col.add(sheet, f"В книге несколько листов с именем «{sheet.name}»: "
-                           f"{', '.join(f'«{n}»' for n in twins)} (различаются только регистром или "
-                           f"пробелами). docgen читает первый, «{twins[0]}». Удалите или переименуйте лишний.")
+                           f"{', '.join(f'«{n}»' for n in namesakes)} (различаются только регистром или "
+                           f"пробелами). docgen читает первый, «{namesakes[0]}». Удалите или переименуйте лишний.")
         if found is None:
             if sheet.required:
                 names = ", ".join(f"«{s.name}»" for s in raw) or "нет ни одного листа"
@@ -406,22 +456,27 @@ def validate(raw: list[RawSheet], schema: RegistrySchema, path: Path, as_of: dat
         col.names(sheet, records)
         col.dates(sheet, records)
         col.sexes(sheet, records)
+        col.conditional(sheet, records)
+    twins = find_twins(tables)
     for sheet in present:
-        col.resolve_refs(sheet, tables[sheet.key], tables)
-    if "mentees" in tables and "parents" in tables:
-        _minors_without_parents(col, tables)
+        col.resolve_refs(sheet, tables[sheet.key], tables, {id(m): t for t, m in twins})
+    if {"mentees", "mentors", "parents"} <= {s.key for s in schema.sheets}:
+        # the rules about children, parents and consents are a school's; a district's registry has no participants
+        participant_rules(col, tables, org, twins)
     order = {s.name: i for i, s in enumerate(schema.sheets)}
     problems = sorted(col.problems, key=lambda p: (order.get(p.sheet, 99), p.row or 0, p.cell or ""))
     registry = Registry(schema=schema, path=path, as_of=as_of, org=org,
                         tables={k: v for k, v in tables.items() if k != "org"}, year_headers=year_headers,
-                        layouts=col.layouts)
+                        layouts=col.layouts, twins=twins)
     return registry, problems
 
 
 def load(path: str | Path, schema: RegistrySchema, as_of: date | None = None) -> Registry:
-    """Read and validate; raise RegistryInvalid with every problem if there is any."""
+    """Read and validate; raise RegistryInvalid with every error if there is any (warnings —
+    advice that stops no document — do not count here)."""
     path = Path(path)
     registry, problems = validate(read_workbook(path), schema, path, as_of or date.today())
-    if problems:
-        raise RegistryInvalid(problems)
+    errors = [p for p in problems if not p.is_warning]
+    if errors:
+        raise RegistryInvalid(errors)
     return registry

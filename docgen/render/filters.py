@@ -14,7 +14,7 @@ from typing import Any
 from docgen.ru import dates, numbers
 from docgen.ru.cases import parse_case
 from docgen.ru.classes import SchoolClass, school_class
-from docgen.ru.morph import agree, position_case
+from docgen.ru.morph import agree, name_case, position_case
 from docgen.ru.names import fio_case, initials, initials_first, normalize_sex
 from docgen.ru.text import ru_sort_key
 
@@ -22,7 +22,7 @@ __all__ = ["FILTERS", "MORPHOLOGY_FILTERS", "withheld_text"]
 
 #: Filters that need pymorphy3's dictionaries (0.2 s to load): a batch loads them on a second
 #: thread while the workbook is read, only when a template uses one of these.
-MORPHOLOGY_FILTERS = ("agree", "position")
+MORPHOLOGY_FILTERS = ("agree", "position", "name_case")
 
 
 # --------------------------------------------------------------------------- person helpers
@@ -97,6 +97,34 @@ def f_klass(value: Any, case: str = "nom", word: bool = True) -> str:
     return school_class(klass.number, klass.letter, parse_case(case), word)
 
 
+def f_klass_file(value: Any) -> str:
+    """A class as file names write it: «5А», «10Б» («» without a class). Short and the same in
+    every file name; listings docgen writes (the zip, the inventory) keep 5А before 10А."""
+    klass = _read(value, "school_class", value)
+    if not isinstance(klass, SchoolClass):
+        return ""
+    return f"{klass.number}{klass.letter}"
+
+
+def f_name_case(org: Any, case: str = "nom") -> str:
+    """An organisation's full name in a case: «даю согласие Муниципальному автономному …
+    учреждению «…»». A hand-filled «Полное наименование (дат. п.)» (``full_name_dat``) wins."""
+    case = parse_case(case)
+    if isinstance(org, str):
+        return name_case(org, case)
+    name = _read(org, "full_name", "") or ""
+    override = _read(org, f"full_name_{case}", None) if case != "nom" else None
+    return override or name_case(name, case)
+
+
+def f_by_sex(person: Any, male: str, female: str) -> str:
+    """The word for the person's sex: ``mentee|by_sex('пришёл', 'пришла')``; unknown — both."""
+    sex = None if isinstance(person, (list, tuple)) else getattr(person, "sex", None)
+    if isinstance(person, str) and person in ("м", "ж"):
+        sex = person
+    return male if sex == "м" else female if sex == "ж" else f"{male} ({female})"
+
+
 def f_upfirst(text: Any) -> str:
     """Capital first letter, the rest untouched (Jinja's ``capitalize`` lowercases «УВР»)."""
     text = "" if text is None else str(text)
@@ -144,6 +172,9 @@ FILTERS: dict[str, Any] = {
     "position": f_position,
     "agree": f_agree,
     "klass": f_klass,
+    "klass_file": f_klass_file,
+    "name_case": f_name_case,
+    "by_sex": f_by_sex,
     "plural": numbers.plural,
     "count": numbers.count,
     "words": numbers.number_words,

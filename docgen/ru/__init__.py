@@ -22,7 +22,7 @@ from docgen.ru.dates import (
                              month_year,
                              parse_date,
 )
-from docgen.ru.morph import agree, position_case, warm_up
+from docgen.ru.morph import agree, name_case, position_case, warm_up
 from docgen.ru.names import capitalise_name, detect_sex, fio_case, initials, initials_first, normalize_sex, split_fio
 from docgen.ru.numbers import count, number_words, plural, years
 from docgen.ru.text import NBSP, XML_ILLEGAL, clean_text, fold, is_blank, ru_sort_key
@@ -30,7 +30,7 @@ from docgen.ru.text import NBSP, XML_ILLEGAL, clean_text, fold, is_blank, ru_sor
 __all__ = [
     "CASES", "DATE_HINT", "EPOCH_1904", "EXCEL_EPOCH", "NBSP", "SchoolClass", "XML_ILLEGAL", "age_on", "agree",
     "capitalise_name", "clean_text", "count", "date_full_words", "date_num", "date_quoted", "date_words",
-    "detect_sex", "fio_case", "fold", "initials", "initials_first", "is_blank", "month_year", "normalize_sex",
-    "number_words", "parse_case", "parse_class", "parse_date", "plural", "position_case", "ru_sort_key",
-    "school_class", "split_fio", "warm_up", "years",
+    "detect_sex", "fio_case", "fold", "initials", "initials_first", "is_blank", "month_year", "name_case",
+    "normalize_sex", "number_words", "parse_case", "parse_class", "parse_date", "plural", "position_case",
+    "ru_sort_key", "school_class", "split_fio", "warm_up", "years",
 ]

@@ -15,7 +15,7 @@ from typing import Any
 from docgen.ru.cases import parse_case
 from docgen.ru.names import is_all_caps, normalize_sex
 
-__all__ = ["agree", "position_case", "warm_up"]
+__all__ = ["agree", "name_case", "position_case", "warm_up"]
 
 _PYMORPHY_CASES = {"nom": "nomn", "gen": "gent", "dat": "datv", "acc": "accs", "ins": "ablt", "pre": "loct"}
 _WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -140,6 +140,17 @@ def _decline_title(text: str, case: str) -> str:
             pieces.append(_inflect_word(parse, {grammeme, "sing"}, part))
         tokens[2 * i] = "-".join(pieces)
     return "".join(tokens)
+
+
+def name_case(name: str, case: str) -> str:
+    """Put an organisation's name into a case: «Муниципальное автономное общеобразовательное
+    учреждение «…»» → dat «Муниципальному автономному общеобразовательному учреждению «…»».
+    As :func:`position_case`, but one title whatever commas it holds («…, имени …»)."""
+    c = parse_case(case)
+    text = "" if name is None else str(name).strip()
+    if not text or c == "nom":
+        return text
+    return _decline_title(text, c)
 
 
 def position_case(position: str, case: str) -> str:

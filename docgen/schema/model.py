@@ -23,7 +23,7 @@ REGISTRY_KINDS = {SCHOOL: "реестр школы", DISTRICT: "реестр р�
 SHIPPED = (BUILTIN, MUNICIPAL)
 FIELD_TYPES = (
     "text", "date", "integer", "percent", "choice", "sex", "school_class", "ref",
-    "year", "digits", "email", "phone",
+    "year", "digits", "email", "phone", "items", "urls",
 )
 SHEET_KINDS = ("table", "keyvalue")
 TEMPLATE_KINDS = {
@@ -62,10 +62,22 @@ class Field:
     min_age: int | None = None
     max_age: int | None = None
     not_before: str | None = None
+    # A reference to several sheets (``ref: [mentees, mentors]``): ``ref`` is the first, these
+    # the others, looked up in that order.
+    ref_more: tuple[str, ...] = ()
+    # Required only when another field of the row has one of these values («*»: is filled):
+    # ((field key, (value, …)), …); ``required_message`` replaces the standard text ({value}: the value).
+    required_if: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    required_message: str = ""
 
     @property
     def headers(self) -> tuple[str, ...]:
         return (self.header, *self.aliases)
+
+    @property
+    def refs(self) -> tuple[str, ...]:
+        """Every sheet a reference may point to, in look-up order."""
+        return (self.ref, *self.ref_more) if self.ref else ()
 
 
 @dataclass(frozen=True)
@@ -114,6 +126,15 @@ class TemplateField:
     help: str
     source: str = ""
 
+    @property
+    def sources(self) -> tuple[tuple[str, str], ...]:
+        """(sheet key, field key) of each registry column the value comes from: «mentees.fio»,
+        or several for a union of sheets («mentees.doc / mentors.doc»); none for «вычисляется: …»."""
+        if not self.source or self.source.startswith("вычисляется"):
+            return ()
+        parts = [p.strip().partition(".") for p in self.source.split(" / ")]
+        return tuple((sheet, key) for sheet, _, key in parts)
+
 
 @dataclass(frozen=True)
 class TemplateSchema:
@@ -135,6 +156,14 @@ class TemplateSchema:
     group_by: str | None = None  # one document per distinct value of this field (rows scope)
     pack: str = BUILTIN
     registry: str = SCHOOL  # the kind of registry its documents are made from (its pack's registry_kind)
+    # Every source sheet: ``(sheet,)``, or a union (``sheets: [mentees, mentors]``: the rows of
+    # both, each record keeping its own sheet). ``sheet`` is the first of them.
+    sheets: tuple[str, ...] = ()
+    # Sheets read through references that the fields do not name (``child.parent`` → parents):
+    # problems there block this template (docgen.engine.scope).
+    needs: tuple[str, ...] = ()
+    # «Организация» cells that must be filled for this template («org.publish_pages»).
+    requires: tuple[str, ...] = ()
 
     @property
     def qualified(self) -> str:
@@ -151,15 +180,22 @@ class TemplateSchema:
     def kind_ru(self) -> str:
         return TEMPLATE_KINDS.get(self.kind, self.kind)
 
+    @property
+    def source_sheets(self) -> tuple[str, ...]:
+        """The sheets whose rows documents are made from (empty for a workbook template)."""
+        return self.sheets or ((self.sheet,) if self.sheet else ())
+
     def describe_source(self, registry: RegistrySchema) -> str:
         """Russian phrase: what one document is made from (for `docgen list`)."""
         if self.scope == "workbook":
             return "один документ на весь реестр"
-        sheet = registry.sheet(self.sheet or "")
-        text = f"по документу на строку листа «{sheet.name}»"
+        names = [registry.sheet(k).name for k in self.source_sheets]
+        sheet = registry.sheet(self.source_sheets[0])
+        where = f"листа «{names[0]}»" if len(names) == 1 else \
+            "листов " + " и ".join(f"«{n}»" for n in names)
+        text = f"по документу на строку {where}"
         if self.group_by:
-            text = (f"по документу на каждое значение «{sheet.field(self.group_by).header}» "
-                    f"листа «{sheet.name}»")
+            text = f"по документу на каждое значение «{sheet.field(self.group_by).header}» {where}"
         conds = []
         for key, value in self.where.items():
             if key == "minor" and value:

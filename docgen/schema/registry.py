@@ -12,7 +12,7 @@ __all__ = ["load_registry_schema", "parse_extra_fields", "parse_field"]
 
 _FIELD_KEYS = {
     "key", "header", "type", "required", "unique", "help", "aliases", "choices", "ref",
-    "digits", "min", "max", "min_age", "max_age", "not_before",
+    "digits", "min", "max", "min_age", "max_age", "not_before", "required_if", "required_message",
 }
 
 
@@ -28,6 +28,7 @@ def parse_field(c: Checker, raw: Any, where: str, extra_types: frozenset[str] = 
         known = ", ".join((*FIELD_TYPES, *sorted(extra_types)))
         raise c.fail(f"{where}.type", f"неизвестный тип «{ftype}». Допустимые: {known}. Тип из расширения "
                                       "набора доступен, только когда набор установлен (pip install).")
+    refs = _refs(c, raw, where)
     f = Field(
         key=key,
         header=c.str_(raw, "header", where).strip(),
@@ -37,13 +38,16 @@ def parse_field(c: Checker, raw: Any, where: str, extra_types: frozenset[str] = 
         help=c.str_(raw, "help", where, required=False),
         aliases=c.list_(raw, "aliases", where),
         choices=c.list_(raw, "choices", where),
-        ref=c.str_(raw, "ref", where, required=False) or None,
+        ref=refs[0] if refs else None,
+        ref_more=refs[1:],
         digits=c.list_(raw, "digits", where, int),
         min=c.int_(raw, "min", where),
         max=c.int_(raw, "max", where),
         min_age=c.int_(raw, "min_age", where),
         max_age=c.int_(raw, "max_age", where),
         not_before=c.str_(raw, "not_before", where, required=False) or None,
+        required_if=_required_if(c, raw, where),
+        required_message=c.str_(raw, "required_message", where, required=False),
     )
     if ftype == "choice" and not f.choices:
         raise c.fail(f"{where}.choices", "для типа choice нужен непустой список значений.")
@@ -51,7 +55,40 @@ def parse_field(c: Checker, raw: Any, where: str, extra_types: frozenset[str] = 
         raise c.fail(f"{where}.ref", "для типа ref нужно указать лист, на который ссылается поле.")
     if ftype == "digits" and not f.digits:
         raise c.fail(f"{where}.digits", "для типа digits нужен список допустимых длин.")
+    if ftype == "items" and not f.max:
+        raise c.fail(f"{where}.max", "для типа items нужен наибольший номер строки (max).")
+    if f.required and f.required_if:
+        raise c.fail(f"{where}.required_if", "поле уже обязательно (required: true): условие не нужно.")
     return f
+
+
+def _refs(c: Checker, raw: dict, where: str) -> tuple[str, ...]:
+    """``ref: mentees`` or ``ref: [mentees, mentors]`` (a reference to either sheet)."""
+    value = raw.get("ref")
+    if value is None:
+        return ()
+    if isinstance(value, list):
+        if not value or not all(isinstance(v, str) and v for v in value) or len(set(value)) != len(value):
+            raise c.fail(f"{where}.ref", "ожидался ключ листа или список разных ключей листов.")
+        return tuple(value)
+    return (c.str_(raw, "ref", where),)
+
+
+def _required_if(c: Checker, raw: dict, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``required_if: {category: [обучающийся, студент]}`` or ``{processor_name: "*"}``."""
+    value = raw.get("required_if")
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or not value:
+        raise c.fail(f"{where}.required_if", "ожидался словарь {поле: [значения]} или {поле: \"*\"}.")
+    result = []
+    for key, wanted in value.items():
+        values = (wanted,) if isinstance(wanted, str) else wanted
+        if not isinstance(key, str) or not isinstance(values, (list, tuple)) or not values \
+                or not all(isinstance(v, str) for v in values):
+            raise c.fail(f"{where}.required_if.{key}", "ожидался список значений или «*».")
+        result.append((key, tuple(values)))
+    return tuple(result)
 
 
 def load_registry_schema(path: Path, extra_types: frozenset[str] = frozenset()) -> RegistrySchema:
@@ -97,10 +134,14 @@ def load_registry_schema(path: Path, extra_types: frozenset[str] = frozenset()) 
         if keys.count(s.key) > 1:
             raise c.fail("sheets", f"ключ листа повторяется: {s.key}.")
         for f in s.fields:
-            if f.type == "ref" and f.ref not in keys:
-                raise c.fail(f"{s.key}.{f.key}.ref", f"листа «{f.ref}» нет в схеме.")
+            for target in f.refs if f.type == "ref" else ():
+                if target not in keys:
+                    raise c.fail(f"{s.key}.{f.key}.ref", f"листа «{target}» нет в схеме.")
             if f.not_before and f.not_before not in [x.key for x in s.fields]:
                 raise c.fail(f"{s.key}.{f.key}.not_before", f"поля «{f.not_before}» нет на листе.")
+            for other, _values in f.required_if:
+                if other not in [x.key for x in s.fields]:
+                    raise c.fail(f"{s.key}.{f.key}.required_if", f"поля «{other}» нет на листе.")
     settings = data.get("settings") or {}
     if not isinstance(settings, dict):
         raise c.fail("settings", "ожидался словарь.")
@@ -129,8 +170,12 @@ def parse_extra_fields(path: Path, where: str, raw_fields: Any, registry: Regist
         clash = [h for h in f.headers if h.casefold() in headers]
         if clash:
             raise c.fail(f"{at}.header", f"столбец «{clash[0]}» на листе «{sheet.name}» уже есть.")
-        if f.type == "ref" and f.ref not in sheet_keys:
-            raise c.fail(f"{at}.ref", f"листа «{f.ref}» нет в схеме реестра.")
+        missing = [t for t in f.refs if t not in sheet_keys] if f.type == "ref" else []
+        if missing:
+            raise c.fail(f"{at}.ref", f"листа «{missing[0]}» нет в схеме реестра.")
+        if f.required_if:
+            raise c.fail(f"{at}.required_if", "дополнительный столбец набора не может быть обязательным: "
+                                              "реестры других школ его не содержат.")
         if sheet.kind == "keyvalue" and f.unique:
             raise c.fail(f"{at}.unique", "на листе «параметр — значение» уникальность не нужна.")
         keys.append(f.key)

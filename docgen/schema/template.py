@@ -12,7 +12,7 @@ __all__ = ["load_template_schema"]
 
 _TEMPLATE_KEYS = {
     "id", "title", "kind", "template", "description", "source", "filename", "folder",
-    "fields", "order_journal",
+    "fields", "order_journal", "needs", "requires",
 }
 
 
@@ -42,21 +42,27 @@ def load_template_schema(path: Path, registry: RegistrySchema, templates_dir: Pa
     source = data.get("source")
     if not isinstance(source, dict):
         raise c.fail("source", "ожидался словарь {scope: workbook} или {scope: rows, sheet: …}.")
-    c.unknown(source, {"scope", "sheet", "as", "where", "sort", "group_by"}, "source")
+    c.unknown(source, {"scope", "sheet", "sheets", "as", "where", "sort", "group_by"}, "source")
     scope = c.str_(source, "scope", "source")
-    sheet_key = None
+    sheet_keys: tuple[str, ...] = ()
     record_name = "record"
     where: dict[str, Any] = {}
     sort: tuple[str, ...] = ()
     group_by: str | None = None
     if scope == "rows":
-        sheet_key = c.str_(source, "sheet", "source")
-        try:
-            sheet = registry.sheet(sheet_key)
-        except KeyError:
-            raise c.fail("source.sheet", f"листа «{sheet_key}» нет в схеме реестра.") from None
-        if sheet.kind != "table":
-            raise c.fail("source.sheet", "документы по строкам делаются только из табличных листов.")
+        sheet_keys = _source_sheets(c, source, registry)
+        names = " и ".join(f"«{registry.sheet(k).name}»" for k in sheet_keys)
+
+        def check_key(key: str, where_key: str) -> None:
+            missing = [k for k in sheet_keys if not registry.has_field(k, key)]
+            if len(missing) == len(sheet_keys):
+                raise c.fail(where_key, f"поля «{key}» нет на листе {names}.")
+            if missing:
+                has = next(k for k in sheet_keys if k not in missing)
+                raise c.fail(where_key, f"поле «{key}» есть на листе «{registry.sheet(has).name}», но нет на листе "
+                                        f"«{registry.sheet(missing[0]).name}»: по нему нельзя отбирать строки "
+                                        "обоих листов.")
+
         record_name = c.str_(source, "as", "source", required=False, default="record")
         if not ID_RE.match(record_name):
             raise c.fail("source.as", "имя записи пишется латиницей в нижнем регистре.")
@@ -67,18 +73,28 @@ def load_template_schema(path: Path, registry: RegistrySchema, templates_dir: Pa
             if key in ROW_PREDICATES:
                 if not isinstance(value, bool):
                     raise c.fail(f"source.where.{key}", "ожидалось true или false.")
-            elif not registry.has_field(sheet_key, key):
-                raise c.fail(f"source.where.{key}", f"поля «{key}» нет на листе «{sheet.name}».")
+            else:
+                check_key(key, f"source.where.{key}")
         where = dict(raw_where)
         sort = c.list_(source, "sort", "source")
         for key in sort:
-            if not registry.has_field(sheet_key, key.lstrip("-")):
-                raise c.fail("source.sort", f"поля «{key}» нет на листе «{sheet.name}».")
+            check_key(key.lstrip("-"), "source.sort")
         group_by = c.str_(source, "group_by", "source", required=False) or None
-        if group_by and not registry.has_field(sheet_key, group_by):
-            raise c.fail("source.group_by", f"поля «{group_by}» нет на листе «{sheet.name}».")
+        if group_by:
+            check_key(group_by, "source.group_by")
     elif scope != "workbook":
         raise c.fail("source.scope", f"«{scope}»: допустимо workbook или rows.")
+    needs = c.list_(data, "needs", "")
+    for key in needs:
+        try:
+            registry.sheet(key)
+        except KeyError:
+            raise c.fail("needs", f"листа «{key}» нет в схеме реестра.") from None
+    requires = c.list_(data, "requires", "")
+    for name in requires:
+        sheet_key, _, key = name.partition(".")
+        if sheet_key != "org" or not registry.has_field("org", key):
+            raise c.fail("requires", f"«{name}»: ожидалось поле листа «Организация» в виде org.ключ.")
 
     raw_fields = data.get("fields")
     if not isinstance(raw_fields, list) or not raw_fields:
@@ -90,15 +106,36 @@ def load_template_schema(path: Path, registry: RegistrySchema, templates_dir: Pa
             raise c.fail(where_key, "ожидался словарь {name, help, source}.")
         c.unknown(rf, {"name", "help", "source"}, where_key)
         src = c.str_(rf, "source", where_key, required=False)
-        if src and not src.startswith("вычисляется"):
-            sk, _, fk = src.partition(".")
+        field = TemplateField(name=c.str_(rf, "name", where_key), help=c.str_(rf, "help", where_key), source=src)
+        for sk, fk in field.sources:
             if not registry.has_field(sk, fk):
                 raise c.fail(f"{where_key}.source", f"«{src}»: такого поля нет в схеме реестра.")
-        fields.append(TemplateField(name=c.str_(rf, "name", where_key), help=c.str_(rf, "help", where_key), source=src))
+        fields.append(field)
     return TemplateSchema(
         id=tid, title=c.str_(data, "title", ""), kind=kind, template=template, scope=scope,
         filename=c.str_(data, "filename", ""), folder=c.str_(data, "folder", "", required=False, default=tid),
-        fields=tuple(fields), path=path, sheet=sheet_key, record_name=record_name, where=where,
-        sort=sort, order_journal=c.bool_(data, "order_journal", ""),
+        fields=tuple(fields), path=path, sheet=sheet_keys[0] if sheet_keys else None, record_name=record_name,
+        where=where, sort=sort, order_journal=c.bool_(data, "order_journal", ""),
         description=c.str_(data, "description", "", required=False), group_by=group_by,
+        sheets=sheet_keys, needs=needs, requires=requires,
     )
+
+
+def _source_sheets(c: Checker, source: dict, registry: RegistrySchema) -> tuple[str, ...]:
+    """``sheet: mentees`` or ``sheets: [mentees, mentors]`` (documents from the rows of both)."""
+    if ("sheet" in source) == ("sheets" in source):
+        raise c.fail("source.sheet", "укажите лист (sheet: ключ) или несколько листов (sheets: [ключ, ключ]).")
+    if "sheet" in source:
+        keys: tuple[str, ...] = (c.str_(source, "sheet", "source"),)
+    else:
+        keys = c.list_(source, "sheets", "source")
+        if not keys or len(set(keys)) != len(keys):
+            raise c.fail("source.sheets", "ожидался список разных ключей листов.")
+    for key in keys:
+        try:
+            sheet = registry.sheet(key)
+        except KeyError:
+            raise c.fail("source.sheet", f"листа «{key}» нет в схеме реестра.") from None
+        if sheet.kind != "table":
+            raise c.fail("source.sheet", "документы по строкам делаются только из табличных листов.")
+    return keys

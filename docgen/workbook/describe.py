@@ -29,9 +29,11 @@ _WIDTH_BY_KEY = {
 }
 _WIDTH_BY_TYPE = {
     "date": 12, "year": 8, "integer": 10, "percent": 10, "sex": 6, "school_class": 8,
-    "phone": 18, "email": 32, "text": 24,
+    "phone": 18, "email": 32, "text": 24, "items": 16, "urls": 45,
 }
 _MAX_WIDTH = 60
+# Text columns whose values look like numbers but are not: leading zeros («0412») must survive.
+_TEXT_KEYS = ("code", "passport_series", "passport_number")
 
 
 # --------------------------------------------------------------------------- describing fields
@@ -39,9 +41,9 @@ _MAX_WIDTH = 60
 
 
 
-def _ref_target(field: Field, schema: RegistrySchema) -> Sheet | None:
+def _ref_target(key: str | None, schema: RegistrySchema) -> Sheet | None:
     try:
-        return schema.sheet(field.ref or "")
+        return schema.sheet(key or "")
     except KeyError:
         return None
 
@@ -79,8 +81,12 @@ def describe_type(field: Field, schema: RegistrySchema) -> str:
     elif t == "school_class":
         text = "класс (7 «А»)"
     elif t == "ref":
-        target = _ref_target(field, schema)
-        text = f"ссылка на лист «{target.name}» ({_ref_by(target)})" if target else "ссылка"
+        targets = [s for s in (_ref_target(key, schema) for key in field.refs) if s is not None]
+        if len(targets) > 1:
+            ways = " или ".join(dict.fromkeys(_ref_by(s) for s in targets))
+            text = "ссылка на лист " + " или ".join(f"«{s.name}»" for s in targets) + f" ({ways})"
+        else:
+            text = f"ссылка на лист «{targets[0].name}» ({_ref_by(targets[0])})" if targets else "ссылка"
     elif t == "year":
         text = "год"
     elif t == "digits":
@@ -90,6 +96,10 @@ def describe_type(field: Field, schema: RegistrySchema) -> str:
         text = "e-mail"
     elif t == "phone":
         text = "телефон"
+    elif t == "items":
+        text = f"номера строк от 1 до {field.max} через запятую (1, 2, 4)"
+    elif t == "urls":
+        text = "адреса страниц сайта (https://…) через «;»"
     else:
         text = "текст"
     extras = []
@@ -99,7 +109,11 @@ def describe_type(field: Field, schema: RegistrySchema) -> str:
         lo = field.min_age if field.min_age is not None else 0
         hi = field.max_age
         extras.append(f"возраст от {lo} до {hi} лет" if hi is not None else f"возраст от {lo} лет")
-    owner = _sheet_of(field, schema) if field.not_before else None
+    owner = _sheet_of(field, schema) if field.not_before or field.required_if else None
+    for other, values in field.required_if:
+        header = owner.field(other).header if owner is not None else other
+        extras.append(f"обязательно, если заполнено «{header}»" if values == ("*",)
+                      else f"обязательно, если «{header}» — {', '.join(values)}")
     if owner is not None and field.not_before:
         try:
             extras.append(f"не раньше, чем «{owner.field(field.not_before).header}»")
@@ -125,6 +139,8 @@ def column_width(field: Field) -> float:
         width = _WIDTH_BY_KEY.get(field.key, 36 if field.ref == "staff" else 20)
     elif field.type == "text":
         width = _WIDTH_BY_KEY.get(field.key, _WIDTH_BY_TYPE["text"])
+    elif field.type in ("items", "urls"):
+        width = _WIDTH_BY_TYPE[field.type]
     else:
         width = _WIDTH_BY_TYPE.get(field.type, _WIDTH_BY_KEY.get(field.key, 14))
     # The header wraps at spaces, but its longest word must fit on one line.
@@ -136,7 +152,7 @@ def column_format(field: Field) -> str | None:
     """Default number format of a whole column, so that typed values keep their meaning."""
     if field.type == "date":
         return DATE_FORMAT
-    if field.type in ("digits", "phone", "school_class") or field.key == "code":
+    if field.type in ("digits", "phone", "school_class", "items") or field.key in _TEXT_KEYS:
         return TEXT_FORMAT
     return None
 

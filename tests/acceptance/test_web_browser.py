@@ -24,8 +24,7 @@ import openpyxl
 import pytest
 
 from docgen import api
-
-from ..helpers import EXAMPLE, docx_text, edited_copy, find_cell, org_cell
+from tests.helpers import EXAMPLE, docx_text, edited_copy, find_cell, org_cell
 
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 pytestmark = [pytest.mark.slow,

@@ -15,7 +15,7 @@ from typing import Callable
 
 import openpyxl
 
-from ..helpers import EXAMPLE
+from tests.helpers import EXAMPLE
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 

@@ -16,8 +16,7 @@ from docgen import api
 from docgen.adapters import buttons
 from docgen.errors import OrderNumberNeeded, OutputError
 from docgen.journal.numbering import CONTINUE, RESTART, JournalEntry, propose, used_number
-
-from ..helpers import EXAMPLE
+from tests.helpers import EXAMPLE
 
 LAST_YEAR = [JournalEntry(5, "118-од", date(2026, 9, 1), "order_intro"),
              JournalEntry(6, "125-од", date(2026, 12, 28), None),

@@ -3,7 +3,7 @@
 The pure functions are checked on small XML snippets; the committed templates (the built-in
 pack, the Энский район pack, the base document of new packs) are checked to be normal already,
 so that a template edited or rebuilt into markup Word calls an error fails here rather than on a
-school's computer. The real validator runs in ``tests/test_ooxml_validator.py`` (slow).
+school's computer. The real validator runs in ``tests/acceptance/test_ooxml_validator.py`` (slow).
 """
 
 from __future__ import annotations

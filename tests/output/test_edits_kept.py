@@ -13,8 +13,7 @@ from docx import Document
 
 from docgen import api
 from docgen.output.ledger import LEDGER
-
-from ..helpers import AS_OF, EXAMPLE, docx_text
+from tests.helpers import AS_OF, EXAMPLE, docx_text
 
 AS_OF_DATE = date(2026, 11, 23)
 SEVENTH = api.Selection.parse(where=["Класс=7А"])

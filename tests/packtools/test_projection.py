@@ -6,8 +6,6 @@ from __future__ import annotations
 import io
 import shutil
 import struct
-import subprocess
-import sys
 import zipfile
 import zlib
 from pathlib import Path
@@ -22,8 +20,7 @@ from docx.shared import Cm, Mm, Pt
 
 from docgen.errors import TemplateError
 from docgen.packtools.projection import HEADER, project, project_bytes, update_projections
-
-from ..helpers import ROOT
+from tests.helpers import ROOT, CliRun, run_cli
 
 ENSK = ROOT / "examples" / "packs" / "ensk"
 
@@ -63,7 +60,7 @@ def test_committed_projections_are_current(folder):
 def test_every_builtin_template_has_its_projection():
     docx = sorted(p.stem for p in (ROOT / "templates").glob("*.docx"))
     txt = sorted(p.stem for p in (ROOT / "templates").glob("*.txt"))
-    assert docx == txt and len(docx) == 50
+    assert docx == txt and len(docx) == 52
 
 
 # --------------------------------------------------------------------------- the format
@@ -407,15 +404,15 @@ def test_a_windows_checkout_with_crlf_is_current(tmp_path):
     assert update_projections(pack, check=True).changes == []
 
 
-def test_cli_check_then_write(tmp_path):
+def test_cli_check_then_write(tmp_path, monkeypatch):
     """`docgen pack text --check` exits 1 naming the stale file and the command to run; without
     --check it writes, and the check passes."""
     pack = _pack(tmp_path)
     (pack / "templates" / "report_municipal.txt").unlink()
+    monkeypatch.chdir(tmp_path)  # the pack folder is named as a user in tmp_path would name it
 
-    def docgen(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "docgen", "pack", "text", *args], capture_output=True,
-                              text=True, cwd=tmp_path, timeout=120)
+    def docgen(*args: str) -> CliRun:
+        return run_cli("pack", "text", *args)
 
     result = docgen("ensk", "--check")
     assert result.returncode == 1, result.stderr

@@ -9,10 +9,8 @@ zip bombs (one declares 2 GiB in its central directory, one is 5 MB of spaces)."
 from __future__ import annotations
 
 import re
-import shutil
 import struct
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -22,60 +20,25 @@ from docgen.errors import TemplateError
 from docgen.packtools.lint import lint_pack
 from docgen.render.environment import make_env
 from docgen.render.template import CompiledTemplate
-from tests.helpers import EXAMPLE, ROOT
-
-SOURCE = ROOT / "templates" / "order_intro.docx"
-RELS = "word/_rels/document.xml.rels"
-DOC = "word/document.xml"
-R_NS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
-
-
-def _rel(rid: str, kind: str, target: str, external: bool = True) -> str:
-    mode = ' TargetMode="External"' if external else ""
-    return (f'<Relationship Id="{rid}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-            f'relationships/{kind}" Target="{target}"{mode}/>')
-
-
-def _add_rel(parts: dict[str, bytes], name: str, rel: str) -> None:
-    parts[name] = parts[name].replace(b"</Relationships>", rel.encode() + b"</Relationships>")
-
-
-def _add_body(parts: dict[str, bytes], xml: str) -> None:
-    parts[DOC] = re.sub(rb"(<w:body>)", lambda m: m.group(1) + xml.encode(), parts[DOC], count=1)
-
-
-def _para(inner: str) -> str:
-    return f"<w:p>{inner}</w:p>"
-
-
-def _field(instr: str) -> str:
-    return _para('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-                 f'<w:r><w:instrText xml:space="preserve"> {instr} </w:instrText></w:r>'
-                 '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+from tests.helpers import EXAMPLE
+from tests.render.safety_support import (
+    DOC,
+    RELS,
+    _add_body,
+    _add_rel,
+    _field,
+    _para,
+    _rel,
+    linked_picture,
+    pack_with,
+    write_package,
+)
 
 
 def external_image(parts):
     _add_rel(parts, RELS, _rel("rIdX1", "image", "http://127.0.0.1:9/a.png"))
     _add_body(parts, _para('<w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml">'
                            '<v:imagedata r:id="rIdX1"/></v:shape></w:pict></w:r>'))
-
-
-PICTURE = (
-    '<w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
-    '<wp:extent cx="914400" cy="914400"/><wp:docPr id="99" name="P"/>'
-    '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
-    '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
-    '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr>'
-    '<pic:cNvPr id="99" name="P"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:link="{rid}"/>'
-    '<a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/>'
-    '<a:ext cx="914400" cy="914400"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>'
-    '</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>')
-
-
-def linked_picture(parts, address: str = "http://127.0.0.1:9/a.png"):
-    """A DrawingML picture linked, not embedded: LibreOffice fetches it when it converts."""
-    _add_rel(parts, RELS, _rel("rIdX2", "image", address))
-    _add_body(parts, _para(PICTURE.format(rid="rIdX2")))
 
 
 def image_per_letter(parts):
@@ -156,27 +119,6 @@ CASES = {
 }
 
 
-def write_package(path: Path, edit) -> Path:
-    with zipfile.ZipFile(SOURCE) as zf:
-        parts = {i.filename: zf.read(i) for i in zf.infolist()}
-    edit(parts)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
-    return path
-
-
-def pack_with(root: Path, template: Path) -> Path:
-    """A folder pack whose order_intro copy is the given package."""
-    (root / "templates").mkdir(parents=True)
-    (root / "schemas").mkdir()
-    (root / "pack.yaml").write_text('name: chuzhoy\nversion: 1.0.0\ntitle: Чужой набор\nauthor: Неизвестно\n'
-                                    'license: CC0\ndocgen: ">=0.1,<1"\n', encoding="utf-8")
-    shutil.copy(template, root / "templates" / "order_intro.docx")
-    shutil.copy(ROOT / "schemas" / "order_intro.yaml", root / "schemas" / "order_intro.yaml")
-    return root
-
-
 @pytest.mark.parametrize("name", CASES)
 def test_a_template_reaching_outside_is_refused_when_compiled(tmp_path, name):
     edit, reason = CASES[name]
@@ -248,39 +190,3 @@ def test_a_member_that_climbs_out_of_the_package_is_refused(tmp_path):
         CompiledTemplate(path, make_env(), "чужой")
 
 
-@pytest.mark.slow
-def test_libreoffice_fetches_a_linked_picture_but_docgen_never_lets_it(tmp_path):
-    """The attack is real — LibreOffice converting the raw package asks a local listener for the
-    picture — and ``docgen make --pdf`` with the same template in a pack sends nothing."""
-    import http.server  # noqa: PLC0415 — only this test listens
-    import subprocess  # noqa: PLC0415
-    import threading  # noqa: PLC0415
-
-    hits: list[str] = []
-
-    class Listener(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 — the http.server name
-            hits.append(self.path)
-            self.send_response(404)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Listener)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        address = f"http://127.0.0.1:{server.server_address[1]}/leak.png"
-        hostile = write_package(tmp_path / "order_intro.docx", lambda parts: linked_picture(parts, address))
-        subprocess.run(["soffice", "--headless", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-                        "--convert-to", "pdf", "--outdir", str(tmp_path / "raw"), str(hostile)],
-                       capture_output=True, timeout=300, check=True)
-        assert hits, "LibreOffice did not fetch the linked picture: the test proves nothing"
-        hits.clear()
-        pack = pack_with(tmp_path / "pack", hostile)
-        with pytest.raises(TemplateError, match="связь с внешним ресурсом"):
-            api.make(["chuzhoy:order_intro"], EXAMPLE, tmp_path / "out", pack_dirs=[pack], outputs=api.Outputs(pdf=True),
-                     orders=api.OrderOptions(register=False, draft=True))
-        assert hits == []
-    finally:
-        server.shutdown()

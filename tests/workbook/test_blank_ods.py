@@ -14,7 +14,7 @@ import pytest
 from docgen import api
 from docgen.errors import RegistryError
 
-DRIVER = Path(__file__).resolve().parent.parent / "lo_driver.py"
+DRIVER = Path(__file__).resolve().parent.parent / "acceptance" / "lo_driver.py"
 SYSTEM_PYTHON = "/usr/bin/python3"
 
 

@@ -13,8 +13,7 @@ import pytest
 
 from docgen import api
 from docgen.output.manifest import ManifestRow, manifest_xlsx
-
-from ..ooxml.test_normalise import font_orders, in_excel_order
+from tests.ooxml.test_normalise import font_orders, in_excel_order
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -163,6 +163,9 @@ class State:
             job.summary.append(f"Выбор: {result.selection}.")
         job.summary += [f"{titles.get(t, t)}: {n}" for t, n in result.counts.items()]
         job.summary += [f"{titles.get(t, t)} — не сформирован: {why}." for t, why in result.skipped.items()]
+        if result.warnings:
+            job.summary.append(f"Предупреждений в реестре: {len(result.warnings)} — документам они не мешают "
+                               "(список — «Проверить» на странице реестра).")
         job.registered = list(result.registered)
         job.kept = dict(result.kept)
         if result.archive:

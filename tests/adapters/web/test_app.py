@@ -16,8 +16,7 @@ import pytest
 
 from docgen.adapters.web.app import create_app
 from docgen.adapters.web.state import State
-
-from ...helpers import EXAMPLE, org_cell
+from tests.helpers import EXAMPLE, org_cell
 
 BASE = "http://127.0.0.1:5555"
 
