@@ -19,7 +19,8 @@ from docgen.engine.plan import year_start as registry_year_start
 from docgen.engine.registries import load_any, read_registry
 from docgen.engine.run import run
 from docgen.engine.scope import blocks_text, required_cells, scope_problems
-from docgen.engine.svod import reads_schools, svod_plan
+from docgen.engine.svod import reads_schools as _reads_schools
+from docgen.engine.svod import svod_plan
 from docgen.errors import DocgenError, Problem, UsageError
 from docgen.journal.numbering import CONTINUE, RESTART, Proposal, propose
 from docgen.plugins.builtin import builtin_root
@@ -34,7 +35,7 @@ __all__ = [
     "DISTRICT", "SCHOOL", "Condition", "MakeResult", "OrderOptions", "Outputs", "PackInfo", "Progress", "Proposal",
     "Selection", "TemplateInfo", "YEAR_CONTINUE", "YEAR_RESTART", "blocks_text", "check", "column_values", "demo",
     "example_district", "example_registry", "example_schools", "init", "list_packs", "list_templates", "list_writers",
-    "make", "order_proposal", "pdf_available", "plugin_warnings", "svod", "template_preview",
+    "make", "order_proposal", "pdf_available", "plugin_warnings", "reads_schools", "svod", "template_preview",
 ]
 
 PackDirs = Sequence[Union[str, Path]]
@@ -126,7 +127,7 @@ def list_templates(pack_dirs: PackDirs = ()) -> list[TemplateInfo]:
             pack=t.pack, origin=found.pack(t.pack).origin,
             fields=[{"name": f.name, "help": f.help, "source": f.source} for f in t.fields],
             replaces=tuple(s.ref for s in found.shadows(t)), replaced_by=winner.ref if winner else "",
-            order=t.order_journal, rows=t.scope == "rows", registry=t.registry, schools=reads_schools(t)))
+            order=t.order_journal, rows=t.scope == "rows", registry=t.registry, schools=_reads_schools(t)))
     return result
 
 
@@ -150,6 +151,11 @@ def list_packs(pack_dirs: PackDirs = ()) -> list[PackInfo]:
 def list_writers(pack_dirs: PackDirs = ()) -> dict[str, str]:
     """Output writers installed plugins add (name → Russian title), for ``--writer``."""
     return {name: str(getattr(w, "title", name)) for name, w in catalog(pack_dirs).writers.items()}
+
+
+def reads_schools(template_id: str, pack_dirs: PackDirs = ()) -> bool:
+    """Is the template made by :func:`svod` (it prints figures of the schools' registries)?"""
+    return _reads_schools(catalog(pack_dirs).find(template_id))
 
 
 def plugin_warnings(pack_dirs: PackDirs = ()) -> list[str]:
@@ -245,7 +251,7 @@ def make(template_ids: list[str], registry_path: str | Path, out_dir: str | Path
         raise UsageError("Не указан ни один шаблон. Список шаблонов: docgen list.")
     found = catalog(pack_dirs)
     schemas = list({s.qualified: s for s in (found.find(t) for t in template_ids)}.values())
-    needs = [s.ref for s in schemas if reads_schools(s)]
+    needs = [s.ref for s in schemas if _reads_schools(s)]
     if needs:
         raise UsageError(f"Шаблон {', '.join(needs)} делается по реестрам школ района: docgen svod -r РЕЕСТР_РАЙОНА "
                          "ПАПКА_С_РЕЕСТРАМИ_ШКОЛ -o ПАПКА.")

@@ -49,6 +49,9 @@ def district_context(registry: Registry, svod: Svod | None = None) -> tuple[dict
     for school in schools:
         if isinstance(school.join_year, int):
             by_year.setdefault(school.join_year, []).append(school)
+    # the list of schools is numbered through, year after year, as the order's appendix prints it
+    for number, school in enumerate((s for year in sorted(by_year) for s in by_year[year]), start=1):
+        school.number = number
     roadmap = _roadmap(registry, objs)
     tasks = [e for s in roadmap for e in s.events if e.school_executor]
     tasks.sort(key=lambda e: (e.end is None, e.end or registry.as_of, e.number))

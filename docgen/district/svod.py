@@ -295,6 +295,10 @@ def svod_object(svod: Svod) -> Obj:
                    curator=_person_obj(s.curator))
                for s in svod.schools if s.expected or s.files]
     total = Obj(code="", short_name="Итого по району", **_figures_obj(svod, None, totals=True))
+    for i, k in enumerate(total.kpis):  # each KPI of the district with its schools' facts under it
+        k.schools = [Obj(code=r.code, short_name=r.short_name, actual=r.kpis[i].actual,
+                         actual_count=r.kpis[i].actual_count, actual_total=r.kpis[i].actual_total,
+                         below=r.kpis[i].below) for r in rows]
     chart = [k for k in total.kpis if k.planned is not None and k.actual is not None]
     return Obj(year=svod.year, as_of=svod.as_of, forms=list(svod.forms), categories=list(svod.categories),
                statuses=list(svod.statuses), kpis=[Obj(name=k.name, planned=k.planned) for k in svod.kpis],
