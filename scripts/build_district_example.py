@@ -281,7 +281,7 @@ def build_school(i: int, spec: tuple, rng: random.Random) -> tuple[Any, dict[str
 
     gone_mentees = _keep_share(rng, wb["Наставляемые"], shares[0])
     gone_mentors = _keep_share(rng, wb["Наставники"], shares[1])
-    _drop_referring(wb["Родители"], ["Ребёнок"], gone_mentees)
+    _drop_referring(wb["Родители"], ["Ребёнок"], gone_mentees | gone_mentors)  # minor mentors have parents too
     _drop_referring(wb["Пары"], ["Наставник", "Наставляемый"], gone_mentees | gone_mentors)
     _drop_referring(wb["Протоколы"], ["Наставник (кандидат)", "Наставляемый"], gone_mentees | gone_mentors)
     _clear_consents(rng, wb["Наставляемые"], missing[0], adults=False)
