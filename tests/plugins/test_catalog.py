@@ -115,7 +115,7 @@ def test_two_folder_packs_with_one_id_are_not_resolved_silently(tmp_path):
 
 def test_unknown_pack_and_unknown_template_in_a_pack(tmp_path):
     found = catalog([make_pack(tmp_path / "p")])
-    with pytest.raises(UsageError, match="Набора шаблонов «nope» нет.*Подключённые наборы: builtin, school"):
+    with pytest.raises(UsageError, match="Набора шаблонов «nope» нет.*Подключённые наборы: builtin, municipal, school"):
         found.find("nope:order_intro")
     with pytest.raises(UsageError, match="В наборе «school» нет шаблона «missing». Его шаблоны: order_copy"):
         found.find("school:missing")
