@@ -26,6 +26,7 @@ from docgen.journal.numbering import CONTINUE, RESTART, Proposal, propose
 from docgen.plugins.builtin import builtin_root
 from docgen.plugins.catalog import BUILTIN, DISTRICT, MUNICIPAL, SCHOOL, catalog
 from docgen.plugins.municipal import example_root
+from docgen.records import coherence
 from docgen.records.selection import Condition, Selection, choices
 from docgen.soffice import find_soffice
 from docgen.workbook.blank import write_blank_registry
@@ -176,8 +177,10 @@ def check(registry_path: str | Path, *, as_of: date | None = None, kind: str | N
         kind = found.kind_for(schemas)
     kind, registry, problems = read_registry(Path(registry_path), found, kind, as_of)
     schemas = schemas or found.of_kind(kind)
-    return scope_problems(problems + required_cells(schemas, registry.schema, registry.org, problems), schemas,
-                          registry.schema)
+    found_problems = problems + required_cells(schemas, registry.schema, registry.org, problems)
+    if kind == SCHOOL:  # the journal against the variant of orders, the councils: a school's
+        found_problems += coherence.warnings(registry)
+    return scope_problems(found_problems, schemas, registry.schema)
 
 
 def column_values(registry_path: str | Path, column: str, *, as_of: date | None = None,

@@ -553,6 +553,96 @@ TARGET_MODEL_ORDERS = [
 ]
 
 
+# --------------------------------------------------------------------------- orders, Положение, roadmap, needs (issue 15)
+
+#: The school issues separate orders on the curator, the working group and the roadmap.
+ORDERS_VARIANT = "отдельные приказы"
+#: The councils whose opinion the Положение took into account (ч. 3 ст. 30 273-ФЗ).
+COUNCILS = dict(students_council_protocol_number="1", students_council_protocol_date=dt.date(2025, 8, 28),
+                parents_council_protocol_number="1", parents_council_protocol_date=dt.date(2025, 8, 28))
+
+#: «Показатель эффективности» of each roadmap event (seeds 003, 004).
+ROADMAP_INDICATORS = {
+    "Издание приказа о внедрении целевой модели наставничества в школе": "приказ издан",
+    "Назначение куратора внедрения целевой модели наставничества": "куратор назначен приказом",
+    "Разработка и утверждение положения о наставничестве": "положение принято педсоветом и утверждено",
+    "Разработка и утверждение дорожной карты внедрения целевой модели наставничества": "дорожная карта утверждена",
+    "Внесение изменений в должностные инструкции куратора и педагогов-наставников":
+        "должностные инструкции дополнены",
+    "Разработка системы мотивации и поощрения наставников": "локальный акт принят",
+    "Создание рабочей группы по внедрению целевой модели наставничества": "состав рабочей группы утверждён",
+    "Информирование педагогического коллектива о внедрении целевой модели":
+        "не менее 90 % педагогов проинформированы",
+    "Информирование родителей (законных представителей) на родительских собраниях":
+        "собрания проведены во всех классах",
+    "Размещение информации о наставничестве на официальном сайте школы": "раздел сайта обновляется ежемесячно",
+    "Заключение соглашений о сотрудничестве с организациями-партнёрами": "не менее 3 соглашений",
+    "Сбор согласий на обработку персональных данных участников программ наставничества":
+        "согласия получены от всех участников",
+    "Анкетирование обучающихся и педагогов для выявления запросов на наставничество":
+        "анкеты заполнены, запросы обобщены",
+    "Формирование базы наставляемых": "не менее 10 % обучающихся 10–18 лет — наставляемые",
+    "Привлечение наставников из числа обучающихся, педагогов, выпускников и работников партнёров":
+        "кандидаты всех категорий",
+    "Формирование базы наставников": "не менее 5 % обучающихся 15–18 лет — наставники",
+    "Утверждение реестра наставников": "реестр утверждён приказом",
+    "Организация работы «Школы наставников»": "обучение прошли все наставники",
+    "Обучающие занятия для наставников из числа обучающихся": "занятия проведены",
+    "Участие наставников в муниципальных и региональных мероприятиях по наставничеству":
+        "не менее 2 мероприятий в год",
+    "Подготовка памяток и методических материалов для наставников": "памятки выданы наставникам",
+    "Формирование наставнических пар и групп": "пары и группы закреплены приказом",
+    "Разработка индивидуальных планов развития наставляемых": "планы у всех наставляемых",
+    "Организация встреч наставников и наставляемых": "не реже 2 встреч в месяц",
+    "Промежуточная рефлексия в наставнических парах и группах": "рефлексия проведена во всех парах",
+    "Итоговая конференция наставнических пар и групп": "конференция проведена",
+    "Анкетирование участников об удовлетворённости программами наставничества":
+        "не менее 70 % удовлетворённых",
+    "Мониторинг реализации программ наставничества": "справки в декабре и июне",
+    "Расчёт показателей эффективности внедрения целевой модели": "показатели рассчитаны",
+    "Подведение итогов и поощрение лучших наставников": "приказ о поощрении",
+    "Представление отчёта о внедрении целевой модели в управление образования": "отчёт представлен в срок",
+    "Обобщение и распространение лучших практик наставничества": "не менее 2 публикаций в год",
+}
+#: Events with an end date instead of a deadline written as text (the roadmap prints «до …»).
+ROADMAP_END_ONLY = {"Подготовка памяток и методических материалов для наставников": dt.date(2025, 11, 1)}
+
+#: «Вид организации» of each partner (the letter and the agreement follow it).
+PARTNER_KINDS = {"college": "колледж или вуз", "plant": "работодатель", "it": "работодатель",
+                 "library": "учреждение культуры или спорта", "sport": "учреждение культуры или спорта"}
+
+#: «Направление запроса» of a mentee, from the words of the request; teachers' requests are
+#: professional development; no request — no area.
+NEED_AREAS = [
+    (("професси", "колледж", "ЕГЭ", "проб", "предприяти"), "профориентация"),
+    (("проект", "конференции", "олимпиаде", "робота", "Python", "3D", "приложения", "медиацентра"),
+     "проекты и исследования"),
+    (("классе", "друзей", "кружок"), "адаптация"),
+    (("выступать",), "лидерство и общение"),
+    (("математику", "орфографии", "английскому", "ОГЭ", "планировать время"), "учёба"),
+]
+
+
+def need_area(category: str, request: str) -> str | None:
+    if not request:
+        return None
+    if category != "обучающийся":
+        return "профессиональное развитие педагога"
+    for words, area in NEED_AREAS:
+        if any(w in (request or "") for w in words):
+            return area
+    return "другое"
+
+
+def access_measure_rows() -> list[dict]:
+    """The typical access measures docgen prints for an empty sheet, written into the example."""
+    from docgen.context.programme import DEFAULT_MEASURES
+
+    return [dict(group=group, measure=measure, deadline="в течение периода реализации программы",
+                 responsible=responsible, result=result)
+            for group, measures in DEFAULT_MEASURES.items() for measure, responsible, result in measures]
+
+
 # --------------------------------------------------------------------------- building
 
 
@@ -1127,6 +1217,7 @@ def build_workbook(seed: int = SEED):
         consent_term="до окончания участия в программе наставничества и в течение одного года после её завершения",
         child_signs_from_age=14,
         council_protocol_number="1", council_protocol_date=dt.date(2025, 8, 29),
+        orders_variant=ORDERS_VARIANT, **COUNCILS,
         pupils_10_18=640, pupils_15_18=205,
         young_teachers=sum(1 for m in mentees if m.category == "молодой педагог") + 2,
     ))
@@ -1141,6 +1232,7 @@ def build_workbook(seed: int = SEED):
     write_table(wb, schema, "mentees", [dict(
         code=m.code, fio=m.person.fio, sex=m.person.sex, birth_date=m.person.birth, category=m.category,
         school_class=m.school_class, position=m.position, form=m.form, request=m.request,
+        need_area=need_area(m.category, m.request),
         address=m.address, doc=m.doc, consent_issued=m.consent_issued, consent_date=m.consent_date,
         phone=contacts.get(m.code, ("", ""))[0], email=contacts.get(m.code, ("", ""))[1],
         **publication(*extras["mentee_publish"].get(m.code, (None, ""))),
@@ -1169,9 +1261,12 @@ def build_workbook(seed: int = SEED):
     roadmap_rows = []
     for section, events in ROADMAP:
         for event, deadline, dates, responsible, result in events:
-            row = dict(section=section, event=event, deadline=deadline, responsible=responsible, result=result)
+            row = dict(section=section, event=event, deadline=deadline, responsible=responsible, result=result,
+                       indicator=ROADMAP_INDICATORS[event])
             if dates:
                 row.update(start=dates[0], end=dates[1])
+            if event in ROADMAP_END_ONLY:
+                row.update(deadline=None, end=ROADMAP_END_ONLY[event])
             roadmap_rows.append(row)
     write_table(wb, schema, "roadmap", roadmap_rows)
     metrics = ["наставляемые 10–18 лет", "наставники 15–18 лет", "молодые педагоги-наставляемые",
@@ -1184,7 +1279,10 @@ def build_workbook(seed: int = SEED):
     for i, row in enumerate(partner_rows):
         row.update(representative_basis="Устава" if i % 2 == 0 else f"доверенности от 12.01.2026 № {i + 3}",
                    letter_number=f"01-12/{40 + i}", letter_date=dt.date(2026, 8, 18))
+    for info, row in zip(PARTNERS, partner_rows):
+        row.update(kind=PARTNER_KINDS[info["key"]])
     write_table(wb, schema, "partners", partner_rows)
+    write_table(wb, schema, "access_measures", access_measure_rows())
     write_table(wb, schema, "mentor_school", extras["school"])
     write_table(wb, schema, "commission", extras["commission"])
     write_table(wb, schema, "protocols", extras["protocols"])

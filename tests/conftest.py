@@ -16,7 +16,7 @@ from pypdf import PdfWriter
 
 from docgen import api, soffice
 from docgen.packtools.lint import lint_pack
-from tests.helpers import AS_OF_DATE, ROOT, example_records
+from tests.helpers import AS_OF_DATE, ROOT, example_records, pinned_demo
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +54,7 @@ def demo(tmp_path_factory) -> api.MakeResult:
     """Every document `docgen demo` makes from the bundled example as of 23.11.2026, made once
     per run (golden hashes, the demo's own checks and the LibreOffice acceptance tests read it;
     none of them writes into it)."""
-    return once_per_run(tmp_path_factory, "demo", lambda folder: api.demo(folder / "demo", as_of=AS_OF_DATE))
+    return once_per_run(tmp_path_factory, "demo", lambda folder: pinned_demo(folder / "demo", AS_OF_DATE))
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,26 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "registry.xlsx"
 AS_OF = "23.11.2026"  # the example's ages are computed on this date in tests
 AS_OF_DATE = date(2026, 11, 23)
+#: Documents carry the run's time in their properties; demo runs whose bytes are compared (the
+#: golden list) are pinned to this one (23.11.2026 09:00 UTC), as reproducible builds do.
+SOURCE_DATE_EPOCH = "1795424400"
+
+
+def pinned_demo(out: Path, as_of: date = AS_OF_DATE) -> Any:
+    """``api.demo`` into ``out`` with ``SOURCE_DATE_EPOCH`` pinned for the call."""
+    import os
+
+    from docgen import api
+
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
+    try:
+        return api.demo(out, as_of=as_of)
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 def docx_text(path: Path) -> str:
@@ -230,3 +250,11 @@ def years_on(birth: Any, on: date) -> int:
 def column_of(src: Path, sheet: str, header: str) -> str:
     """Column letter of ``header`` on a table sheet (row 1)."""
     return find_cell(src, sheet, header, 1).rstrip("1")
+
+
+def check_split(path: Path, **kwargs: Any) -> tuple[list, list]:
+    """``api.check`` split into (errors, warnings)."""
+    from docgen import api
+
+    found = api.check(path, **kwargs)
+    return [p for p in found if not p.is_warning], [p for p in found if p.is_warning]

@@ -15,7 +15,16 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from docgen.context import Obj, View, group_records, order_entry, select_records, workbook_context
+from docgen.context import (
+    Obj,
+    View,
+    dated_context,
+    group_records,
+    order_entry,
+    select_records,
+    unmet_condition,
+    workbook_context,
+)
 from docgen.district.context import district_context
 from docgen.engine.options import Attachment, MakeResult, OrderOptions, Outputs, Progress
 from docgen.engine.registries import read_registry
@@ -258,6 +267,10 @@ def make_plan(schemas: list[TemplateSchema], *, catalog: Catalog, registry_path:
     jobs: list[Job] = []
     problems: list[Problem] = []
     for schema in schemas:
+        unmet = unmet_condition(registry, schema)
+        if unmet:
+            result.skipped[schema.ref] = unmet
+            continue
         order = None
         if schema.order_journal and orders.draft:
             order = _draft_order(schema, orders)
@@ -268,7 +281,11 @@ def make_plan(schemas: list[TemplateSchema], *, catalog: Catalog, registry_path:
             except RegistryInvalid as exc:
                 problems += exc.problems
                 continue
-        docs = _docs(registry, schema, base, objs, select)
+        job_base = base
+        if schema.order_journal:  # an order cites only the acts before it
+            on = order.date if order is not None else (orders.date or date.today())
+            job_base = {**base, **dated_context(registry, on, getattr(order, "row", None))}
+        docs = _docs(registry, schema, job_base, objs, select)
         if not docs:
             result.skipped[schema.ref] = "в реестре нет подходящих строк"
         jobs.append(Job(schema, compiled[schema.ref], docs, order))

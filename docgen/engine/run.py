@@ -15,9 +15,10 @@ the journal was never touched.
 
 from __future__ import annotations
 
+import os
 import time
 from contextlib import ExitStack
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -155,8 +156,20 @@ class _Batch:
                               "Исправьте это и запустите docgen с этим реестром снова — запись будет "
                               "дописана.") from None
 
+    def _properties(self, job: Job) -> None:
+        """The documents of this job name the school as their author and the run's time
+        (``SOURCE_DATE_EPOCH`` when set, for reproducible output) as created and modified."""
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        when = datetime.fromtimestamp(int(epoch), tz=timezone.utc) if epoch.isdigit() else self.made
+        title = job.schema.title
+        if job.order is not None:
+            title = f"Приказ № {job.order.number} «{job.order.title or order_title(job.schema)}»"
+        author = str(self.plan.registry.org.get("short_name") or "")
+        job.compiled.set_properties(title=title, author=author, when=when)
+
     def _render(self, job: Job, writer: BatchWriter, rows: list[ManifestRow], result: MakeResult) -> None:
         schema = job.schema
+        self._properties(job)
         name_template = self.text_env.from_string(schema.filename)
         contexts = [doc.context if job.order is None else {**doc.context, "order": job.order} for doc in job.docs]
         if job.order is not None and self.orders.draft and job.order.number == DRAFT_NUMBER:

@@ -15,6 +15,7 @@ from typing import Any
 
 from docgen.errors import Problem, RegistryInvalid
 from docgen.ooxml.a1 import column_letter
+from docgen.records.coherence import roadmap_without_dates
 from docgen.records.fieldtypes import CellError, check_formula, display_value, parse_cell, parse_percent
 from docgen.records.model import Record, Registry, RowCells, SheetLayout
 from docgen.records.rules import find_twins, participant_rules
@@ -463,6 +464,7 @@ def validate(raw: list[RawSheet], schema: RegistrySchema, path: Path, as_of: dat
     if {"mentees", "mentors", "parents"} <= {s.key for s in schema.sheets}:
         # the rules about children, parents and consents are a school's; a district's registry has no participants
         participant_rules(col, tables, org, twins)
+    col.problems += roadmap_without_dates(schema, tables)
     order = {s.name: i for i, s in enumerate(schema.sheets)}
     problems = sorted(col.problems, key=lambda p: (order.get(p.sheet, 99), p.row or 0, p.cell or ""))
     registry = Registry(schema=schema, path=path, as_of=as_of, org=org,

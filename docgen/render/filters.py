@@ -117,14 +117,6 @@ def f_name_case(org: Any, case: str = "nom") -> str:
     return override or name_case(name, case)
 
 
-def f_by_sex(person: Any, male: str, female: str) -> str:
-    """The word for the person's sex: ``mentee|by_sex('пришёл', 'пришла')``; unknown — both."""
-    sex = None if isinstance(person, (list, tuple)) else getattr(person, "sex", None)
-    if isinstance(person, str) and person in ("м", "ж"):
-        sex = person
-    return male if sex == "м" else female if sex == "ж" else f"{male} ({female})"
-
-
 def f_upfirst(text: Any) -> str:
     """Capital first letter, the rest untouched (Jinja's ``capitalize`` lowercases «УВР»)."""
     text = "" if text is None else str(text)
@@ -150,6 +142,61 @@ def f_sort_ru(items: Any, attribute: str | None = None) -> list:
         value = _read(item, attribute, "") if attribute else item
         return ru_sort_key(str(value or ""))
     return sorted(items or [], key=key)
+
+
+# --------------------------------------------------------------------------- acts, sex, numbers
+
+
+_ACT_WORD = {"nom": "приказ", "gen": "приказа", "dat": "приказу", "acc": "приказ", "ins": "приказом",
+             "pre": "приказе"}
+
+
+def f_act(act: Any, case: str = "nom") -> str:
+    """An order cited by number and date: ``acts.roadmap|act('тв')`` → «приказом от 03.09.2025
+    № 125-од», «… (приложение № 2)» when the decision is an appendix of it; blanks for the date and
+    number when the journal has no such order yet (the secretary fills them in by hand)."""
+    word = _ACT_WORD[parse_case(case)]
+    if act is None or act == "":
+        return f"{word} от ____________ №\u00a0______"
+    day = _read(act, "date", None)
+    text = f"{word} от {dates.date_num(day) if isinstance(day, date) else day} №\u00a0{_read(act, 'number', '')}"
+    appendix = _read(act, "appendix", None)
+    return text + (f" (приложение №\u00a0{appendix})" if appendix else "")
+
+
+def f_by_sex(person: Any, male: str, female: str) -> str:
+    """One of two words by the person's sex: ``mentee|by_sex('пришёл', 'пришла')``; for an
+    unknown sex or a list of people, both («пришёл (пришла)»)."""
+    if isinstance(person, str) and person in ("м", "ж"):
+        sex: str | None = person
+    else:
+        sex = None if isinstance(person, (list, tuple)) else _name_and_sex(person)[1]
+        sex = normalize_sex(sex) if sex else None
+    if sex == "м":
+        return male
+    if sex == "ж":
+        return female
+    return f"{male} ({female})"
+
+
+def f_numbers(items: Any) -> str:
+    """Protocol numbers as a register writes them: [1, 2, 3, 4, 5, 6] → «1–6», [19, 20] → «19, 20»,
+    [1, 2, 3, 7] → «1–3, 7»; three or more consecutive integers become a range."""
+    values = list(items or [])
+    parts: list[str] = []
+    i = 0
+    while i < len(values):
+        j = i
+        while (isinstance(values[i], int) and j + 1 < len(values) and isinstance(values[j + 1], int)
+               and values[j + 1] == values[j] + 1):
+            j += 1
+        if j - i >= 2:
+            parts.append(f"{values[i]}–{values[j]}")
+            i = j + 1
+        else:
+            parts.append(str(values[i]))
+            i += 1
+    return ", ".join(parts)
 
 
 def _date_filter(func):
@@ -186,4 +233,6 @@ FILTERS: dict[str, Any] = {
     "upfirst": f_upfirst,
     "unique_people": f_unique_people,
     "sort_ru": f_sort_ru,
+    "act": f_act,
+    "numbers": f_numbers,
 }

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from xml.parsers.expat import ExpatError, ParserCreate
@@ -22,7 +23,9 @@ from lxml import etree
 
 from docgen.context import WORKBOOK_ROOTS
 from docgen.errors import TemplateError
+from docgen.ooxml.grid import column_loop_widths, fit_grids
 from docgen.ooxml.normalise import normalise_wordml
+from docgen.ooxml.props import app_xml, core_xml, drop_thumbnail
 from docgen.ooxml.zip import RECORD_LEVEL, Member, write
 from docgen.render.charts import CHART_PART, chart_embeddings, chart_workbook, fit_chart_cache
 from docgen.render.environment import MAX_OUTPUT, TemplateLimit, render_bounds
@@ -98,6 +101,7 @@ class _Part:
     data: bytes
     template: Any = None  # compiled jinja2.Template for parts that hold tags
     member: Member | None = None  # compressed once, for parts that never change
+    column_loops: list[int | None] | None = None  # {%tc %} tables' intended widths (ooxml.grid)
 
 
 class CompiledTemplate:
@@ -129,6 +133,7 @@ class CompiledTemplate:
                 continue
             if _MORPHOLOGY_FILTER.search(xml):
                 self.uses_morphology = True
+            part.column_loops = column_loop_widths(xml) if "{%tc" in xml else None
             source = jinja_source(xml)
             try:
                 with render_bounds():  # Jinja computes constant expressions while it compiles
@@ -168,6 +173,22 @@ class CompiledTemplate:
         templated charts."""
         return frozenset(p.info.filename for p in self.parts if p.template is not None) | frozenset(
             self.chart_workbooks.values())
+
+    def set_properties(self, *, title: str, author: str, when: datetime) -> None:
+        """Make every document of this batch say what it is, that the school made it and when
+        (``docProps``), instead of the template's own properties; the template's thumbnail
+        (a picture of the template, not of the document) is left out of the package."""
+        new = {"docProps/core.xml": core_xml(title=title, author=author, when=when),
+               "docProps/app.xml": app_xml(company=author)}
+        dropped: list[str] = []
+        for part in self.parts:
+            if part.info.filename == "_rels/.rels":
+                part.data, dropped = drop_thumbnail(part.data)
+                part.member = None
+        for part in self.parts:
+            if part.info.filename in new:
+                part.data, part.member = new[part.info.filename], None
+        self.parts = [p for p in self.parts if p.info.filename not in dropped]
 
     def render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
         """Rendered XML of each templated part, checked to be well-formed, and the workbooks of
@@ -228,6 +249,8 @@ class CompiledTemplate:
                     "таблицу; используйте {%p …%} и {%tr …%} для целых абзацев и строк."
                 ) from None
             name = part.info.filename
+            if part.column_loops:
+                data = fit_grids(data, part.column_loops)
             if CHART_PART.match(name):
                 data = fit_chart_cache(data)
                 book = self.chart_workbooks.get(name)

@@ -203,6 +203,30 @@ _PETROVICH_CASE_NAMES = {
 _PETROVICH_PART_NAMES = {"last": "LASTNAME", "first": "FIRSTNAME", "middle": "MIDDLENAME"}
 
 
+# Masculine surnames pytrovich declines wrongly, whole words (lower case, as written with «ё»)
+# → genitive, dative, accusative, instrumental, prepositional. Empty: the rule below covers the
+# known class; a surname found wrong later gets one line here and a test.
+_SURNAME_EXCEPTIONS: dict[str, tuple[str, str, str, str, str]] = {}
+_OBLIQUE = {"gen": 0, "dat": 1, "acc": 2, "ins": 3, "pre": 4}
+# Consonant + «нец»/«мец» keeps its «е» (кузнец → кузнеца, кузнецом): pytrovich's rule for
+# «Волынец → Волынца» drops it after a consonant too and prints «Кузнца», «Жнца».
+_CLUSTER_ETS = re.compile(r"[бвгджзклмнпрстфхцчшщ][нм]ец")
+_CLUSTER_ETS_ENDINGS = ("а", "у", "а", "ом", "е")
+
+
+def _surname_before_pytrovich(piece: str, case: str) -> str | None:
+    """The form of one part of a masculine surname (no hyphen) when docgen knows better than
+    pytrovich — an exception or the «-нец» rule — else None. ``piece`` is in title case."""
+    low = piece.lower()
+    if low in _SURNAME_EXCEPTIONS:
+        form = _SURNAME_EXCEPTIONS[low][_OBLIQUE[case]]
+    elif len(low) >= 4 and _CLUSTER_ETS.fullmatch(low[-4:]):
+        form = low + _CLUSTER_ETS_ENDINGS[_OBLIQUE[case]]
+    else:
+        return None
+    return form[:1].upper() + form[1:] if piece[:1].isupper() else form
+
+
 @lru_cache(maxsize=16384)
 def _decline_part(kind: str, text: str, sex: str, case: str) -> str:
     """Decline one name part (kind: 'last'/'first'/'middle') with pytrovich.
@@ -222,6 +246,18 @@ def _decline_part(kind: str, text: str, sex: str, case: str) -> str:
     )
     base = " ".join(_title_word(w) for w in words) if caps else text
     maker, _detector, name_part, gender, pcase = _petrovich()
+    if kind == "last" and sex == "м" and " " not in base:
+        pieces = base.split("-")
+        fixed = [_surname_before_pytrovich(piece, case) for piece in pieces]
+        if any(f is not None for f in fixed):
+            # pytrovich treats only the last part of a double surname as known to be male:
+            # «Бонч-Кузнец» must not become «Бонча-…».
+            out = [f if f is not None else maker.make(name_part.LASTNAME, gender.MALE,
+                                                      getattr(pcase, _PETROVICH_CASE_NAMES[case]), piece,
+                                                      known_gender=(i == len(pieces) - 1))
+                   for i, (piece, f) in enumerate(zip(pieces, fixed))]
+            result = "-".join(out)
+            return result.upper() if caps else result
     result = maker.make(
         getattr(name_part, _PETROVICH_PART_NAMES[kind]),
         gender.MALE if sex == "м" else gender.FEMALE,

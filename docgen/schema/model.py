@@ -164,6 +164,7 @@ class TemplateSchema:
     needs: tuple[str, ...] = ()
     # «Организация» cells that must be filled for this template («org.publish_pages»).
     requires: tuple[str, ...] = ()
+    when: dict[str, tuple[str, ...]] = field(default_factory=dict)  # made only when org settings match
 
     @property
     def qualified(self) -> str:
@@ -188,7 +189,7 @@ class TemplateSchema:
     def describe_source(self, registry: RegistrySchema) -> str:
         """Russian phrase: what one document is made from (for `docgen list`)."""
         if self.scope == "workbook":
-            return "один документ на весь реестр"
+            return "один документ на весь реестр" + self.describe_when(registry)
         names = [registry.sheet(k).name for k in self.source_sheets]
         sheet = registry.sheet(self.source_sheets[0])
         where = f"листа «{names[0]}»" if len(names) == 1 else \
@@ -205,4 +206,14 @@ class TemplateSchema:
             else:
                 shown = ", ".join(value) if isinstance(value, (list, tuple)) else value
                 conds.append(f"«{sheet.field(key).header}» = {shown}")
-        return text + (f" ({'; '.join(conds)})" if conds else "")
+        return text + (f" ({'; '.join(conds)})" if conds else "") + self.describe_when(registry)
+
+    def describe_when(self, registry: RegistrySchema) -> str:
+        """«; делается, только если на листе «Организация» в «…» выбрано «…»» (empty without ``when``)."""
+        parts = []
+        for key, values in self.when.items():
+            header = registry.sheet("org").field(key.partition(".")[2]).header
+            shown = " или ".join(f"«{v}»" for v in values)
+            parts.append(f"в «{header}» выбрано {shown}" + (" (пусто — по журналу «Приказы»)"
+                                                            if key == "org.orders_variant" else ""))
+        return f"; делается, только если на листе «Организация» {' и '.join(parts)}" if parts else ""

@@ -12,7 +12,7 @@ __all__ = ["load_template_schema"]
 
 _TEMPLATE_KEYS = {
     "id", "title", "kind", "template", "description", "source", "filename", "folder",
-    "fields", "order_journal", "needs", "requires",
+    "fields", "order_journal", "needs", "requires", "when",
 }
 
 
@@ -96,6 +96,8 @@ def load_template_schema(path: Path, registry: RegistrySchema, templates_dir: Pa
         if sheet_key != "org" or not registry.has_field("org", key):
             raise c.fail("requires", f"«{name}»: ожидалось поле листа «Организация» в виде org.ключ.")
 
+    when = _when(c, data.get("when"), registry)
+
     raw_fields = data.get("fields")
     if not isinstance(raw_fields, list) or not raw_fields:
         raise c.fail("fields", "нужен непустой список полей, которые использует шаблон.")
@@ -117,7 +119,7 @@ def load_template_schema(path: Path, registry: RegistrySchema, templates_dir: Pa
         fields=tuple(fields), path=path, sheet=sheet_keys[0] if sheet_keys else None, record_name=record_name,
         where=where, sort=sort, order_journal=c.bool_(data, "order_journal", ""),
         description=c.str_(data, "description", "", required=False), group_by=group_by,
-        sheets=sheet_keys, needs=needs, requires=requires,
+        sheets=sheet_keys, needs=needs, requires=requires, when=when,
     )
 
 
@@ -139,3 +141,25 @@ def _source_sheets(c: Checker, source: dict, registry: RegistrySchema) -> tuple[
         if sheet.kind != "table":
             raise c.fail("source.sheet", "документы по строкам делаются только из табличных листов.")
     return keys
+
+
+def _when(c: Checker, raw: Any, registry: RegistrySchema) -> dict[str, tuple[str, ...]]:
+    """``when: {org.orders_variant: отдельные приказы}`` — the template is made only when the
+    setting on «Организация» has one of the values (a school issues either one order on
+    introduction or separate ones, never both)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not raw:
+        raise c.fail("when", "ожидался словарь {org.ПАРАМЕТР: значение}.")
+    when: dict[str, tuple[str, ...]] = {}
+    for key, value in raw.items():
+        sheet_key, _, field_key = str(key).partition(".")
+        if sheet_key != "org" or not registry.has_field("org", field_key):
+            raise c.fail(f"when.{key}", "условие пишется по параметру листа «Организация»: org.ПАРАМЕТР.")
+        values = tuple(str(v) for v in (value if isinstance(value, list) else [value]))
+        choices = registry.sheet("org").field(field_key).choices
+        wrong = [v for v in values if choices and v not in choices]
+        if not values or wrong:
+            raise c.fail(f"when.{key}", f"«{', '.join(wrong)}»: допустимо {', '.join(choices)}.")
+        when[str(key)] = values
+    return when

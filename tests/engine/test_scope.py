@@ -95,3 +95,16 @@ def test_cli_check_names_the_documents_an_error_stops(orphan):
     assert run.returncode == 0, run.stdout
     assert "Предупреждения — документам не мешают (1):" in run.stdout and place in run.stdout
     assert "ошибок нет" in run.stdout
+
+
+def test_every_root_of_the_workbook_context_says_which_sheets_it_is_built_from():
+    """A root without an entry in ``ROOT_SHEETS`` is read from nowhere as far as the scope knows:
+    a problem on a sheet behind it would not stop the template (the roots of the orders' acts and
+    the programme — ``month`` reads «Пары» — came without one)."""
+    from docgen.context import ROOT_SHEETS, WORKBOOK_ROOTS
+
+    assert sorted(set(WORKBOOK_ROOTS) - set(ROOT_SHEETS)) == []
+    from docgen.plugins.catalog import catalog
+
+    found = catalog(())
+    assert {"pairs", "mentors"} <= reads(found.find("questionnaire_curator_monthly"), found.registry_schema)

@@ -266,7 +266,20 @@ def assert_same_document(fast: bytes, ref: bytes, template: bytes, label: str) -
     _assert_same_list(f"{label}: section", vf["sections"], vr["sections"])
     # …then everything else in the rendered parts (cell widths, numbering, borders…).
     for name in rendered:
-        _assert_same_xml(f"{label}: {name}", _c14n(zf.read(name)), _c14n(zr.read(name)))
+        fast_xml, ref_xml = zf.read(name), zr.read(name)
+        if b"{%tc" in original[name]:  # column loops: docgen sizes the grid itself (ooxml/grid.py), by design
+            fast_xml, ref_xml = _without_widths(fast_xml), _without_widths(ref_xml)
+        _assert_same_xml(f"{label}: {name}", _c14n(fast_xml), _c14n(ref_xml))
+
+
+def _without_widths(xml: bytes) -> bytes:
+    """A part without table grids and cell widths: docxtpl spreads the width of a table with a
+    ``{%tc %}`` loop evenly over its columns, docgen keeps the columns the author sized."""
+    root = etree.fromstring(xml)
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for el in [*root.iter(f"{w}tblGrid"), *root.iter(f"{w}tcW")]:
+        el.getparent().remove(el)
+    return etree.tostring(root)
 
 
 # --------------------------------------------------------------------------- tests

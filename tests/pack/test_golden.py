@@ -29,9 +29,9 @@ def hashes(out: Path) -> dict[str, str]:
 
 
 def demo_hashes(out: Path) -> dict[str, str]:
-    from docgen import api
+    from tests.helpers import pinned_demo
 
-    api.demo(out, as_of=AS_OF)
+    pinned_demo(out, AS_OF)
     return hashes(out)
 
 

@@ -58,7 +58,7 @@ def _first_lines(pdf_text: str) -> list[str]:
 
 @pytest.mark.slow
 def test_libreoffice_prints_numbers_from_page_two_also_in_a_print_file(tmp_path):
-    result = api.make(["order_intro", "register_mentees", "agreement_pair"], EXAMPLE, tmp_path / "out",
+    result = api.make(["order_roadmap", "register_mentees", "agreement_pair"], EXAMPLE, tmp_path / "out",
                       outputs=api.Outputs(merge=True), orders=api.OrderOptions(register=False, draft=True),
                       select=Selection(rows=((2, 4),)))
     order = next(f for f in result.files if f.parent.name == "Приказы")

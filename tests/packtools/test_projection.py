@@ -60,7 +60,7 @@ def test_committed_projections_are_current(folder):
 def test_every_builtin_template_has_its_projection():
     docx = sorted(p.stem for p in (ROOT / "templates").glob("*.docx"))
     txt = sorted(p.stem for p in (ROOT / "templates").glob("*.txt"))
-    assert docx == txt and len(docx) == 52
+    assert docx == txt and len(docx) == 57
 
 
 # --------------------------------------------------------------------------- the format

@@ -80,11 +80,14 @@ def test_regulation_approvals_basis_and_forms(pdf, reg):
                                     "Формирование наставнических пар", "Завершение программы",
                                     "Мониторинг и оценка", "Мотивация наставников", "Документы"], start=1):
         assert f"{number}. {title}" in text, title
+    text = text.replace("- од", "-од")  # a line break after the hyphen of an order number
     curator = _person(reg, "curator")
-    assert ("возлагаются приказом директора на "
-            f"{fmt.position_case(curator['position'], fmt.parse_case('вин'))}." in text)
+    appointed = _last_order(reg, "order_curator")  # the example issues separate orders
+    assert ("функции куратора возложены на "
+            f"{fmt.position_case(curator['position'], fmt.parse_case('вин'))} "
+            f"(приказ от {fmt.date_num(appointed['date'])} № {appointed['number']})." in text)
     wg = _last_order(reg, "order_working_group")
-    assert f"(приказ от {fmt.date_num(wg['date'])} № {wg['number']})" in text
+    assert f"состав которой утверждён приказом от {fmt.date_num(wg['date'])} № {wg['number']}" in text
     forms = {r.values["form"] for r in reg.rows("pairs") + reg.rows("mentors")}
     listed = re.search(r"осуществляется в формах (.*?)\. Формы", text).group(1)
     assert set(re.findall(r"«([^»]+)»", listed)) == forms
@@ -96,12 +99,9 @@ def test_regulation_approvals_basis_and_forms(pdf, reg):
 def test_roadmap_is_approved_and_numbers_every_event(pdf, made, reg):
     text, = pdf["roadmap"]
     org = reg.org.values
-    director = _person(reg, "director")
     order = _last_order(reg, "order_roadmap")
-    assert "УТВЕРЖДАЮ" in text
-    assert fmt.initials_first(director["fio"], "nom", director.get("sex")).replace("\u00a0", " ") in text
-    assert fmt.date_quoted(order["date"]).replace("\u00a0", " ") in text
-    assert f"(приказ от {fmt.date_num(order['date'])} № {order['number']})" in text
+    assert "УТВЕРЖДЕНА" in text  # approved by an order (ГОСТ Р 7.0.97 п. 5.21), not «УТВЕРЖДАЮ»
+    assert f"приказом {org['short_name']} от {fmt.date_num(order['date'])} № {order['number']}" in text
     assert f"на {org['period_start']}–{org['period_end']} годы" in text
     sections: dict[str, int] = {}
     for r in reg.rows("roadmap"):
@@ -127,9 +127,8 @@ def test_working_group_list_names_members_and_vacancies(pdf, reg):
     for m in members:
         assert m.values["fio"].split()[0] in text
     assert text.count("(вакансия)") == vacant >= 1
-    total = fmt.count(len(rows), "человек", "человека", "человек").replace("\u00a0", " ")
-    vacancies = fmt.count(vacant, "вакансия", "вакансии", "вакансий").replace("\u00a0", " ")
-    assert f"Всего в составе: {total}, в том числе {vacancies}." in text
+    total = fmt.count(len(members), "человек", "человека", "человек").replace("\u00a0", " ")
+    assert f"Всего в составе: {total}. Вакантных мест: {vacant} (" in text
 
 
 # --------------------------------------------------------------------------- KPI plan
@@ -163,15 +162,16 @@ def test_kpi_plan_shows_plans_by_year_and_actual_values_from_the_registry(pdf, r
     text, = pdf["kpi_plan"]
     expected = _by_hand(reg)
     assert len(expected) == 3
-    for value in expected:
-        assert value in text, value
+    for value in expected:  # «25,8 %» and «(165 из 640)» are two lines of a cell: the layout interleaves
+        share, _, count = value.partition(" (")
+        assert share in text and f"({count}" in text, value
     assert "25,8 % (165 из 640)" in expected  # the example's first indicator, as the issue quotes it
     kpis = reg.rows("kpis")
+    years = list((kpis[0].values.get("years") or {}))
+    assert " ".join(f"{y} г." for y in years) in text  # one column per year
     for kpi in kpis:
-        for year, value in (kpi.values.get("years") or {}).items():
-            value = f"{value:g}".replace(".", ",")
-            assert f"{year} г. — {value} %" in text, (kpi.values["name"], year)
-    assert "План на" in text and f"{AS_OF.year} год" in text
+        values = " ".join(f"{v:g}".replace(".", ",") for v in (kpi.values.get("years") or {}).values())
+        assert f"% {values}" in text, kpi.values["name"]  # the unit, then the plan of each year
     assert f"по реестру наставников и наставляемых на {fmt.date_num(AS_OF)}" in text
 
 

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from types import SimpleNamespace
 from typing import Any, Iterable
 
+from docgen.context import acts, programme
+from docgen.context.objects import Obj, Projected, RowObj
 from docgen.errors import Problem, RegistryInvalid
+from docgen.records.coherence import orders_variant, variant_reason
 from docgen.records.model import Record, Registry
 from docgen.records.monitoring import COUNTED_METRICS, consent_table, counted, growth_rows, latest_row, survey_rows
 from docgen.records.participants import ROLES, id_doc_text, is_minor, publish_flags, union_rows
@@ -29,25 +31,6 @@ from docgen.ru.text import fold, ru_sort_key
 from docgen.schema.model import TemplateSchema
 
 _SECTION_NUMBER = re.compile(r"^\s*\d+(\.\d+)*\.?\s*")
-
-
-class Obj(SimpleNamespace):
-    """A record as a template sees it: attributes, and ``None`` for empty cells."""
-
-    def __bool__(self) -> bool:
-        return True
-
-
-class RowObj(Obj):
-    """An object made from one registry row — the personal data: :class:`View` lets a template
-    read only the attributes its schema names. Other objects (a roadmap section, a group of
-    consents, the monitoring counts) are docgen's own arrangements of rows and pass whole,
-    with the rows inside them cut down."""
-
-
-class Projected(RowObj):
-    """A row as one template sees it. ``_hidden`` (out of a template's reach: the sandbox
-    refuses names starting with «_») lists what was left out, for a clear error message."""
 
 
 # What a template may always read of a row it is given: who the person is, for the name and
@@ -61,9 +44,13 @@ ROW_BASICS = frozenset({"row", "fio", "sex", "position", "position_gen", "positi
 # lint`` uses them to tell a row attribute a schema forgot from an arrangement's one.
 ROW_EXTRAS = frozenset({"age", "minor", "parents", "parent", "pairs", "child_signs", "number", "planned", "actual",
                         "actual_count", "actual_total", "years", "fio", "sex", "position", "role", "roles", "publish",
-                        "publish_any", "id_doc_text"})
+                        "publish_any", "id_doc_text", "protocols", "candidates", "mentors_from", "form"})
 ARRANGEMENT_ATTRS = frozenset({"number", "title", "events", "value", "rows", "chair", "secretary", "members", "all",
-                               "size", "label", "n", "total", "share", "date", "template", "signed_by", "file"})
+                               "size", "label", "n", "total", "share", "date", "template", "signed_by", "file",
+                               "appendix", "variant", "variant_inferred", "numbers", "examples", "mentees",
+                               "mentors", "per_mentor", "new_pairs", "finished_pairs", "active_pairs",
+                               "with_request", "categories", "areas", "forms", "priorities", "review", "interview",
+                               "assessment", "attachment"})
 
 
 class View:
@@ -320,7 +307,7 @@ def _order_of(journal: list[Obj]) -> dict[str, Obj]:
 WORKBOOK_ROOTS = ("org", "director", "curator", "staff", "mentors", "mentees", "minors", "participants", "parents",
                   "pairs",
                   "working_group", "roadmap", "kpis", "monitoring", "kpi_years", "partners", "journal", "order_of",
-                  "mentor_school", "commission", "protocols", "today")
+                  "mentor_school", "commission", "protocols", "today") + acts.ORDERS_ROOTS + programme.PROGRAMME_ROOTS
 
 
 # The sheets each root of workbook_context() is built from, and those behind row attributes
@@ -333,9 +320,14 @@ ROOT_SHEETS: dict[str, tuple[str, ...]] = {
     "monitoring": ("mentees", "mentors", "pairs", "kpis", "monitoring"), "kpi_years": ("kpis",),
     "partners": ("partners",), "journal": ("orders",), "order_of": ("orders",), "mentor_school": ("mentor_school",),
     "commission": ("commission", "staff"), "protocols": ("protocols", "mentors", "mentees"), "today": (),
+    # acts.orders_context and programme (the roots of docgen.context.acts and .programme)
+    "acts": ("orders", "org"), "wg_lead": ("working_group", "staff", "org"), "forms": ("pairs", "mentors"),
+    "forms_quoted": ("pairs", "mentors"), "protocol_groups": ("protocols", "mentors", "mentees"),
+    "month": ("pairs", "mentors", "mentees"), "needs": ("mentees", "mentors"), "access_measures": ("access_measures",),
 }
 ATTRIBUTE_SHEETS: dict[str, tuple[str, ...]] = {
     "parent": ("parents",), "parents": ("parents",), "id_doc_text": ("parents",),
+    "protocols": ("protocols",),
     "pairs": ("pairs", "mentors", "mentees"),
 }
 
@@ -377,7 +369,31 @@ def workbook_context(registry: Registry) -> tuple[dict[str, Any], dict[int, Obj]
         "commission": _commission(registry, objs),
         "protocols": rows("protocols"),
         "today": registry.as_of,
+        **acts.orders_context(registry, objs, _working_group(registry, objs), org),
+        **programme.programme_context(registry, objs),
     }, objs
+
+
+def unmet_condition(registry: Registry, schema: TemplateSchema) -> str | None:
+    """Why a template with ``when:`` is not made for this registry (Russian), or ``None``."""
+    for key, values in schema.when.items():
+        name = key.partition(".")[2]
+        if name == "orders_variant":
+            if orders_variant(registry)[0] not in values:
+                return f"не используется: {variant_reason(registry)}"
+            continue
+        value = registry.org.get(name)
+        if value not in values:
+            header = registry.schema.sheet("org").field(name).header
+            chosen = f"выбрано «{value}»" if value else "ничего не выбрано"
+            return f"не используется: на листе «Организация» в «{header}» {chosen}"
+    return None
+
+
+def dated_context(registry: Registry, on: date, before_row: int | None = None) -> dict[str, Any]:
+    """What changes with the date of the document that cites earlier acts: an order dated ``on``
+    (at journal row ``before_row``) cites only the orders before it."""
+    return {"acts": acts.acts_on(registry, on, before_row)}
 
 
 def order_entry(registry: Registry, schema: TemplateSchema, objs: dict[int, Obj],

@@ -1,0 +1,42 @@
+"""The filters of issue 15: citing an order (act), a word by sex (by_sex), protocol numbers (numbers)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from docgen.context.objects import Obj
+from docgen.render.environment import make_env
+from docgen.render.filters import f_act, f_by_sex, f_numbers
+
+NB = "\u00a0"
+
+
+def test_act_cites_number_date_and_appendix_or_leaves_blanks():
+    act = Obj(number="125-од", date=date(2025, 9, 3), appendix=None)
+    assert f_act(act, "тв") == f"приказом от 03.09.2025 №{NB}125-од"
+    assert f_act(act) == f"приказ от 03.09.2025 №{NB}125-од"
+    single = Obj(number="118-од", date=date(2025, 9, 1), appendix=2)
+    assert f_act(single, "тв") == f"приказом от 01.09.2025 №{NB}118-од (приложение №{NB}2)"
+    assert f_act(None, "тв") == f"приказом от ____________ №{NB}______"
+
+
+def test_act_works_in_a_template():
+    env = make_env()
+    out = env.from_string("утверждённой {{ a|act('тв') }}").render(a=Obj(number="7", date=date(2026, 1, 2),
+                                                                         appendix=None))
+    assert out == f"утверждённой приказом от 02.01.2026 №{NB}7"
+
+
+def test_by_sex_chooses_the_word_or_gives_both():
+    assert f_by_sex(Obj(fio="Иванова Анна Петровна", sex="ж"), "пришёл", "пришла") == "пришла"
+    assert f_by_sex(Obj(fio="Иванов Иван Петрович", sex="м"), "пришёл", "пришла") == "пришёл"
+    assert f_by_sex(Obj(fio="Ким Ли", sex=None), "пришёл", "пришла") == "пришёл (пришла)"
+    assert f_by_sex([Obj(sex="м"), Obj(sex="ж")], "готов", "готова") == "готов (готова)"
+
+
+def test_numbers_make_ranges_of_three_or_more():
+    assert f_numbers([1, 2, 3, 4, 5, 6]) == "1–6"
+    assert f_numbers([19, 20]) == "19, 20"
+    assert f_numbers([1, 2, 3, 7]) == "1–3, 7"
+    assert f_numbers(["5а", 7]) == "5а, 7"
+    assert f_numbers([]) == ""
