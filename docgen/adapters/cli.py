@@ -562,7 +562,9 @@ def check(registry: Path, templates: tuple[str, ...], as_json: bool, as_of: str 
     if as_json:
         click.echo(json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=2))
     else:
-        total = len(templates) or len(_run(api.list_templates, pack_dirs))
+        listed = _run(api.list_templates, pack_dirs)  # «всем документам»: all of the registry's kind
+        kinds = {t.registry for t in listed if any(t.id in p.blocks for p in errors)} or {api.SCHOOL}
+        total = len(templates) or sum(1 for t in listed if t.registry in kinds)
         if errors:
             click.echo(f"Ошибки — мешают документам ({len(errors)}):")
             for p in errors:

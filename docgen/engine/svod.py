@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
+from docgen.context import Obj
 from docgen.district.context import SVOD_ROOT, district_context
 from docgen.district.svod import Svod, build_svod
 from docgen.engine.options import Attachment, OrderOptions, Outputs, Progress
@@ -60,7 +61,7 @@ def svod_plan(catalog: Catalog, district_path: Path, schools: Sequence[str | Pat
         raise RegistriesInvalid({r.file: r.messages() for r in readings if r.broken})
     made: list[Svod] = []
 
-    def context(registry: Registry):  # type: ignore[no-untyped-def]
+    def context(registry: Registry) -> tuple[dict[str, Any], dict[int, Obj]]:
         made.append(build_svod(registry, readings, school_schema))
         return district_context(registry, made[-1])
 
