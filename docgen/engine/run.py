@@ -6,11 +6,11 @@ The order of the steps is what makes a batch safe:
 2. documents are rendered into a staging folder inside the output folder
    (:class:`~docgen.output.files.BatchWriter`), on both cores for big batches;
 3. print files, PDFs, the inventory and the zip are staged the same way;
-4. only then the order journal is written (atomically, under its lock), and the staged
-   files are moved into place.
+4. the staged files are moved into place, and only then the order journal and the dates
+   «Согласие выдано» are written (atomically, under the registry's lock).
 
 Ctrl-C or an error at any point before 4 leaves nothing: the staging folder is removed and
-the journal was never touched.
+the registry was never touched.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ from docgen.engine.plan import DRAFT_NUMBER, PRINT_FOLDER, Job, Plan, confirmed_
 from docgen.engine.pool import WARM_UP, render_forked, workers_for
 from docgen.engine.recovery import finish_interrupted
 from docgen.errors import Interrupted, OutputError, TemplateError
+from docgen.fsutil import WorkbookGuard
+from docgen.journal.issued import ISSUED_WHAT, IssuedCell, IssuedDates
 from docgen.journal.open_book import OpenBookJournal
 from docgen.journal.session import Journal
 from docgen.output.archive import write_zip
@@ -88,6 +90,16 @@ class _Batch:
                 else:
                     journal = stack.enter_context(Journal(self.registry_path, plan.registry.schema.sheet("orders")))
                     result.recovered += finish_interrupted(journal)
+            issued: IssuedDates | None = None
+            if plan.issues:
+                if self.orders.in_workbook:
+                    self._issued_in_workbook(result)
+                else:  # the journal's guard when there is one: one lock over both writes
+                    guard = journal.guard if isinstance(journal, Journal) else \
+                        stack.enter_context(WorkbookGuard(self.registry_path, what=ISSUED_WHAT))
+                    schema = plan.registry.schema
+                    issued = IssuedDates(guard, [IssuedCell(schema.sheet(i.sheet), i.row, i.column, i.who)
+                                                 for i in plan.issues], plan.registry.as_of)
             rows: list[ManifestRow] = []
             orders: list[Path] = []
             for job in plan.jobs:
@@ -109,15 +121,28 @@ class _Batch:
                 self._manifest(writer, rows, result)
             if self.outputs.zip:
                 self._zip(writer, result)
-            self._finish(writer, journal, rows, orders)
+            self._finish(writer, journal, rows, orders, issued)
         result.kept = dict(writer.kept)
         result.seconds = time.perf_counter() - started
         return result
 
-    def _finish(self, writer: BatchWriter, journal: Any, rows: list[ManifestRow], orders: list[Path]) -> None:
+    def _issued_in_workbook(self, result: MakeResult) -> None:
+        """The dates go back to the spreadsheet adapter, which writes them into the open book."""
+        registry = self.plan.registry
+        by_sheet: dict[str, dict[str, Any]] = {}
+        for issue in self.plan.issues:
+            name = registry.schema.sheet(issue.sheet).name
+            address = f"{registry.layouts[issue.sheet].letters[issue.column]}{issue.row}"
+            by_sheet.setdefault(name, {})[address] = registry.as_of
+            result.issued.append(f"{name}!{address}")
+        result.journal_cells += list(by_sheet.items())
+
+    def _finish(self, writer: BatchWriter, journal: Any, rows: list[ManifestRow], orders: list[Path],
+                issued: IssuedDates | None = None) -> None:
         """Publish the documents, then write the journal — with an intent record in between, so
         that an interruption anywhere leaves the two agreeing, or settled by the next run
-        (:mod:`docgen.engine.recovery`)."""
+        (:mod:`docgen.engine.recovery`) — and the dates «Согласие выдано» (checked before
+        publishing; a run killed after publishing leaves them unwritten, and says so)."""
         registers = isinstance(journal, Journal)
         digests = {r.file: r.sha256 for r in rows}
         try:
@@ -126,6 +151,8 @@ class _Batch:
                 journal.prepare({"out_dir": str(self.out_dir.resolve()),
                                  "when": self.made.strftime("%d.%m.%Y %H:%M:%S"),
                                  "files": {writer.relative(f): digests[writer.relative(f)] for f in orders}})
+            if issued is not None:
+                issued.prepare()
         except KeyboardInterrupt:
             if registers:
                 journal.forget_pending()
@@ -140,8 +167,27 @@ class _Batch:
             if registers:
                 journal.forget_pending()
             raise
-        if journal is None:
-            return
+        if journal is not None:
+            self._commit_journal(journal)
+        if issued is not None:
+            self._commit_issued(issued)
+
+    def _commit_issued(self, issued: IssuedDates) -> None:
+        result = self.plan.result
+        try:
+            edit = issued.commit()
+        except KeyboardInterrupt:
+            raise Interrupted(f"Прервано после того, как документы сохранены в папке {self.out_dir}; даты «Согласие "
+                              "выдано» в реестр не записаны. Впишите их вручную или сформируйте эти согласия "
+                              "ещё раз с отметкой о выдаче.") from None
+        except OutputError as exc:
+            raise OutputError(f"Документы сохранены в папке {self.out_dir}, но даты «Согласие выдано» не записаны в "
+                              f"реестр: {exc} Исправьте это и сформируйте эти согласия ещё раз с отметкой о выдаче "
+                              "(уже отмеченные даты не меняются).") from None
+        result.issued += edit.written
+        result.issued_already += [w for w in edit.already if w not in result.issued_already]
+
+    def _commit_journal(self, journal: Any) -> None:
         try:
             journal.commit()
         except KeyboardInterrupt:
@@ -174,7 +220,7 @@ class _Batch:
             unnumbered = type(job.order)(**{**vars(job.order), "number": "(без номера)"})
             names = [self._file_name(schema, name_template, {**ctx, "order": unnumbered}) for ctx in contexts]
         else:
-            names = [self._file_name(schema, name_template, ctx) for ctx in contexts]
+            names = [self._file_name(schema, name_template, ctx) + doc.suffix for ctx, doc in zip(contexts, job.docs)]
         draft = "Черновик — " if job.order is not None and self.orders.draft else ""
         reserved = [writer.reserve(schema.folder, draft + name) for name in names]
         builder = None
