@@ -35,7 +35,7 @@ __all__ = [
     "MakeResult", "OrderOptions", "Outputs", "PackInfo", "Progress", "Proposal", "Selection",
     "TemplateInfo", "YEAR_CONTINUE", "YEAR_RESTART", "blocks_text", "check", "column_values", "demo",
     "example_registry", "init", "list_packs", "list_templates", "list_writers", "make", "order_proposal",
-    "pdf_available", "plugin_warnings", "template_preview",
+    "parent_relations", "pdf_available", "plugin_warnings", "template_preview",
 ]
 
 PackDirs = Sequence[Union[str, Path]]
@@ -169,6 +169,12 @@ def order_proposal(registry_path: str | Path, on: date | None = None, *, year_st
     by :func:`make`."""
     registry = load(Path(registry_path), catalog(pack_dirs).registry_schema)
     return propose(journal_entries(registry), on or date.today(), year_start or registry_year_start(registry))
+
+
+def parent_relations(pack_dirs: PackDirs = ()) -> tuple[str, ...]:
+    """The values of «Кем приходится» («мать», «отец», «опекун»…): besides :data:`PARENT_FIRST`
+    and :data:`PARENT_EACH`, what :class:`ConsentOptions` ``parent`` accepts."""
+    return catalog(pack_dirs).registry_schema.sheet("parents").field("relation").choices
 
 
 def pdf_available() -> bool:
