@@ -366,8 +366,11 @@ def make_plan(schemas: list[TemplateSchema], *, catalog: Catalog, registry_path:
         if schema.order_journal:  # an order cites only the acts before it
             on = order.date if order is not None else (orders.date or date.today())
             job_base = {**base, **dated_context(registry, on, getattr(order, "row", None))}
+        missed = len(result.no_form)
         docs = _docs(registry, schema, job_base, objs, select, consents, result.no_form)
-        if not docs:
+        if not docs and len(result.no_form) > missed:
+            result.skipped[schema.ref] = f"ни у кого из выбранных нет родителя «{consents.parent}»"
+        elif not docs:
             result.skipped[schema.ref] = "в реестре нет подходящих строк"
         jobs.append(Job(schema, compiled[schema.ref], docs, order))
     if problems:
@@ -376,7 +379,8 @@ def make_plan(schemas: list[TemplateSchema], *, catalog: Catalog, registry_path:
         # before anything is written; the run asks again under the journal's lock
         confirmed_number(propose(journal_entries(registry), orders.date or date.today(),
                                  orders.year_start or year_start(registry)))
-    if select is not None and not select.is_empty() and not any(j.docs for j in jobs if j.schema.scope == "rows"):
+    if (select is not None and not select.is_empty() and not result.no_form  # rows chosen, no signer: said below
+            and not any(j.docs for j in jobs if j.schema.scope == "rows")):
         raise SelectionError([f"по условиям ({select.describe()}) не выбрано ни одной строки."])
     result.no_form = list(dict.fromkeys(result.no_form))  # a child missed by two templates: once
     issues = _issues(registry, jobs, result) if consents.record_issued else []
