@@ -294,6 +294,8 @@ def _generate(registry: Path, settings: dict[str, str], selection: dict[str, Any
         lines.append(f"«Согласие выдано» отмечено: {len(result.issued)}. Сохраните книгу.")
     if result.issued_already:
         lines.append(f"«Согласие выдано» уже было заполнено и не изменено: {len(result.issued_already)}.")
+    if result.issued_received:
+        lines.append(f"«Согласие выдано» не отмечено — согласие уже получено: {len(result.issued_received)}.")
     if result.warnings:
         lines.append(f"Предупреждений в реестре: {len(result.warnings)} (документам не мешают; список — кнопка "
                      "«Проверить реестр»).")

@@ -225,6 +225,9 @@ def _summary(result: MakeResult) -> None:
     if result.issued_already:
         click.echo(f"  «Согласие выдано» уже было заполнено и не изменено: {len(result.issued_already)} "
                    f"({_places(result.issued_already, 3)})")
+    if result.issued_received:
+        click.echo(f"  «Согласие выдано» не отмечено — согласие уже получено: {len(result.issued_received)} "
+                   f"({_places(result.issued_received, 3)})")
     for old, new in result.kept.items():
         click.echo(f"  изменён после формирования и сохранён как есть: {old} — новый документ записан рядом: {new}")
     for note in result.recovered:

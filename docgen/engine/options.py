@@ -111,6 +111,8 @@ class MakeResult:
     # ConsentOptions.record_issued: the cells dated («Наставляемые!N14»), and records already dated
     issued: list[str] = field(default_factory=list)
     issued_already: list[str] = field(default_factory=list)
+    # printed, but «Согласие получено» is filled and earlier than the date: «выдано» left empty
+    issued_received: list[str] = field(default_factory=list)
 
     @property
     def all_files(self) -> list[Path]:

@@ -392,7 +392,9 @@ def make_plan(schemas: list[TemplateSchema], *, catalog: Catalog, registry_path:
 def _issues(registry: Registry, jobs: list[Job], result: MakeResult) -> list[Issue]:
     """The empty «Согласие выдано» cells of the rows this batch prints a form for (templates
     with ``issued:``); rows already dated are counted in ``result.issued_already``, never
-    overwritten. A sheet without the column stops the batch before anything is written."""
+    overwritten; rows whose signed consent came back already («Согласие получено» earlier) are
+    left too (``result.issued_received``). A sheet without the column stops the batch before
+    anything is written."""
     issues: dict[tuple[str, int], Issue] = {}
     for job in jobs:
         column = job.schema.issued
@@ -410,6 +412,13 @@ def _issues(registry: Registry, jobs: list[Job], result: MakeResult) -> list[Iss
                 if rec.values.get(column) is not None:
                     if who not in result.issued_already:
                         result.issued_already.append(who)
+                    continue
+                # «Согласие получено» before today: the form was given out long ago; today's date
+                # would make the registry wrong (received before issued)
+                if any(f.not_before == column and isinstance(rec.values.get(f.key), date)
+                       and rec.values[f.key] < registry.as_of for f in sheet.fields):
+                    if who not in result.issued_received:
+                        result.issued_received.append(who)
                     continue
                 issues.setdefault((rec.sheet, rec.row), Issue(rec.sheet, rec.row, column, who))
     return list(issues.values())

@@ -143,7 +143,9 @@ def test_consent_settings_reach_the_api_and_the_dates_come_back(registry, tmp_pa
     # every 5А minor in the example has its date already: nothing to write, and the summary says so
     assert "«Согласие выдано» уже было заполнено и не изменено" in answer["summary"]
     letter = find_cell(registry, "Наставляемые", "Согласие выдано", 1).rstrip("1")
-    emptied = edited_copy(registry, tmp_path / "пусто.xlsx", {("Наставляемые", f"{letter}2"): None})
+    received = find_cell(registry, "Наставляемые", "Согласие получено", 1).rstrip("1")
+    emptied = edited_copy(registry, tmp_path / "пусто.xlsx", {("Наставляемые", f"{letter}2"): None,
+                                                              ("Наставляемые", f"{received}2"): None})
     answer = actions.run(request(emptied, "generate_selected", {"sheet": "Наставляемые", "address": "A2"},
                                  template="consent_parent", parent="отец", record_issued="да",
                                  out_dir=str(tmp_path / "o2")))

@@ -215,7 +215,9 @@ def test_main_turns_an_internal_error_into_exit_3_without_a_traceback(monkeypatc
 
 def test_make_consents_for_each_parent_and_record_them_issued(tmp_path):
     letter = column_of(EXAMPLE, "Наставляемые", "Согласие выдано")
-    reg = edited_copy(EXAMPLE, tmp_path / "реестр.xlsx", {("Наставляемые", f"{letter}2"): None})
+    received = column_of(EXAMPLE, "Наставляемые", "Согласие получено")
+    reg = edited_copy(EXAMPLE, tmp_path / "реестр.xlsx", {("Наставляемые", f"{letter}2"): None,
+                                                            ("Наставляемые", f"{received}2"): None})
     r = run_cli("make", "consent_parent", "-r", str(reg), "-o", str(tmp_path / "out"), "--person", "У-001",
                 "--parent", "каждый", "--record-issued", "--as-of", "23.11.2026", "-q")
     assert r.returncode == 0, r.stderr

@@ -22,6 +22,7 @@ from tests.journal.support import MAIN, REL_ID, make_xlsm, members
 
 AS_OF = date(2026, 11, 23)
 ISSUED = "Согласие выдано"
+RECEIVED = "Согласие получено"
 CLASS = "7А"
 
 
@@ -53,15 +54,21 @@ def cells_xml(path: Path, part: str) -> dict[str, bytes]:
 
 @pytest.fixture
 def registry(tmp_path: Path) -> tuple[Path, list[int], int]:
-    """The example with «Согласие выдано» emptied for the minors of 7А but one, who keeps his date.
-    Returns the path, the emptied rows, and the row that keeps its date."""
+    """The example with the minors of 7А changed: the first keeps a «Согласие выдано» date, the
+    second has none but «Согласие получено» filled (the form went out long ago), the others have
+    neither. Returns the path, the rows of the others, and the first's row."""
     rows = [r for r in sheet_rows(EXAMPLE, "Наставляемые") if _klass(r["Класс"]) == CLASS and _minor(r)]
-    assert len(rows) >= 3
+    assert len(rows) >= 4
     letter = column_of(EXAMPLE, "Наставляемые", ISSUED)
-    kept = rows[0]["_row"]
-    emptied = [r["_row"] for r in rows[1:]]
+    received = column_of(EXAMPLE, "Наставляемые", RECEIVED)
+    kept, back = rows[0]["_row"], rows[1]["_row"]
+    emptied = [r["_row"] for r in rows[2:]]
     edits: dict[tuple[str, str], object] = {("Наставляемые", f"{letter}{n}"): None for n in emptied}
+    edits.update({("Наставляемые", f"{received}{n}"): None for n in emptied})
     edits[("Наставляемые", f"{letter}{kept}")] = datetime(2026, 9, 1)
+    edits[("Наставляемые", f"{received}{kept}")] = None
+    edits[("Наставляемые", f"{letter}{back}")] = None
+    edits[("Наставляемые", f"{received}{back}")] = datetime(2026, 9, 10)
     path = edited_copy(EXAMPLE, tmp_path / "реестр.xlsx", edits)
     return path, emptied, kept
 
@@ -80,12 +87,13 @@ def test_printing_a_class_dates_exactly_its_empty_cells(registry, tmp_path):
     letter = column_of(path, "Наставляемые", ISSUED)
     assert result.issued == [f"Наставляемые!{letter}{n}" for n in emptied]
     assert len(result.issued_already) == 1 and f"Наставляемые!{kept}" in result.issued_already[0]
+    assert len(result.issued_received) == 1  # received on 10.09: «выдано» today would be later than that
     after = {r["_row"]: r[ISSUED] for r in sheet_rows(path, "Наставляемые")}
     for row, value in after.items():
         if row in emptied:
             assert value == datetime(2026, 11, 23), row
         else:
-            assert value == before[row], row  # other classes, and the date already there, untouched
+            assert value == before[row], row  # other classes, the date already there, the one received: untouched
     assert after[kept] == datetime(2026, 9, 1)
     assert sheet_rows(path, "Наставники") == mentors_before
     # a date as Excel writes one: a number in a date format, like the column's other dates

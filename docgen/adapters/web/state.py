@@ -174,6 +174,9 @@ class State:
             job.summary.append(f"«Согласие выдано» отмечено {where}: {len(result.issued)}.")
         if result.issued_already:
             job.summary.append(f"«Согласие выдано» уже было заполнено и не изменено: {len(result.issued_already)}.")
+        if result.issued_received:
+            job.summary.append(f"«Согласие выдано» не отмечено — согласие уже получено: "
+                               f"{len(result.issued_received)}.")
         job.registered = list(result.registered)
         job.kept = dict(result.kept)
         if result.archive:

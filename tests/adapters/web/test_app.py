@@ -162,8 +162,10 @@ def test_consents_each_parent_and_the_dates_in_the_uploaded_copy(web, tmp_path):
     registry comes back with the dates."""
     letter = column_of(EXAMPLE, "Наставляемые", "Согласие выдано")
     rows = [r["_row"] for r in sheet_rows(EXAMPLE, "Наставляемые") if str(r["Класс"] or "").startswith("5 «А»")]
+    received = column_of(EXAMPLE, "Наставляемые", "Согласие получено")
     assert rows
-    source = edited_copy(EXAMPLE, tmp_path / "реестр.xlsx", {("Наставляемые", f"{letter}{n}"): None for n in rows})
+    edits = {("Наставляемые", f"{col}{n}"): None for n in rows for col in (letter, received)}
+    source = edited_copy(EXAMPLE, tmp_path / "реестр.xlsx", edits)
     state, client = web
     rid, reg = _upload(client, state, source)
     page = client.get(f"{BASE}/r/{rid}").get_data(as_text=True)
