@@ -3,6 +3,10 @@
 Exit codes: 0 done, 1 the input has problems (registry, template, output), 2 wrong usage.
 Only this module prints. Heavy modules (docxtpl, pymorphy3, calamine) are imported by the
 API on first use, so `docgen --help` starts fast.
+
+Why it is longer than the house's ~500 lines: it declares every command's options and help text
+in Russian (the user's manual at the terminal) and formats each command's summary; it holds no
+logic that could move below it, and splitting it by command would scatter the shared options.
 """
 
 from __future__ import annotations

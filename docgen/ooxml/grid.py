@@ -7,7 +7,10 @@ its grid. docxtpl's own fix spreads the width evenly over every column, which sq
 columns the author sized (a «№» column as wide as a name). Here the grid follows the cells' own
 widths (each copied cell keeps the width of the loop's cell), and the table keeps the width the
 author gave it (without the cells that only hold the loop's tags): the widest column gives up
-or takes the difference.
+or takes the difference. When the cells were not sized for this (all alike, as in docxtpl's own
+templates, or the widest column would keep less than a third of its width), the grid is left to
+docxtpl's rule
+(:func:`docgen.render.structure.fix_grids`).
 """
 
 from __future__ import annotations
@@ -77,7 +80,12 @@ def _fit(tbl: etree._Element, total: int) -> None:
         return
     new = [int(w or 0) for w in widths]
     big = max(range(len(new)), key=lambda i: new[i])
-    new[big] = max(new[big] - (sum(new) - total), new[big] // 3)  # the table keeps its width
+    if len(set(new)) == 1 or new[big] - (sum(new) - total) < new[big] // 3:
+        # Cells not sized for the table (docxtpl's own templates: every column alike): the
+        # widest column cannot give up the difference; docxtpl's rule applies instead
+        # (docgen.render.structure.fix_grids scales every column).
+        return
+    new[big] -= sum(new) - total  # the table keeps its width
     for c in grid.findall(_COL):
         grid.remove(c)
     for w in new:

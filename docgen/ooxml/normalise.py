@@ -42,8 +42,8 @@ from docgen.ooxml.package import XML_PARSER
 from docgen.ooxml.wordml import CHILD_ORDER, REPEATABLE, W_VAL, child_ranks, w
 from docgen.ooxml.zip import rewrite
 
-__all__ = ["WORDML_PART", "normalise_docx_file", "normalise_docx_parts", "normalise_wordml", "normalise_xlsx",
-           "xlsx_font_order"]
+__all__ = ["WORDML_PART", "normalise_docx_file", "normalise_docx_parts", "normalise_tree", "normalise_wordml",
+           "normalise_xlsx", "xlsx_font_order"]
 
 SML = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 #: The WordprocessingML parts of a .docx whose property containers are put in order.
@@ -108,6 +108,17 @@ def normalise_wordml(xml: bytes) -> bytes:
     object) when nothing needed to change; otherwise the part re-serialised by lxml (namespace
     prefixes, declarations and ``mc:Ignorable`` kept)."""
     root = etree.fromstring(xml, XML_PARSER)
+    if not normalise_tree(root):
+        return xml
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def normalise_tree(root: etree._Element) -> bool:
+    """:func:`normalise_wordml` on a parsed part (or any element holding WordprocessingML), in
+    place; True when something changed. For XML docgen builds after rendering: the properties
+    docxtpl's ``patch_xml`` inserts for ``{% cellbg %}``, ``{% colspan %}``, ``{% hm %}`` and
+    ``{% vm %}`` (at the start or the end of ``w:tcPr``, whatever belongs there), the run
+    properties of a RichText (in the order its arguments are listed)."""
     changed = False
     for el in root.iter(*_RANKS):
         changed |= _order_children(el, _RANKS[el.tag])
@@ -127,9 +138,7 @@ def normalise_wordml(xml: bytes) -> bytes:
         if zoom is not None and zoom.get(w("percent")) is None:
             zoom.set(w("percent"), "100")  # what Word writes for 100 %; ISO 29500 requires the attribute
             changed = True
-    if not changed:
-        return xml
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return changed
 
 
 def normalise_docx_parts(parts: Mapping[str, bytes]) -> dict[str, bytes]:

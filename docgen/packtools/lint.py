@@ -26,10 +26,12 @@ from docgen.errors import DocgenError, SchemaError
 from docgen.ooxml.normalise import normalise_docx_parts
 from docgen.plugins.catalog import BUILTIN, catalog, extend_registry
 from docgen.render.bounds import TemplateLimit, render_bounds
+from docgen.render.dialect import check_filters
 from docgen.render.environment import make_env
+from docgen.render.images import IMAGES_FOLDER, image_names, read_image
 from docgen.render.safety import TemplateRefused, read_template
 from docgen.render.tagtext import describe_syntax_error, tag_display
-from docgen.render.template import RENDERED_PART, jinja_source
+from docgen.render.template import RENDERED_PART, part_source
 from docgen.schema.pack import PACK_FILE, REGISTRY_SCHEMA_FILE, check_version, find_pack_root, read_pack
 from docgen.schema.template import load_template_schema
 
@@ -57,7 +59,7 @@ _ATTRIBUTE_FIRST = {"selectattr", "rejectattr", "groupby", "sort_ru", "attr"}
 # docgen's filters that read a row attribute besides the person basics (context.ROW_BASICS).
 _FILTER_READS = {"klass": ("school_class",), "klass_file": ("school_class",),
                  "name_case": ("full_name", "full_name_dat")}
-_ALWAYS_DEFINED = {"NBSP", "range", "loop", "True", "False", "None", "true", "false", "none"}
+_ALWAYS_DEFINED = {"NBSP", "range", "loop", "image", "True", "False", "None", "true", "false", "none"}
 _PART_NAMES = {"document": "основной текст", "header": "верхний колонтитул", "footer": "нижний колонтитул",
                "footnotes": "сноски", "endnotes": "концевые сноски"}
 
@@ -336,20 +338,29 @@ def _check_template(schema: Any, env: Any, add: Any, registry: Any) -> bool:
                                 "и {% … %} должен начинаться и заканчиваться в одном абзаце."))
         if "{{" not in xml and "{%" not in xml:
             continue
-        source = jinja_source(xml)  # exactly what `docgen make` compiles
+        prepared = part_source(xml)  # exactly what `docgen make` compiles
+        if prepared.problems:  # docxtpl's dialect docgen does not keep: the reason, not a syntax error
+            ok = False
+            for problem in prepared.problems:
+                add(LintProblem(ERROR, schema.id, place, f"{problem}."))
+            continue
         try:
             with render_bounds():  # Jinja computes constant expressions while it compiles
-                ast = env.parse(source)
+                ast = env.parse(prepared.source)
                 env.compile(ast)
         except _jinja().TemplateSyntaxError as exc:
             ok = False
-            add(LintProblem(ERROR, schema.id, place, _translate_syntax(exc, source, env)))
+            add(LintProblem(ERROR, schema.id, place, _translate_syntax(exc, prepared.plain, env)))
             continue
         except (TemplateLimit, MemoryError, RecursionError) as exc:
             ok = False
             why = exc if isinstance(exc, TemplateLimit) else "слишком большое или вложенное выражение"
             add(LintProblem(ERROR, schema.id, place, f"шаблон остановлен уже при подготовке: {why}"))
             continue
+        pictures, wrong = image_names(ast)
+        for problem in check_filters(ast) + wrong + _picture_problems(schema.template.parent, pictures):
+            ok = False
+            add(LintProblem(ERROR, schema.id, place, f"{problem}."))
         uses = _Uses()
         free, through = uses.collect(ast)
         paths |= free
@@ -391,6 +402,17 @@ def _check_template(schema: Any, env: Any, add: Any, registry: Any) -> bool:
             add(LintProblem(WARNING, schema.id, f"schemas/{schema.path.name}",
                             f"поле «{name}» описано в схеме, но шаблон его не использует."))
     return ok
+
+
+def _picture_problems(templates: Path, names: list[str]) -> list[str]:
+    """Why the pictures a template shows cannot be used (the same checks as ``docgen make``)."""
+    problems = []
+    for name in names:
+        try:
+            read_image(templates / IMAGES_FOLDER, name)
+        except ValueError as exc:
+            problems.append(str(exc))
+    return problems
 
 
 def _check_markup(schema: Any, members: list[tuple[zipfile.ZipInfo, bytes]], add: Any, where_file: str) -> None:

@@ -177,7 +177,7 @@ def parse_items(value: Any, field: Field) -> tuple[int, ...]:
     top = field.max or 0
     parts = [p for p in re.split(r"[\s,;]+", text) if p]
     error = CellError(f"Укажите номера строк через запятую, например «1, 2, 4» (от 1 до {top}).")
-    if not parts or not all(p.isdigit() for p in parts):
+    if not parts or not all(re.fullmatch(r"[0-9]+", p) for p in parts):  # «²».isdigit() is true
         raise error
     numbers = [int(p) for p in parts]
     if len(set(numbers)) != len(numbers) or not all(1 <= n <= top for n in numbers):

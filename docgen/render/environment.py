@@ -2,8 +2,10 @@
 
 Templates may come from another school, so they run in Jinja's immutable sandbox. Values
 are escaped for XML and cleaned in ``finalize`` (``None`` → empty, forbidden control
-characters dropped, line breaks and tabs → Word breaks); a name the template uses but the
-context lacks is an error (StrictUndefined), never a silent blank.
+characters dropped, line breaks and tabs → Word breaks, ``\\a`` and ``\\f`` → a new paragraph and
+a page break as in docxtpl, docxtpl's RichText objects → their runs,
+:mod:`docgen.render.richtext`); a name the template uses but the context lacks is an error
+(StrictUndefined), never a silent blank.
 
 The filters are in :mod:`docgen.render.filters`. jinja2 costs ~90 ms to import, so it is
 loaded when the first template is compiled, not when docgen starts (``docgen --help``).
@@ -11,6 +13,7 @@ loaded when the first template is compiled, not when docgen starts (``docgen --h
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from functools import lru_cache
 from types import SimpleNamespace
@@ -30,13 +33,14 @@ from docgen.render.bounds import (
     render_bounds,
 )
 from docgen.render.filters import FILTERS, withheld_text
+from docgen.render.richtext import inline_value, is_paragraphs, paragraphs_xml
+from docgen.render.structure import LINE_BREAK, PAGE_BREAK, PARAGRAPH_BREAK, TAB
 from docgen.ru.dates import date_num
 from docgen.ru.text import XML_ILLEGAL
 
 __all__ = ["MAX_OUTPUT", "TemplateLimit", "make_env", "make_text_env", "render_bounds", "render_text", "xml_finalize"]
 
-_BR = '</w:t><w:br/><w:t xml:space="preserve">'
-_TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
+_BREAKS = {"\a": PARAGRAPH_BREAK, "\f": PAGE_BREAK}
 
 
 def xml_finalize(value: Any) -> Any:
@@ -47,6 +51,10 @@ def xml_finalize(value: Any) -> Any:
         return escape(value)
     if isinstance(value, Markup):
         return value
+    if type(value).__module__.startswith("docxtpl"):  # from a plugin's filter (richtext module)
+        value = inline_value(value)
+        if isinstance(value, Markup):
+            return value
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
@@ -55,11 +63,23 @@ def xml_finalize(value: Any) -> Any:
         value = int(value)
     if not isinstance(value, str):
         check_size(value)  # a nested list printed whole is a str() of all of it
-    text = XML_ILLEGAL.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    text = str(value)
+    if "\a" in text or "\f" in text:
+        return Markup("".join(_BREAKS.get(piece) or _text_xml(piece) for piece in _PAGE_OR_PARAGRAPH.split(text)))
+    return Markup(_text_xml(text))
+
+
+_PAGE_OR_PARAGRAPH = re.compile("([\a\f])")
+
+
+def _text_xml(text: str) -> str:
+    """Text for inside ``<w:t>``: escaped, characters XML forbids dropped, line breaks and tabs
+    as Word's breaks."""
+    text = XML_ILLEGAL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
     safe = str(escape(text))
     if "\n" in safe or "\t" in safe:
-        safe = safe.replace("\n", _BR).replace("\t", _TAB)
-    return Markup(safe)
+        safe = safe.replace("\n", LINE_BREAK).replace("\t", TAB)
+    return safe
 
 
 @lru_cache(maxsize=1)
@@ -136,14 +156,30 @@ def _sandbox() -> Any:
     return _Env
 
 
+@lru_cache(maxsize=1)
+def _strict_undefined() -> Any:
+    from jinja2 import StrictUndefined  # noqa: PLC0415 — loaded with the sandbox above
+
+    class Strict(StrictUndefined):
+        """StrictUndefined that also refuses ``repr``: inside a list (``{{ [x.nope]|list }}``,
+        ``map(attribute='nope')``) Jinja prints items by ``repr``, which would write a silent
+        «[Undefined]» into the document instead of the error every other use gives."""
+
+        __slots__ = ()
+
+        def __repr__(self) -> str:
+            self._fail_with_undefined_error()
+            return ""  # not reached: the line above raises
+
+    return Strict
+
+
 def make_env(extra_filters: dict[str, Any] | None = None) -> Any:
     """The sandbox documents render in. ``extra_filters`` come from installed plugins
     (never from a folder pack) and cannot replace docgen's own."""
-    from jinja2 import StrictUndefined  # noqa: PLC0415 — loaded with the sandbox above
-
     env = _sandbox()(
         autoescape=True,
-        undefined=StrictUndefined,
+        undefined=_strict_undefined(),
         finalize=xml_finalize,
         keep_trailing_newline=True,
     )
@@ -151,6 +187,8 @@ def make_env(extra_filters: dict[str, Any] | None = None) -> Any:
     env.filters.update({k: v for k, v in (extra_filters or {}).items() if k not in FILTERS})
     env.filters.update(FILTERS)
     env.filters["attr"] = _attr_filter()
+    env.filters["docgen_paragraphs"] = paragraphs_xml  # {{p x}}: render.dialect
+    env.tests["docgen_paragraphs"] = is_paragraphs
     env.globals["NBSP"] = "\u00a0"
     env.globals["range"] = bounded_range
     return env
@@ -170,9 +208,7 @@ def _attr_filter() -> Any:
 
 def make_text_env(extra_filters: dict[str, Any] | None = None) -> Any:
     """Same filters, no XML escaping: for file names built from a schema's pattern."""
-    from jinja2 import StrictUndefined  # noqa: PLC0415 — loaded with the sandbox above
-
-    env = _sandbox()(autoescape=False, undefined=StrictUndefined, finalize=lambda v: "" if v is None else v)
+    env = _sandbox()(autoescape=False, undefined=_strict_undefined(), finalize=lambda v: "" if v is None else v)
     env.filters.update(bounded_filters(env.filters))
     env.filters.update({k: v for k, v in (extra_filters or {}).items() if k not in FILTERS})
     env.filters.update(FILTERS)

@@ -1,4 +1,4 @@
-"""The Russian filters templates use: {{ curator|fio('вин') }}, {{ n|count('наставник', …) }}.
+"""The Russian filters templates use: {{ curator|fio('вин') }}, {{ n|plural_count('наставник', …) }}.
 
 Filters that speak about a person accept either a person object from the context (then its
 sex and hand-filled position cases are used) or a plain string. Each is a thin wrapper over
@@ -144,6 +144,25 @@ def f_sort_ru(items: Any, attribute: str | None = None) -> list:
     return sorted(items or [], key=key)
 
 
+COUNT_FORMS = "plural_count('наставник', 'наставника', 'наставников')"
+
+
+def f_count(value: Any, *forms: str) -> Any:
+    """Jinja's ``count`` (an alias of ``length``) with no argument, as every docxtpl template
+    expects (``{% colspan cols|count %}``); with three word forms, docgen's older spelling of
+    :func:`plural_count` («5 наставников»), kept for the templates written with it. Other
+    numbers of arguments are refused when the template is compiled
+    (:func:`docgen.render.dialect.check_filters`), so they never reach here from a template."""
+    if not forms:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            raise ValueError(f"фильтр count без слов — это число элементов списка (как length), а «{value}» — "
+                             f"число. Чтобы написать число со словом, используйте |{COUNT_FORMS}")
+        return len(value)
+    if len(forms) != 3:
+        raise ValueError(f"фильтр count принимает три формы слова: |{COUNT_FORMS}")
+    return numbers.count(value, *forms)
+
+
 # --------------------------------------------------------------------------- acts, sex, numbers
 
 
@@ -223,7 +242,8 @@ FILTERS: dict[str, Any] = {
     "name_case": f_name_case,
     "by_sex": f_by_sex,
     "plural": numbers.plural,
-    "count": numbers.count,
+    "plural_count": numbers.count,
+    "count": f_count,
     "words": numbers.number_words,
     "date_num": _date_filter(dates.date_num),
     "date_words": _date_filter(dates.date_words),

@@ -4,9 +4,13 @@ docxtpl's ``render()`` re-opens the package, re-patches the XML and re-compiles 
 every record (measured 28 docs/s). Here a template is prepared once: its XML parts are
 patched with docxtpl's own ``patch_xml`` (so ``{%p %}``, ``{%tr %}``, split runs behave as
 in docxtpl), character references inside tags resolved (:mod:`docgen.render.tagtext` — the
-``&apos;`` LibreOffice writes for ``'``), and compiled in docgen's sandboxed environment; each
-record then costs one Jinja render per part plus zip assembly. Values are escaped (autoescape + ``finalize``), so
-``&``, ``<`` and ``{{ }}`` in data print literally and can never become markup or code.
+``&apos;`` LibreOffice writes for ``'``), docxtpl's dialect kept where ``patch_xml`` alone would not
+keep it (:mod:`docgen.render.dialect`: ``{{r }}``, ``{{p }}``, ``{_{ }_}``, ``|count``), and compiled in
+docgen's sandboxed environment; each record then costs one Jinja render per part plus zip
+assembly, and the few parts that need docxtpl's after-render fixes (``\\a``/``\\f`` breaks, table
+grids after column loops, repeated drawing ids) get them (:mod:`docgen.render.structure`). Values
+are escaped (autoescape + ``finalize``), so ``&``, ``<`` and ``{{ }}`` in data print literally and can
+never become markup or code.
 """
 
 from __future__ import annotations
@@ -26,14 +30,19 @@ from docgen.errors import TemplateError
 from docgen.ooxml.grid import column_loop_widths, fit_grids
 from docgen.ooxml.normalise import normalise_wordml
 from docgen.ooxml.props import app_xml, core_xml, drop_thumbnail
+from docgen.ooxml.wordml import DOCUMENT
 from docgen.ooxml.zip import RECORD_LEVEL, Member, write
 from docgen.render.charts import CHART_PART, chart_embeddings, chart_workbook, fit_chart_cache
+from docgen.render.dialect import check_filters, prepare, unescape_escapes
 from docgen.render.environment import MAX_OUTPUT, TemplateLimit, render_bounds
 from docgen.render.filters import MORPHOLOGY_FILTERS, withheld_text
+from docgen.render.images import IMAGES_FOLDER, ImagePlacer, image_function, image_names
 from docgen.render.safety import TemplateRefused, read_template
+from docgen.render.structure import finish_part
 from docgen.render.tagtext import describe_syntax_error, normalise_tag_text, unescape_tag_code
 
-__all__ = ["RENDERED_PART", "CompiledTemplate", "jinja_source", "patch_xml", "syntax_error_text"]
+__all__ = ["RENDERED_PART", "CompiledTemplate", "PartSource", "jinja_source", "part_source", "patch_xml",
+           "syntax_error_text"]
 
 #: The parts of a .docx that may hold tags and are rendered per record.
 RENDERED_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes|charts/chart\d+)\.xml$")
@@ -44,6 +53,7 @@ NORMALISED_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|end
                              r"settings)\.xml$")
 _MORPHOLOGY_FILTER = re.compile(r"\b(" + "|".join(MORPHOLOGY_FILTERS) + r")\b")
 _UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
+_DOCPR_ID = re.compile(rb"<(?:\w+:)?docPr\b[^>]*?\sid=\"(\d+)\"")
 
 
 def patch_xml(xml: str) -> str:
@@ -53,15 +63,35 @@ def patch_xml(xml: str) -> str:
     return DocxTemplate.patch_xml(DocxTemplate.__new__(DocxTemplate), xml)
 
 
-def jinja_source(xml: str) -> str:
+@dataclass
+class PartSource:
+    """The Jinja source of one part, with what :func:`docgen.render.dialect.prepare` found."""
+
+    source: str
+    problems: list[str]  # Russian reasons to refuse the template (docxtpl's dialect it cannot keep)
+    fix_tables: bool  # table grids and cell properties to fix after each render
+    plain: str  # the source without the dialect's rewrites: what a syntax error is explained on
+
+
+def part_source(xml: str) -> PartSource:
     """The Jinja source compiled for one XML part — the same for ``docgen make`` and lint.
 
     References inside tags are normalised as lxml writes them (what docxtpl's patch_xml sees
-    in docxtpl itself), patch_xml runs, and the ``&amp;`` ``&lt;`` ``&gt;`` left inside tags
-    are resolved (autoescape would print ``'A &amp; B'`` as «A &amp;amp; B»). See
+    in docxtpl itself), the dialect's rewrites are made (:mod:`docgen.render.dialect`), patch_xml
+    runs, the ``&amp;`` ``&lt;`` ``&gt;`` left inside tags are resolved (autoescape would print
+    ``'A &amp; B'`` as «A &amp;amp; B») and docxtpl's escapes ``{_{ }_}`` made literal. See
     :mod:`docgen.render.tagtext`; text outside tags is untouched.
     """
-    return unescape_tag_code(patch_xml(normalise_tag_text(xml)))
+    normal = normalise_tag_text(xml)
+    prepared = prepare(normal)
+    source = unescape_escapes(unescape_tag_code(patch_xml(prepared.xml)))
+    plain = source if prepared.xml is normal else unescape_escapes(unescape_tag_code(patch_xml(normal)))
+    return PartSource(source, prepared.problems, prepared.fix_tables, plain)
+
+
+def jinja_source(xml: str) -> str:
+    """:func:`part_source`'s Jinja source alone."""
+    return part_source(xml).source
 
 
 def syntax_error_text(exc: Any, source: str, env: Any) -> str:
@@ -101,6 +131,8 @@ class _Part:
     data: bytes
     template: Any = None  # compiled jinja2.Template for parts that hold tags
     member: Member | None = None  # compressed once, for parts that never change
+    fix_tables: bool = False  # refit table grids, order cell properties after each render (render.structure)
+    drawings: int | None = None  # renumber repeated drawing ids from here (render.structure)
     column_loops: list[int | None] | None = None  # {%tc %} tables' intended widths (ooxml.grid)
 
 
@@ -108,8 +140,6 @@ class CompiledTemplate:
     """A .docx template prepared for rendering many records."""
 
     def __init__(self, path: Path, env: Any, name: str | None = None):
-        from jinja2 import TemplateSyntaxError  # noqa: PLC0415 — 90 ms at start-up: loaded when a template is compiled
-
         self.path = path
         self.name = name or path.stem
         self.parts: list[_Part] = []
@@ -125,7 +155,10 @@ class CompiledTemplate:
                                 "нет word/document.xml.")
         self._normalise_markup()
         self.uses_morphology = False  # does any part call a filter that needs pymorphy3?
-        for part in self.parts:
+        drawings = 1 + max((int(v) for p in self.parts if RENDERED_PART.match(p.info.filename)
+                            for v in _DOCPR_ID.findall(p.data)), default=0)
+        self._placer: ImagePlacer | None = None
+        for index, part in enumerate(self.parts):
             if not RENDERED_PART.match(part.info.filename):
                 continue
             xml = part.data.decode("utf-8")
@@ -133,24 +166,74 @@ class CompiledTemplate:
                 continue
             if _MORPHOLOGY_FILTER.search(xml):
                 self.uses_morphology = True
-            part.column_loops = column_loop_widths(xml) if "{%tc" in xml else None
-            source = jinja_source(xml)
-            try:
-                with render_bounds():  # Jinja computes constant expressions while it compiles
-                    part.template = env.from_string(source)
-            except TemplateSyntaxError as exc:
-                raise TemplateError(
-                    f"Шаблон «{self.name}»: ошибка в разметке полей ({part.info.filename}): "
-                    f"{syntax_error_text(exc, source, env)}."
-                ) from None
-            except (TemplateLimit, MemoryError, RecursionError) as exc:
-                why = exc if isinstance(exc, TemplateLimit) else "слишком большое или вложенное выражение"
-                raise TemplateError(f"Шаблон «{self.name}» остановлен уже при подготовке: {why}. Такой шаблон "
-                                    "не обрабатывается.") from None
+            self._compile(part, xml, env, drawings + index * 1_000_000)
+        self._add_placed_parts()
         # A rendered chart's embedded workbook is made from its rendered cache (docgen.render.charts).
         by_name = {p.info.filename: p for p in self.parts}
         self.chart_workbooks = {chart: book for chart, book in chart_embeddings(
             {n: p.data for n, p in by_name.items()}).items() if by_name[chart].template is not None}
+
+    def _compile(self, part: _Part, xml: str, env: Any, drawings: int) -> None:
+        """Compile one part (``drawings``: where its repeated drawing ids are renumbered from)."""
+        from jinja2 import TemplateSyntaxError  # noqa: PLC0415 — 90 ms at start-up: loaded when a template is compiled
+
+        name = part.info.filename
+        prepared = part_source(xml)
+        problems = list(prepared.problems)  # the real reason, before any syntax error it causes
+        if problems:
+            self._refuse(name, problems)
+        try:
+            with render_bounds():  # Jinja computes constant expressions while it compiles
+                ast = env.parse(prepared.source)
+                problems += check_filters(ast)
+                pictures, wrong = image_names(ast)
+                problems += wrong
+                image = self._pictures(name, pictures, drawings, problems) if pictures else None
+                if not problems:
+                    part.template = env.from_string(ast, globals={"image": image} if image else None)
+        except TemplateSyntaxError as exc:
+            raise TemplateError(f"Шаблон «{self.name}»: ошибка в разметке полей ({name}): "
+                                f"{syntax_error_text(exc, prepared.plain, env)}.") from None
+        except (TemplateLimit, MemoryError, RecursionError) as exc:
+            why = exc if isinstance(exc, TemplateLimit) else "слишком большое или вложенное выражение"
+            raise TemplateError(f"Шаблон «{self.name}» остановлен уже при подготовке: {why}. Такой шаблон "
+                                "не обрабатывается.") from None
+        if problems:
+            self._refuse(name, problems)
+        part.fix_tables = prepared.fix_tables
+        part.column_loops = column_loop_widths(xml) if "{%tc" in xml else None
+        if pictures or (b"docPr" in part.data and "{%" in xml):  # a picture may repeat in a loop
+            part.drawings = drawings
+
+    def _pictures(self, part: str, names: list[str], drawings: int, problems: list[str]) -> Any:
+        """The ``image()`` of one part, its pictures put into the package (:mod:`docgen.render.images`)."""
+        if CHART_PART.match(part):
+            problems.append("картинки image(…) ставятся в текст, колонтитулы и сноски, а не в диаграммы")
+            return None
+        if self._placer is None:
+            self._placer = ImagePlacer({p.info.filename: p.data for p in self.parts},
+                                       self.path.parent / IMAGES_FOLDER)
+        try:
+            return image_function(self._placer.add(part, names), drawings)
+        except ValueError as exc:
+            problems.append(str(exc))
+            return None
+
+    def _add_placed_parts(self) -> None:
+        """The pictures, relationships and content types :meth:`_pictures` added, into :attr:`parts`."""
+        if self._placer is None:
+            return
+        known = {p.info.filename: p for p in self.parts}
+        stamp = known[DOCUMENT].info.date_time
+        for name, data in self._placer.parts.items():
+            if name in known:
+                known[name].data = data
+            else:
+                self.parts.append(_Part(info=zipfile.ZipInfo(name, date_time=stamp), data=data))
+
+    def _refuse(self, part: str, problems: list[str]) -> None:
+        reasons = "\n".join(f"  • {r}" for r in problems)
+        raise TemplateError(f"Шаблон «{self.name}» не принят ({part}):\n{reasons}")
 
     def _normalise_markup(self) -> None:
         """Markup Word's validator rejects, written as Word writes it (:mod:`docgen.ooxml.normalise`),
@@ -251,6 +334,7 @@ class CompiledTemplate:
             name = part.info.filename
             if part.column_loops:
                 data = fit_grids(data, part.column_loops)
+            data = finish_part(data, tables=part.fix_tables, drawings=part.drawings)
             if CHART_PART.match(name):
                 data = fit_chart_cache(data)
                 book = self.chart_workbooks.get(name)

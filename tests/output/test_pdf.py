@@ -193,6 +193,20 @@ def test_many_failures_are_listed_up_to_ten(tmp_path, fake_soffice, monkeypatch)
 
 
 @posix_only
+def test_failures_are_named_as_the_user_sees_them_not_by_the_staging_path(tmp_path, fake_soffice, monkeypatch):
+    """The documents are converted from a staging folder that is deleted when the run fails: the
+    message names each by the path the user knows (``names``), never the staging path."""
+    monkeypatch.setenv("STATE", str(tmp_path))
+    fake_soffice("exit 0\n")
+    docs = inputs(tmp_path, 3)
+    names = [f"Согласия родителей/5А Иванова {k}.docx" for k in range(3)]
+    with pytest.raises(OutputError) as info:
+        convert_to_pdf(docs, tmp_path / "out", workers=1, names=names)
+    message = str(info.value)
+    assert all(n in message for n in names) and all(str(d) not in message for d in docs)
+
+
+@posix_only
 def test_ctrl_c_kills_running_converters_and_writes_nothing(tmp_path, fake_soffice, monkeypatch, tiny_pdf,
                                                             private_tmp):
     pids = tmp_path / "pids"

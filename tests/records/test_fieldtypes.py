@@ -161,3 +161,15 @@ def test_dates_round_trip(day: dt.date) -> None:
     assert parse_cell(dt.datetime.combine(day, dt.time(13, 5)), f) == day
     assert formatting.date_num(day) == day.strftime("%d.%m.%Y")
     assert formatting.parse_date(formatting.date_num(day)) == day
+
+
+def test_items_refuse_digits_that_are_not_ascii_numbers():
+    """«²» and «١» are digits to str.isdigit() but not numbers to int(): a clear cell error, not a
+    crash of the whole check (found by the property test above)."""
+    from docgen.records.fieldtypes import parse_items
+
+    field = Field(key="publish_items", header="Разрешено к распространению", type="items", max=7)
+    for typed in ("²", "1, ²", "١"):
+        with pytest.raises(CellError):
+            parse_items(typed, field)
+    assert parse_items("1, 2;4", field) == (1, 2, 4)
