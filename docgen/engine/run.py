@@ -26,7 +26,7 @@ from docgen.context import Obj
 from docgen.engine.options import MakeResult
 from docgen.engine.plan import DRAFT_NUMBER, PRINT_FOLDER, Job, Plan, confirmed_number, order_title
 from docgen.engine.pool import WARM_UP, render_forked, workers_for
-from docgen.engine.recovery import finish_interrupted
+from docgen.engine.recovery import finish_interrupted, finish_issued
 from docgen.errors import Interrupted, OutputError, TemplateError
 from docgen.fsutil import WorkbookGuard
 from docgen.journal.issued import ISSUED_WHAT, IssuedCell, IssuedDates
@@ -89,15 +89,20 @@ class _Batch:
                     journal = OpenBookJournal(plan.registry, result.journal_cells)
                 else:
                     journal = stack.enter_context(Journal(self.registry_path, plan.registry.schema.sheet("orders")))
-                    result.recovered += finish_interrupted(journal)
+                    result.recovered += finish_interrupted(journal, plan.registry.schema)
             issued: IssuedDates | None = None
-            if plan.issues:
+            # asked to date «Согласие выдано»: the registry is opened even when every printed row is
+            # dated already, so that a killed run's dates are settled (docgen.engine.recovery)
+            if plan.consents.record_issued and any(j.schema.issued for j in plan.jobs):
                 if self.orders.in_workbook:
                     self._issued_in_workbook(result)
                 else:  # the journal's guard when there is one: one lock over both writes
-                    guard = journal.guard if isinstance(journal, Journal) else \
-                        stack.enter_context(WorkbookGuard(self.registry_path, what=ISSUED_WHAT))
                     schema = plan.registry.schema
+                    if isinstance(journal, Journal):
+                        guard = journal.guard
+                    else:
+                        guard = stack.enter_context(WorkbookGuard(self.registry_path, what=ISSUED_WHAT))
+                        result.recovered += finish_issued(guard, schema)
                     issued = IssuedDates(guard, [IssuedCell(schema.sheet(i.sheet), i.row, i.column, i.who)
                                                  for i in plan.issues], plan.registry.as_of)
             rows: list[ManifestRow] = []
@@ -152,44 +157,63 @@ class _Batch:
                                  "when": self.made.strftime("%d.%m.%Y %H:%M:%S"),
                                  "files": {writer.relative(f): digests[writer.relative(f)] for f in orders}})
             if issued is not None:
-                issued.prepare()
+                issued.prepare({"out_dir": str(self.out_dir.resolve()),
+                                "when": self.made.strftime("%d.%m.%Y %H:%M:%S"),
+                                "issued_files": {writer.relative(f): digests[writer.relative(f)]
+                                                 for f in self._issued_files()}})
         except KeyboardInterrupt:
             if registers:
                 journal.forget_pending()
+            elif issued is not None:
+                issued.guard.clear_intent()
             raise Interrupted("Прервано. Незаконченные документы удалены, журнал приказов не изменён.") from None
         try:
             writer.publish()
         except KeyboardInterrupt:
             raise Interrupted(f"Прервано во время перемещения документов в папку {self.out_dir}. Запустите "
                               "ту же команду снова: документы этого запуска будут сохранены целиком"
-                              + (", а приказ — записан в журнал." if registers else ".")) from None
+                              + (", а приказ — записан в журнал" if registers else "")
+                              + (", а даты «Согласие выдано» — в реестр" if issued is not None else "") + ".") from None
         except BaseException:
             if registers:
                 journal.forget_pending()
+            elif issued is not None:
+                issued.guard.clear_intent()
             raise
+        # the journal's rows, then the dates; the intent record (it covers both) is dropped last
         if journal is not None:
-            self._commit_journal(journal)
+            self._commit_journal(journal, forget=issued is None)
         if issued is not None:
-            self._commit_issued(issued)
+            self._commit_issued(issued, forget=True)
+            if registers:
+                journal.forget_pending()
 
-    def _commit_issued(self, issued: IssuedDates) -> None:
+    def _issued_files(self) -> list[Path]:
+        """The documents of the templates that date «Согласие выдано» (their hashes go into the
+        intent record: a later run dates the cells only if they were published)."""
+        return [f for job in self.plan.jobs if job.schema.issued for f in job.files]
+
+    def _commit_issued(self, issued: IssuedDates, *, forget: bool) -> None:
         result = self.plan.result
         try:
-            edit = issued.commit()
+            edit = issued.commit(forget=forget)
         except KeyboardInterrupt:
             raise Interrupted(f"Прервано после того, как документы сохранены в папке {self.out_dir}; даты «Согласие "
-                              "выдано» в реестр не записаны. Впишите их вручную или сформируйте эти согласия "
-                              "ещё раз с отметкой о выдаче.") from None
+                              "выдано» ещё не записаны в реестр. Они будут записаны при следующем запуске docgen "
+                              "с этим реестром, который записывает приказ или отметки о выдаче.") from None
         except OutputError as exc:
             raise OutputError(f"Документы сохранены в папке {self.out_dir}, но даты «Согласие выдано» не записаны в "
-                              f"реестр: {exc} Исправьте это и сформируйте эти согласия ещё раз с отметкой о выдаче "
-                              "(уже отмеченные даты не меняются).") from None
+                              f"реестр: {exc} Исправьте это и запустите docgen с этим реестром снова (приказ или "
+                              "согласия с отметкой о выдаче) — даты будут дописаны, уже стоящие не меняются.") from None
         result.issued += edit.written
         result.issued_already += [w for w in edit.already if w not in result.issued_already]
 
-    def _commit_journal(self, journal: Any) -> None:
+    def _commit_journal(self, journal: Any, *, forget: bool = True) -> None:
         try:
-            journal.commit()
+            if isinstance(journal, Journal):
+                journal.commit(forget=forget)
+            else:
+                journal.commit()
         except KeyboardInterrupt:
             raise Interrupted(f"Прервано после того, как документы сохранены в папке {self.out_dir}; приказ ещё "
                               "не записан в журнал. Он будет дописан при следующем запуске docgen с этим "

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
+from typing import Any, Callable
 
 from docgen.errors import OutputError
 from docgen.fsutil import WorkbookGuard
@@ -25,7 +25,7 @@ from docgen.ru.text import fold
 from docgen.schema.model import Sheet
 from docgen.workbook.reader import RawSheet
 
-__all__ = ["ISSUED_WHAT", "IssuedCell", "IssuedDates"]
+__all__ = ["ISSUED_WHAT", "IssuedCell", "IssuedDates", "intent_cells"]
 
 ISSUED_WHAT = "даты выдачи согласий"
 
@@ -62,6 +62,7 @@ class IssuedDates:
         self.guard = guard
         self.cells = cells
         self.on = on
+        self._intended = False
 
     def build(self, data: bytes) -> Edit:
         """The workbook ``data`` with the empty cells dated, checked cell by cell (one sheet at
@@ -115,15 +116,31 @@ class IssuedDates:
             raise OutputError("Реестр сжат необычным способом, который docgen не умеет повторить. Откройте его "
                               "в Excel или LibreOffice, сохраните заново как .xlsx и повторите.") from None
 
-    def prepare(self) -> None:
+    def prepare(self, record: dict[str, Any] | None = None) -> None:
         """Every check before the documents are published: the book as read under the lock
-        must take the dates (a formula in the way, a missing column stop the batch here)."""
+        must take the dates (a formula in the way, a missing column stop the batch here). With
+        ``record`` (the output folder, the printed forms' hashes) the cells are added to the
+        guard's intent record — beside the journal's rows, if it wrote one — so that a run
+        killed after publishing is finished by the next one (:mod:`docgen.engine.recovery`)."""
         self.build(self.guard.data)
+        if record is not None and self.cells:
+            pending = self.guard.pending_intent() or {}
+            self.guard.record_intent({**record, **pending, "issued": intent_cells(self.cells),
+                                      "issued_on": self.on.isoformat()})
+            self._intended = True
 
-    def commit(self) -> Edit:
+    def commit(self, *, forget: bool = True) -> Edit:
         """Date the cells in the workbook as it is now (after the journal's rows, if any) and
-        replace it (:meth:`WorkbookGuard.commit`: backed up first)."""
+        replace it (:meth:`WorkbookGuard.commit`: backed up first); then drop the intent record,
+        unless the journal's commit that follows will (``forget=False``)."""
         edit = self.build(self.guard.data)
         if edit.written:
             self.guard.commit(edit.data)
+        if forget and self._intended:
+            self.guard.clear_intent()
         return edit
+
+
+def intent_cells(cells: list[IssuedCell]) -> list[dict[str, Any]]:
+    """The cells as the intent record keeps them (JSON)."""
+    return [{"sheet": c.sheet.key, "row": c.row, "column": c.column, "who": c.who} for c in cells]

@@ -191,3 +191,48 @@ def test_a_sheet_without_the_column_is_named(tmp_path):
     wb.save(path)
     with pytest.raises(UsageError, match="нет столбца «Согласие выдано»"):
         _make(path, tmp_path / "out")
+
+
+def test_a_run_killed_after_publishing_has_its_dates_written_by_the_next(registry, tmp_path, monkeypatch):
+    """As with journal rows: the documents are out, the dates not yet — the intent record beside
+    the registry lets the next run that writes the registry finish the job."""
+    from docgen.errors import Interrupted
+    from docgen.journal.issued import IssuedDates
+
+    path, emptied, _kept = registry
+    data = path.read_bytes()
+    real_commit = IssuedDates.commit
+
+    def killed(self, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(IssuedDates, "commit", killed)
+    with pytest.raises(Interrupted, match="следующем запуске"):
+        _make(path, tmp_path / "out")
+    assert path.read_bytes() == data
+    assert list((tmp_path / "out" / "Согласия родителей").glob("*.docx"))
+    assert (tmp_path / f".{path.name}.docgen-pending.json").is_file()
+    monkeypatch.setattr(IssuedDates, "commit", real_commit)
+    # the next run prints something else with dating on (nothing of its own to date)
+    later = api.make(["consent_parent"], path, tmp_path / "again", as_of=date(2026, 11, 30),
+                     select=api.Selection.parse(people=["У-001"]), consents=api.ConsentOptions(record_issued=True))
+    assert any("«Согласие выдано» отмечено" in note for note in later.recovered), later.recovered
+    dated = {r["_row"]: r[ISSUED] for r in sheet_rows(path, "Наставляемые")}
+    assert all(dated[n] == datetime(2026, 11, 23) for n in emptied)  # the killed run's date
+    assert not (tmp_path / f".{path.name}.docgen-pending.json").exists()
+
+
+def test_a_run_killed_while_rendering_leaves_neither_dates_nor_a_record(registry, tmp_path):
+    from docgen.errors import Interrupted
+
+    path, _emptied, _kept = registry
+    data = path.read_bytes()
+
+    def ctrl_c(title: str, done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises((Interrupted, KeyboardInterrupt)):  # Ctrl-C while rendering reaches the caller as is
+        _make(path, tmp_path / "out", progress=ctrl_c)
+    assert path.read_bytes() == data
+    assert not (tmp_path / f".{path.name}.docgen-pending.json").exists()
+    assert not list((tmp_path / "out").rglob("*.docx"))
