@@ -210,10 +210,10 @@ class _Batch:
 
     def _commit_journal(self, journal: Any, *, forget: bool = True) -> None:
         try:
-            if isinstance(journal, Journal):
-                journal.commit(forget=forget)
-            else:
+            if forget:
                 journal.commit()
+            else:  # a Journal: the dates of the same batch are still to be written under its record
+                journal.commit(forget=False)
         except KeyboardInterrupt:
             raise Interrupted(f"Прервано после того, как документы сохранены в папке {self.out_dir}; приказ ещё "
                               "не записан в журнал. Он будет дописан при следующем запуске docgen с этим "
