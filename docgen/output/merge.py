@@ -11,9 +11,10 @@ in PERF.md §(h):
 
 :class:`PrintFileBuilder` therefore works on one record at a time and never looks back:
 
-* every record becomes its own **section** (a new page, or an odd page for double-sided printing,
-  page numbers restarting at 1), so headers, footers and page numbers behave as in the separate
-  file;
+* every record becomes its own **section** (a new page with page numbers restarting at 1, so
+  headers, footers and page numbers behave as in the separate file; or, for double-sided
+  printing, an odd page with numbers running on and no page numbers shown — Word decides "odd"
+  by the number, LibreOffice by the sheet: :mod:`docgen.output.pagefields`);
 * a header or footer that holds fields is rendered per record, so every record gets its **own
   copy** of that part (new part, relationship and content type) referenced by its section;
 * every auto-numbered list of records 2…N is moved to a **new** ``w:num`` that points to the same
@@ -87,6 +88,7 @@ from docgen.ooxml.wordml import (
     w,
 )
 from docgen.output.numbering import Numbering
+from docgen.output.pagefields import without_page_fields
 from docgen.output.vml import VmlIds
 from docgen.render.template import CompiledTemplate
 
@@ -105,6 +107,7 @@ _ANNOTATIONS = tuple(w(n) for n in (
     "customXmlMoveToRangeEnd", "rPrChange", "pPrChange", "sectPrChange", "tblPrChange", "tblPrExChange",
     "trPrChange", "tcPrChange", "tblGridChange", "numberingChange", "cellIns", "cellDel", "cellMerge"))
 _HAS_PARA_ID = etree.XPath(".//*[@w14:paraId or @w14:textId]", namespaces={"w14": W14})
+_HEADER_FOOTER = re.compile(r"^word/(header|footer)[^/]*\.xml$")
 _STORY_PART = re.compile(r"^word/(header|footer|footnotes|endnotes|comments)[^/]*\.xml$")
 _DOCPR_ID = re.compile(rb"<(?:\w+:)?docPr\b[^>]*?\sid=\"(\d+)\"")
 _ANY_NUMERIC_ID = re.compile(rb"\s(?:\w+:)?id=\"(-?\d+)\"")
@@ -247,8 +250,12 @@ class PrintFileBuilder:
                                           standalone=True)
                 else:
                     data = self._first_parts.get(name, part.data)
+                    if self.duplex and _HEADER_FOOTER.match(name):
+                        data = without_page_fields(data)
                 zf.writestr(info, data, compresslevel=6)
             for name, data in self._copies:
+                if self.duplex and _HEADER_FOOTER.match(name):
+                    data = without_page_fields(data)
                 info = zipfile.ZipInfo(name, date_time=doc_info.date_time)
                 info.external_attr = 0o600 << 16
                 info.compress_type = zipfile.ZIP_DEFLATED
@@ -435,7 +442,12 @@ class PrintFileBuilder:
                         ref.set(R_ID, new)
         first = sections[0]
         child(first, "type", AFTER_TYPE).set(W_VAL, "oddPage" if self.duplex else "nextPage")
-        child(first, "pgNumType", AFTER_PGNUMTYPE).set(w("start"), "1")
+        if self.duplex:  # numbers run on, so Word and LibreOffice agree on odd pages (output.pagefields)
+            numbering = first.find(w("pgNumType"))
+            if numbering is not None:
+                numbering.attrib.pop(w("start"), None)
+        else:
+            child(first, "pgNumType", AFTER_PGNUMTYPE).set(w("start"), "1")
 
     def _flush(self, *, last: bool) -> None:
         """Serialise the pending record's body; unless it is the last, as a section break."""

@@ -70,6 +70,24 @@ def test_duplex_sections_start_on_odd_pages(tmp_path):
     assert [s.start_type for s in doc.sections] == [WD_SECTION.ODD_PAGE] * 3
 
 
+def test_duplex_numbers_run_on_and_are_not_shown(tmp_path):
+    """Word takes "odd page" from the page number: a restart at 1 would make every record's first
+    page odd whatever the sheet (docgen.output.pagefields). Double-sided: no restart, no PAGE
+    field; the header's own text stays. Single-sided keeps both."""
+    data = merge(make_template(tmp_path), NAMES[:3], duplex=True)
+    doc = Document(BytesIO(data))
+    for section, name in zip(doc.sections, NAMES):
+        pg = section._sectPr.find(qn("w:pgNumType"))
+        assert pg is None or pg.get(qn("w:start")) is None
+        assert section.header.paragraphs[0].text == f"Шапка: {name}"
+        assert section.footer.paragraphs[0].text == "Подвал, стр. "
+    with zipfile.ZipFile(BytesIO(data)) as zf:
+        stories = [zf.read(n) for n in zf.namelist() if n.startswith(("word/header", "word/footer"))]
+    assert stories and not any(b"PAGE" in s for s in stories)
+    single = Document(BytesIO(merge(make_template(tmp_path), NAMES[:3])))
+    assert all(s._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1" for s in single.sections)
+
+
 def test_package_is_consistent(tmp_path):
     """Every part has a content type, every relationship target exists, all XML parses."""
     data = merge(make_template(tmp_path), NAMES)

@@ -36,6 +36,16 @@ def test_the_corpus_covers_every_construct_of_the_dialect_page():
         assert construct in covered, construct
 
 
+def test_the_readme_dialect_page_names_each_construct_the_corpus_covers():
+    from tests.helpers import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    page = readme.split("#### Язык шаблонов: что из docxtpl работает, а что нет", 1)[1].split("\n### ", 1)[0]
+    for construct in ("{%tr", "{%tc", "colspan", "{% hm %}", "{% vm %}", "cellbg", "{{r", "{{p", "{_{",
+                      "|count", "\\a", "\\f", "Listing", "headers", "{%-", "{%r", "{{tr x}}", "InlineImage", "Subdoc"):
+        assert construct in page, construct
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("mode", [[], ["--xsd"]], ids=["sdk", "iso29500"])
 def test_docgen_writes_the_corpus_as_files_word_calls_valid(tmp_path, mode):
