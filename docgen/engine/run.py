@@ -147,7 +147,7 @@ class _Batch:
         """Publish the documents, then write the journal — with an intent record in between, so
         that an interruption anywhere leaves the two agreeing, or settled by the next run
         (:mod:`docgen.engine.recovery`) — and the dates «Согласие выдано» (checked before
-        publishing; a run killed after publishing leaves them unwritten, and says so)."""
+        publishing, kept in the same intent record, written after the journal's rows)."""
         registers = isinstance(journal, Journal)
         digests = {r.file: r.sha256 for r in rows}
         try:
