@@ -622,7 +622,7 @@ def _selection(rows: str | None, where: tuple[str, ...], people: tuple[str, ...]
 @click.option("--without-consent", is_flag=True, help="Только те, от кого согласие ещё не получено.")
 @click.option("--merge", is_flag=True,
               help="Ещё и один файл для печати: все документы подряд, каждый с новой страницы.")
-@click.option("--duplex", is_flag=True, help="Файл для двусторонней печати: каждый документ с нечётной страницы.")
+@click.option("--duplex", is_flag=True, help="Файл для двусторонней печати: каждый документ с нечётной страницы (номера страниц в нём не печатаются).")
 @click.option("--pdf", is_flag=True, help="PDF через LibreOffice: файла для печати, а без --merge — каждого документа.")
 @click.option("--zip", "zip_", is_flag=True, help="Всё сформированное — ещё и одним архивом .zip.")
 @click.option("--no-manifest", is_flag=True, help="Не составлять опись (по умолчанию опись .xlsx и .csv с SHA-256).")
