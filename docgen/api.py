@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Sequence, Union
 
-from docgen.engine.options import MakeResult, OrderOptions, Outputs, Progress
+from docgen.engine.options import PARENT_EACH, PARENT_FIRST, ConsentOptions, MakeResult, OrderOptions, Outputs, Progress
 from docgen.engine.plan import journal_entries, make_plan
 from docgen.engine.plan import year_start as registry_year_start
 from docgen.engine.registries import load_any, read_registry
@@ -33,10 +33,11 @@ from docgen.workbook.blank import write_blank_registry
 from docgen.workbook.generator import template_choices
 
 __all__ = [
-    "DISTRICT", "SCHOOL", "Condition", "MakeResult", "OrderOptions", "Outputs", "PackInfo", "Progress", "Proposal",
-    "Selection", "TemplateInfo", "YEAR_CONTINUE", "YEAR_RESTART", "blocks_text", "check", "column_values", "demo",
-    "example_district", "example_registry", "example_schools", "init", "list_packs", "list_templates", "list_writers",
-    "make", "order_proposal", "pdf_available", "plugin_warnings", "reads_schools", "svod", "template_preview",
+    "DISTRICT", "PARENT_EACH", "PARENT_FIRST", "SCHOOL", "Condition", "ConsentOptions", "MakeResult", "OrderOptions",
+    "Outputs", "PackInfo", "Progress", "Proposal", "Selection", "TemplateInfo", "YEAR_CONTINUE", "YEAR_RESTART",
+    "blocks_text", "check", "column_values", "demo", "example_district", "example_registry", "example_schools", "init",
+    "list_packs", "list_templates", "list_writers", "make", "order_proposal", "parent_relations", "pdf_available",
+    "plugin_warnings", "reads_schools", "svod", "template_preview",
 ]
 
 PackDirs = Sequence[Union[str, Path]]
@@ -201,6 +202,12 @@ def order_proposal(registry_path: str | Path, on: date | None = None, *, year_st
     return propose(journal_entries(registry), on or date.today(), year_start or registry_year_start(registry))
 
 
+def parent_relations(pack_dirs: PackDirs = ()) -> tuple[str, ...]:
+    """The values of «Кем приходится» («мать», «отец», «опекун»…): besides :data:`PARENT_FIRST`
+    and :data:`PARENT_EACH`, what :class:`ConsentOptions` ``parent`` accepts."""
+    return catalog(pack_dirs).registry_schema.sheet("parents").field("relation").choices
+
+
 def pdf_available() -> bool:
     """Can PDFs be made here (is LibreOffice installed)?"""
     try:
@@ -238,7 +245,7 @@ def init(path: str | Path, *, kind: str = SCHOOL, pack_dirs: PackDirs = ()) -> P
 def make(template_ids: list[str], registry_path: str | Path, out_dir: str | Path, *,
          as_of: date | None = None, select: Selection | None = None, outputs: Outputs = Outputs(),
          orders: OrderOptions = OrderOptions(), progress: Progress | None = None,
-         pack_dirs: PackDirs = ()) -> MakeResult:
+         pack_dirs: PackDirs = (), consents: ConsentOptions = ConsentOptions()) -> MakeResult:
     """Generate the named templates from a registry into ``out_dir``.
 
     The registry is validated first and the selection resolved; if anything is wrong,
@@ -248,7 +255,9 @@ def make(template_ids: list[str], registry_path: str | Path, out_dir: str | Path
     journal rows behind.
 
     ``template_ids`` are ids from :func:`list_templates` (``pack:id`` where several packs
-    have the same id); ``pack_dirs`` adds folder packs to the installed ones.
+    have the same id); ``pack_dirs`` adds folder packs to the installed ones. ``consents``:
+    which parent signs a child's forms, and whether printing consents dates «Согласие выдано»
+    (written like the journal: after the files are published; see :class:`ConsentOptions`).
     """
     if not template_ids:
         raise UsageError("Не указан ни один шаблон. Список шаблонов: docgen list.")
@@ -259,7 +268,8 @@ def make(template_ids: list[str], registry_path: str | Path, out_dir: str | Path
         raise UsageError(f"Шаблон {', '.join(needs)} делается по реестрам школ района: docgen svod -r РЕЕСТР_РАЙОНА "
                          "ПАПКА_С_РЕЕСТРАМИ_ШКОЛ -o ПАПКА.")
     plan = make_plan(schemas, catalog=found, registry_path=Path(registry_path), out_dir=Path(out_dir),
-                     as_of=as_of, select=select, outputs=outputs, orders=orders, progress=progress)
+                     as_of=as_of, select=select, outputs=outputs, orders=orders, progress=progress,
+                     consents=consents)
     return run(plan)
 
 

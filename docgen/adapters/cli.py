@@ -189,6 +189,22 @@ class _Progress:
             self.bar.__exit__(*exc)
 
 
+def _places(places: list[str], shown: int = 6) -> str:
+    """«Наставляемые!N3, Наставляемые!N5 … и ещё 12»."""
+    text = ", ".join(places[:shown])
+    return text + (f" и ещё {len(places) - shown}" if len(places) > shown else "")
+
+
+def _parent_choice(value: str | None) -> str:
+    """--parent: «первый» (or first), «каждый» (each), or a relation as «Кем приходится» spells it."""
+    text = (value or "").strip().casefold()
+    if text in ("", "первый", "first"):
+        return api.PARENT_FIRST
+    if text in ("каждый", "each", "все"):
+        return api.PARENT_EACH
+    return text
+
+
 def _summary(result: MakeResult) -> None:
     titles = result.titles
     click.echo(f"Готово: {len(result.files)} док. за {result.seconds:.1f} с в папке {result.out_dir.resolve()}")
@@ -204,6 +220,18 @@ def _summary(result: MakeResult) -> None:
         click.echo(f"  PDF: {len(result.pdfs)}")
     for line in result.registered:
         click.echo(f"  в журнал приказов записан {line}")
+    if result.no_form:
+        click.echo(f"  документ не сформирован — нет родителя, который должен подписать ({len(result.no_form)}):")
+        for line in result.no_form:
+            click.echo(f"    {line}")
+    if result.issued:
+        click.echo(f"  «Согласие выдано» отмечено: {len(result.issued)} ({_places(result.issued)})")
+    if result.issued_already:
+        click.echo(f"  «Согласие выдано» уже было заполнено и не изменено: {len(result.issued_already)} "
+                   f"({_places(result.issued_already, 3)})")
+    if result.issued_received:
+        click.echo(f"  «Согласие выдано» не отмечено — согласие уже получено: {len(result.issued_received)} "
+                   f"({_places(result.issued_received, 3)})")
     for old, new in result.kept.items():
         click.echo(f"  изменён после формирования и сохранён как есть: {old} — новый документ записан рядом: {new}")
     for note in result.recovered:
@@ -635,6 +663,7 @@ def _selection(rows: str | None, where: tuple[str, ...], people: tuple[str, ...]
   docgen make consent_parent -r реестр.xlsx -o согласия --where "Класс=7А" --merge --duplex
   docgen make consent_parent -r реестр.xlsx -o согласия --without-consent --pdf --zip
   docgen make consent_parent -r реестр.xlsx -o согласия --person "Иванов Иван" --person У-012
+  docgen make consent_parent -r реестр.xlsx -o согласия --where "Класс=7А" --parent каждый --record-issued
   docgen make order_intro -r реестр.xlsx -o приказы             (новый номер в журнале)
   docgen make order_intro -r реестр.xlsx -o приказы --reprint   (номер из журнала)
   docgen make order_intro -r реестр.xlsx -o приказы --draft     (черновик без номера)
@@ -656,7 +685,9 @@ def _selection(rows: str | None, where: tuple[str, ...], people: tuple[str, ...]
 @click.option("--without-consent", is_flag=True, help="Только те, от кого согласие ещё не получено.")
 @click.option("--merge", is_flag=True,
               help="Ещё и один файл для печати: все документы подряд, каждый с новой страницы.")
-@click.option("--duplex", is_flag=True, help="Файл для двусторонней печати: каждый документ с нечётной страницы.")
+@click.option("--duplex", is_flag=True,
+              help="Файл для двусторонней печати: каждый документ с нечётной страницы (номера страниц в нём "
+                   "не печатаются).")
 @click.option("--pdf", is_flag=True, help="PDF через LibreOffice: файла для печати, а без --merge — каждого документа.")
 @click.option("--zip", "zip_", is_flag=True, help="Всё сформированное — ещё и одним архивом .zip.")
 @click.option("--no-manifest", is_flag=True, help="Не составлять опись (по умолчанию опись .xlsx и .csv с SHA-256).")
@@ -664,6 +695,15 @@ def _selection(rows: str | None, where: tuple[str, ...], people: tuple[str, ...]
 @click.option("--date", "order_date", metavar="ДД.ММ.ГГГГ", help="Дата приказа (по умолчанию — сегодня).")
 @click.option("--reprint", is_flag=True, help="Приказ с номером и датой из журнала, без новой записи в журнал.")
 @click.option("--draft", is_flag=True, help="Черновик приказа на согласование: «№ ____», журнал не меняется.")
+@click.option("--parent", "parent", metavar="первый|каждый|мать|отец|…",
+              help="Кто подписывает согласия и соглашения за ребёнка: первый указанный на листе «Родители» "
+                   "(по умолчанию), каждый родитель (по документу на каждого) или родитель с этим значением "
+                   "«Кем приходится» (мать, отец, опекун, попечитель, приёмный родитель); у кого такого нет — "
+                   "документа нет, итог называет этих детей.")
+@click.option("--record-issued", is_flag=True,
+              help="Записать сегодняшнюю дату (или --as-of) в «Согласие выдано» у тех, кому напечатано согласие "
+                   "на обработку, — только в пустые ячейки; реестр (.xlsx, .xlsm) записывается так же "
+                   "безопасно, как журнал приказов, с резервной копией.")
 @click.option("--writer", "writers", multiple=True, metavar="ИМЯ",
               help="Дополнительный вывод из установленного набора (список — docgen packs). Можно повторять.")
 @PACKS
@@ -672,7 +712,8 @@ def _selection(rows: str | None, where: tuple[str, ...], people: tuple[str, ...]
 def make(template_ids: tuple[str, ...], registry: Path, out_dir: Path, rows: str | None, where: tuple[str, ...],
          people: tuple[str, ...], minors: bool | None, without_consent: bool, merge: bool, duplex: bool,
          pdf: bool, zip_: bool, no_manifest: bool, number: str | None, order_date: str | None, reprint: bool,
-         draft: bool, writers: tuple[str, ...], pack_dirs: tuple[Path, ...], quiet: bool, as_of: str | None) -> None:
+         draft: bool, parent: str | None, record_issued: bool, writers: tuple[str, ...], pack_dirs: tuple[Path, ...],
+         quiet: bool, as_of: str | None) -> None:
     """Сформировать документы по шаблонам ШАБЛОН... (коды из docgen list).
 
     Документы пишутся во временную папку и появляются в папке -o только
@@ -684,7 +725,8 @@ def make(template_ids: tuple[str, ...], registry: Path, out_dir: Path, rows: str
     orders = api.OrderOptions(register=not reprint, number=number, date=_as_of(order_date), draft=draft)
     with _Progress(quiet) as progress:
         result = _run(api.make, list(template_ids), registry, out_dir, as_of=_as_of(as_of), select=selection,
-                      outputs=outputs, orders=orders, progress=progress, pack_dirs=pack_dirs)
+                      outputs=outputs, orders=orders, progress=progress, pack_dirs=pack_dirs,
+                      consents=api.ConsentOptions(parent=_parent_choice(parent), record_issued=record_issued))
     _summary(result)
 
 

@@ -165,6 +165,9 @@ class TemplateSchema:
     # «Организация» cells that must be filled for this template («org.publish_pages»).
     requires: tuple[str, ...] = ()
     when: dict[str, tuple[str, ...]] = field(default_factory=dict)  # made only when org settings match
+    # A date column of the source rows that says the form was given out («Согласие выдано»):
+    # ``make(..., consents=ConsentOptions(record_issued=True))`` dates it for the printed rows.
+    issued: str | None = None
 
     @property
     def qualified(self) -> str:

@@ -7,13 +7,25 @@ One real subprocess run of each exit code is in tests/acceptance/test_cli.py."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from docgen.adapters import cli as cli_module
 from docgen.packtools.scaffold import new_pack
-from tests.helpers import AS_OF, EXAMPLE, ROOT, add_paragraph, edited_copy, find_cell, org_cell, run_cli
+from tests.helpers import (
+    AS_OF,
+    EXAMPLE,
+    ROOT,
+    add_paragraph,
+    column_of,
+    edited_copy,
+    find_cell,
+    org_cell,
+    run_cli,
+)
 
 
 def test_help_is_russian():
@@ -242,3 +254,20 @@ def test_a_district_template_from_a_school_registry_is_refused_in_one_sentence(t
     result = run_cli("make", "district_schools", "-r", str(EXAMPLE), "-o", str(tmp_path / "x"))
     assert result.returncode != 0
     assert "реестр школы, а эти шаблоны делаются из реестра района" in result.stderr
+
+
+def test_make_consents_for_each_parent_and_record_them_issued(tmp_path):
+    letter = column_of(EXAMPLE, "Наставляемые", "Согласие выдано")
+    received = column_of(EXAMPLE, "Наставляемые", "Согласие получено")
+    reg = edited_copy(EXAMPLE, tmp_path / "реестр.xlsx", {("Наставляемые", f"{letter}2"): None,
+                                                            ("Наставляемые", f"{received}2"): None})
+    r = run_cli("make", "consent_parent", "-r", str(reg), "-o", str(tmp_path / "out"), "--person", "У-001",
+                "--parent", "каждый", "--record-issued", "--as-of", "23.11.2026", "-q")
+    assert r.returncode == 0, r.stderr
+    assert f"«Согласие выдано» отмечено: 1 (Наставляемые!{letter}2)" in r.stdout
+    assert openpyxl.load_workbook(reg)["Наставляемые"][f"{letter}2"].value == datetime(2026, 11, 23)
+    r = run_cli("make", "consent_parent", "-r", str(reg), "-o", str(tmp_path / "out2"), "--person", "У-001",
+                "--parent", "мать", "-q")
+    assert r.returncode == 0, r.stderr
+    assert "документ не сформирован — нет родителя, который должен подписать (1):" in r.stdout
+    assert "(Наставляемые!2): на листе «Родители» нет родителя «мать» (указаны: отец)" in r.stdout
