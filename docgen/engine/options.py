@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-__all__ = ["PARENT_EACH", "PARENT_FIRST", "ConsentOptions", "MakeResult", "OrderOptions", "Outputs", "Progress"]
+__all__ = ["PARENT_EACH", "PARENT_FIRST", "Attachment", "ConsentOptions", "MakeResult", "OrderOptions", "Outputs",
+           "Progress"]
 
 Progress = Callable[[str, int, int], None]  # (template title, done, total)
 
@@ -57,6 +58,18 @@ class OrderOptions:
         return self.register and not self.draft
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file a batch writes beside its documents, made before the run (the district's tables of
+    ``docgen svod``): staged, listed in the inventory and published with the batch."""
+
+    folder: str
+    stem: str
+    suffix: str
+    data: bytes
+    title: str  # Russian, for the inventory and the summary
+
+
 PARENT_FIRST = "first"  # ConsentOptions.parent: the first parent of the child on «Родители» (as always)
 PARENT_EACH = "each"  # one form for every parent of the child
 
@@ -104,6 +117,10 @@ class MakeResult:
     kept: dict[str, str] = field(default_factory=dict)
     # what this run found and settled of an earlier run that was killed (Russian sentences)
     recovered: list[str] = field(default_factory=list)
+    attachments: list[Path] = field(default_factory=list)  # the tables docgen svod writes beside the report
+    # docgen svod: registries of schools that were not counted — file name → its problems (Russian lines)
+    broken: dict[str, list[str]] = field(default_factory=dict)
+    counted: list[str] = field(default_factory=list)  # docgen svod: the schools counted, in the district's order
     # problems of the registry that stop none of these documents (docgen.engine.scope): shown, not fatal
     warnings: list[Any] = field(default_factory=list)
     # children for whom no form was made under ConsentOptions.parent: «Иванов Иван (Наставляемые!14): …»
@@ -117,4 +134,4 @@ class MakeResult:
     @property
     def all_files(self) -> list[Path]:
         extra = [self.archive] if self.archive else []
-        return [*self.files, *self.print_files, *self.pdfs, *self.extra, *self.manifest, *extra]
+        return [*self.files, *self.print_files, *self.pdfs, *self.extra, *self.attachments, *self.manifest, *extra]

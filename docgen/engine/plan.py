@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from docgen.context import (
     Obj,
@@ -26,7 +26,18 @@ from docgen.context import (
     unmet_condition,
     workbook_context,
 )
-from docgen.engine.options import PARENT_EACH, PARENT_FIRST, ConsentOptions, MakeResult, OrderOptions, Outputs, Progress
+from docgen.district.context import district_context
+from docgen.engine.options import (
+    PARENT_EACH,
+    PARENT_FIRST,
+    Attachment,
+    ConsentOptions,
+    MakeResult,
+    OrderOptions,
+    Outputs,
+    Progress,
+)
+from docgen.engine.registries import read_registry
 from docgen.engine.scope import required_cells, scope_problems
 from docgen.errors import OrderNumberNeeded, Problem, RegistryError, RegistryInvalid, SelectionError, UsageError
 from docgen.journal.numbering import JournalEntry, Proposal, propose
@@ -34,21 +45,21 @@ from docgen.plugins.builtin import builtin_root
 from docgen.plugins.catalog import Catalog
 from docgen.records.model import Record, Registry
 from docgen.records.selection import Selection
-from docgen.records.validate import validate
 from docgen.render.environment import make_env, make_text_env
 from docgen.render.template import CompiledTemplate
 from docgen.ru.morph import warm_up
 from docgen.ru.names import initials
 from docgen.ru.numbers import count
 from docgen.ru.text import fold
-from docgen.schema.model import TemplateSchema
-from docgen.workbook.reader import read_workbook
+from docgen.schema.model import DISTRICT, TemplateSchema
 
 __all__ = ["DRAFT_NUMBER", "PRINT_FOLDER", "Doc", "Issue", "Job", "Plan", "confirmed_number", "journal_entries",
            "make_plan", "order_title"]
 
 PRINT_FOLDER = "Для печати"
 DRAFT_NUMBER = "____"  # a draft order's number: a blank to write the number in by hand
+#: Builds what templates see from a validated registry: (context, record → object map).
+ContextBuilder = Callable[[Registry], "tuple[dict[str, Any], dict[int, Obj]]"]
 
 
 @dataclass
@@ -97,6 +108,7 @@ class Plan:
     result: MakeResult
     made: datetime
     run_id: str = field(default_factory=lambda: secrets.token_hex(2))
+    attachments: list[Attachment] = field(default_factory=list)  # files made beside the documents (docgen svod)
     consents: ConsentOptions = ConsentOptions()
     issues: list[Issue] = field(default_factory=list)  # empty cells to date after publishing
 
@@ -322,16 +334,21 @@ def _draft_order(schema: TemplateSchema, orders: OrderOptions) -> Obj:
 
 def make_plan(schemas: list[TemplateSchema], *, catalog: Catalog, registry_path: Path, out_dir: Path,
               as_of: date | None, select: Selection | None, outputs: Outputs, orders: OrderOptions,
-              progress: Progress | None, consents: ConsentOptions = ConsentOptions()) -> Plan:
+              progress: Progress | None, consents: ConsentOptions = ConsentOptions(),
+              context: ContextBuilder | None = None) -> Plan:
     """Check the call, read and validate the registry, compile the templates, build every
-    document's context. Raises :class:`~docgen.errors.DocgenError` with every input problem."""
+    document's context. Raises :class:`~docgen.errors.DocgenError` with every input problem.
+
+    The registry is of the kind the templates are made from (a school's or a district's; a mix is
+    refused); ``context`` builds what they see instead of that kind's default (``docgen svod``
+    adds the schools' figures to the district's context)."""
     _check_usage(schemas, catalog, registry_path, select, outputs, orders, consents)
+    kind = catalog.kind_for(schemas)
     made = datetime.now()
     env, text_env = make_env(catalog.filters), make_text_env(catalog.filters)
     compiling = _Compile(schemas, env)
     try:
-        registry, found = validate(read_workbook(registry_path), catalog.registry_schema, registry_path,
-                                   as_of or date.today())
+        _, registry, found = read_registry(registry_path, catalog, kind, as_of)
     finally:
         compiled = compiling.result()
     # Problems in data these templates read stop the batch (all of them at once); the rest are
@@ -341,7 +358,7 @@ def make_plan(schemas: list[TemplateSchema], *, catalog: Catalog, registry_path:
     errors = [p for p in found if not p.is_warning]
     if errors:
         raise RegistryInvalid(errors, [p for p in found if p.is_warning])
-    base, objs = workbook_context(registry)
+    base, objs = (context or (district_context if kind == DISTRICT else workbook_context))(registry)
     result = MakeResult(out_dir=out_dir, titles={s.ref: s.title for s in schemas},
                         selection=select.describe() if select else "все строки",
                         warnings=[p for p in found if p.is_warning])

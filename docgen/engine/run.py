@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.context import Obj
-from docgen.engine.options import MakeResult
+from docgen.engine.options import Attachment, MakeResult
 from docgen.engine.plan import DRAFT_NUMBER, PRINT_FOLDER, Job, Plan, confirmed_number, order_title
 from docgen.engine.pool import WARM_UP, render_forked, workers_for
 from docgen.engine.recovery import finish_interrupted, finish_issued
@@ -72,7 +72,8 @@ class _Batch:
     def _new_order(self, schema: TemplateSchema, journal: Any) -> Obj:
         on = self.orders.date or date.today()
         number = self.orders.number or confirmed_number(journal.proposal(on, self.plan.year_start))
-        director = self.plan.registry.org.get("director")
+        # the school's director, the district's head: whoever signs the registry's orders
+        director = self.plan.registry.org.get("director") or self.plan.registry.org.get("head")
         signed = initials_first(director.values["fio"], sex=director.values.get("sex")) if director else ""
         return Obj(row=None, number=number, date=on, template=schema.ref, title=order_title(schema),
                    signed_by=signed, file=None)
@@ -118,6 +119,8 @@ class _Batch:
                     orders.append(job.files[0])
                     result.registered.append(
                         f"№ {job.order.number} от {date_num(job.order.date)} — {job.order.title} ({place})")
+            for attachment in plan.attachments:
+                self._attach(attachment, writer, rows, result)
             if self.outputs.pdf:
                 self._pdfs(plan.jobs, writer, rows, result)
             for name in self.outputs.writers:
@@ -290,7 +293,7 @@ class _Batch:
             stem += f" — {len(job.docs)} шт."
             job.print_file = writer.add(PRINT_FOLDER, stem, data)
             result.print_files.append(job.print_file)
-            sheets = " и ".join(self.catalog.registry_schema.sheet(k).name for k in schema.source_sheets)
+            sheets = " и ".join(self.plan.registry.schema.sheet(k).name for k in schema.source_sheets)
             rows.append(ManifestRow(schema.title, "файл для печати",
                                     f"{sheets}: {count(len(job.docs), 'документ', 'документа', 'документов')}",
                                     "все выбранные", writer.relative(job.print_file), sha256(data), len(data)))
@@ -360,6 +363,13 @@ class _Batch:
             digest, size = file_sha256(writer.staged(final))
             rows.append(ManifestRow(title, "вывод расширения", "все документы", "—", writer.relative(final),
                                     digest, size))
+
+    @staticmethod
+    def _attach(attachment: Attachment, writer: BatchWriter, rows: list[ManifestRow], result: MakeResult) -> None:
+        final = writer.add(attachment.folder, attachment.stem, attachment.data, attachment.suffix)
+        result.attachments.append(final)
+        rows.append(ManifestRow(attachment.title, "таблица", "все реестры", "—", writer.relative(final),
+                                sha256(attachment.data), len(attachment.data)))
 
     def _manifest(self, writer: BatchWriter, rows: list[ManifestRow], result: MakeResult) -> None:
         stem = f"Опись {self.stamp}"

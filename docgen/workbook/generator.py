@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from docgen.schema.model import TemplateSchema
+from docgen.schema.model import SCHOOL, TemplateSchema
 
 __all__ = ["ACTIONS", "DEFAULT_OUT", "GENERATOR_SHEET", "ORDER_CHOICES", "PARENT_CHOICES", "PRINT_CHOICES",
            "PROBLEMS_SHEET",
@@ -68,8 +68,10 @@ PROBLEM_HEADERS = ["Лист", "Ячейка", "Столбец", "Проблем
 
 
 def template_choices(templates: Iterable[TemplateSchema] | Any) -> list[str]:
-    """The dropdown of «Генератор»: «id — title» for every template (a catalog or schemas)."""
-    schemas = templates.templates.values() if hasattr(templates, "templates") else templates
+    """The dropdown of «Генератор»: «id — title» for every template (a catalog — its templates made
+    from a school's registry, the kind a workbook with buttons is — or the schemas given)."""
+    schemas = ([t for t in templates.templates.values() if t.registry == SCHOOL] if hasattr(templates, "templates")
+               else templates)
     return [f"{t.ref} — {t.title}" for t in schemas]
 
 

@@ -213,6 +213,49 @@ def test_main_turns_an_internal_error_into_exit_3_without_a_traceback(monkeypatc
         handlers[cli_module.signal.SIGTERM](cli_module.signal.SIGTERM, None)
 
 
+# --------------------------------------------------------------------------- the district (issue 17)
+
+DISTRICT_EXAMPLE = ROOT / "examples" / "district"
+
+
+def test_init_district_writes_a_district_registry(tmp_path):
+    import openpyxl
+
+    result = run_cli("init", "--district", str(tmp_path / "район.xlsx"))
+    assert result.returncode == 0, result.stderr
+    assert "реестр района" in result.stdout
+    names = openpyxl.load_workbook(tmp_path / "район.xlsx", read_only=True).sheetnames
+    assert "Школы" in names and "Наставляемые" not in names
+
+
+def test_svod_reports_the_schools_counted_and_the_tables(tmp_path):
+    result = run_cli("svod", "-r", str(DISTRICT_EXAMPLE / "registry.xlsx"), str(DISTRICT_EXAMPLE / "schools"),
+                     "-o", str(tmp_path / "out"), "-q", "--as-of", AS_OF, "-t", "district_schools")
+    assert result.returncode == 0, result.stderr
+    assert "учтено реестров школ: 7" in result.stdout
+    assert "таблица: Отчёты/Сводный реестр наставников и наставляемых" in result.stdout
+    assert len(list((tmp_path / "out").rglob("*.docx"))) == 2
+
+
+def test_svod_names_a_broken_registry_and_strict_stops(tmp_path):
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a workbook")
+    args = ["svod", "-r", str(DISTRICT_EXAMPLE / "registry.xlsx"), str(DISTRICT_EXAMPLE / "schools" / "school-001.xlsx"),
+            str(broken), "-q", "--as-of", AS_OF]
+    result = run_cli(*args, "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "не учтён реестр broken.xlsx" in result.stdout
+    strict = run_cli(*args, "-o", str(tmp_path / "strict"), "--strict")
+    assert strict.returncode != 0 and "broken.xlsx" in strict.stderr
+    assert not (tmp_path / "strict").exists()
+
+
+def test_a_district_template_from_a_school_registry_is_refused_in_one_sentence(tmp_path):
+    result = run_cli("make", "district_schools", "-r", str(EXAMPLE), "-o", str(tmp_path / "x"))
+    assert result.returncode != 0
+    assert "реестр школы, а эти шаблоны делаются из реестра района" in result.stderr
+
+
 def test_make_consents_for_each_parent_and_record_them_issued(tmp_path):
     letter = column_of(EXAMPLE, "Наставляемые", "Согласие выдано")
     received = column_of(EXAMPLE, "Наставляемые", "Согласие получено")

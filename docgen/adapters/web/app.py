@@ -161,7 +161,7 @@ def create_app(state: State) -> Flask:
         templates = api.list_templates()
         by_kind: dict[str, list[api.TemplateInfo]] = {}
         for t in templates:
-            if not t.replaced_by:
+            if not t.replaced_by and t.registry == api.SCHOOL:  # the page reads a school's registry
                 by_kind.setdefault(t.kind, []).append(t)
         order = list(KINDS)
         groups = [(KINDS.get(kind, items[0].kind_ru.capitalize()), items)
