@@ -125,6 +125,20 @@ class RegistryInvalid(DocgenError):
         super().__init__("\n".join(lines))
 
 
+class RegistriesInvalid(DocgenError):
+    """Several workbooks were read (a district's report from its schools' registries) and some
+    cannot be used: ``files`` maps each file's name to its problems (lines naming sheet and cell,
+    or one sentence when the file is not a registry at all)."""
+
+    def __init__(self, files: dict[str, list[str]]):
+        self.files = dict(files)
+        lines = [f"Реестры с проблемами: {len(self.files)}."]
+        for name, problems in self.files.items():
+            lines.append(f"  {name}: проблем {len(problems)}")
+            lines += [f"    • {p}" for p in problems]
+        super().__init__("\n".join(lines))
+
+
 class TemplateError(DocgenError):
     """A template cannot be prepared or rendered (unknown field, broken tag, unsafe code)."""
 

@@ -1179,6 +1179,22 @@ def build_extras(seed: int, mentors: list[Mentor], pair_rows: list[dict], roles:
                 mentee_publish=mentee_publish)
 
 
+def class_teachers(seed: int, labels: list[str], used_fio: set[str]) -> dict[str, str]:
+    """A class teacher for every class with pupils in the programme, from a generator of its
+    own (the rest of the example stays as it was); one class is left without, as a school's
+    registry often is: its tracking sheet keeps a line to fill in by hand."""
+    g = Generator(seed)
+    g.used_fio = set(used_fio)
+    teachers = {}
+    for i, label in enumerate(sorted(set(labels), key=lambda c: (int(c.split()[0]), c))):
+        if i == 3:
+            continue
+        sex = "ж" if g.chance(0.8) else "м"
+        first = (WOMEN_OLDER if g.chance(0.5) else WOMEN_ADULT) if sex == "ж" else MEN_ADULT
+        teachers[label] = g.person(sex, first).fio
+    return teachers
+
+
 def build_workbook(seed: int = SEED):
     """Return the example workbook (openpyxl) for the fictional school."""
     schema = catalog().registry_schema
@@ -1195,6 +1211,8 @@ def build_workbook(seed: int = SEED):
     extras = build_extras(seed + 3, mentors, pair_rows, roles, mentees)
     mentor_parents, minor_publish = build_mentor_parents(seed + 5, mentors, g.used_fio)
     contacts = adult_mentee_contacts(seed + 7, mentees)
+    teacher_of = class_teachers(seed + 11, [m.school_class for m in [*mentors, *mentees] if m.school_class],
+                                g.used_fio)
 
     director, curator = roles["director"], roles["curator"]
     write_keyvalue(wb, schema, "org", dict(
@@ -1228,6 +1246,7 @@ def build_workbook(seed: int = SEED):
         phone=m.phone, email=m.email, address=m.address, doc=extras["docs"].get(m.code),
         registry_date=m.registry_date, consent_issued=m.consent_issued, consent_date=m.consent_date,
         **publication(*(extras["publish"].get(m.code) or minor_publish.get(m.code) or (None, ""))),
+        class_teacher=teacher_of.get(m.school_class),
     ) for m in mentors])
     write_table(wb, schema, "mentees", [dict(
         code=m.code, fio=m.person.fio, sex=m.person.sex, birth_date=m.person.birth, category=m.category,
@@ -1236,6 +1255,7 @@ def build_workbook(seed: int = SEED):
         address=m.address, doc=m.doc, consent_issued=m.consent_issued, consent_date=m.consent_date,
         phone=contacts.get(m.code, ("", ""))[0], email=contacts.get(m.code, ("", ""))[1],
         **publication(*extras["mentee_publish"].get(m.code, (None, ""))),
+        class_teacher=teacher_of.get(m.school_class),
     ) for m in mentees])
     write_table(wb, schema, "parents", parent_rows + mentor_parents)
     write_table(wb, schema, "pairs", pair_rows)

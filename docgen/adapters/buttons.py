@@ -48,6 +48,7 @@ from docgen.workbook.generator import (
     DEFAULT_OUT,
     GENERATOR_SHEET,
     ORDER_CHOICES,
+    PARENT_CHOICES,
     PROBLEM_HEADERS,
     PROBLEMS_SHEET,
     SCOPES,
@@ -107,6 +108,17 @@ def _order_date(text: str) -> date | None:
             continue
     raise UsageError(f"«Дата приказа» на листе «{GENERATOR_SHEET}»: «{text}». Пишите дату как ДД.ММ.ГГГГ "
                      "или оставьте строку пустой (сегодня).")
+
+
+def _parent(settings: dict[str, str]) -> str:
+    """«Кто подписывает за ребёнка»: empty or «первый указанный» → the first parent, «каждый
+    родитель» → each, else a relation as «Кем приходится» spells it (the api checks it)."""
+    value = settings["parent"].casefold()
+    if not value or value == PARENT_CHOICES[0]:
+        return api.PARENT_FIRST
+    if value == PARENT_CHOICES[1]:
+        return api.PARENT_EACH
+    return value
 
 
 def _out_dir(settings: dict[str, str], registry: Path) -> Path:
@@ -258,7 +270,9 @@ def _generate(registry: Path, settings: dict[str, str], selection: dict[str, Any
                               number=settings["number"] or None, date=_order_date(settings["order_date"]),
                               in_workbook=True)
     out_dir = _out_dir(settings, registry)
-    result = api.make([schema.ref], registry, out_dir, as_of=as_of, select=select, outputs=outputs, orders=orders)
+    consents = api.ConsentOptions(parent=_parent(settings), record_issued=_yes(settings, "record_issued"))
+    result = api.make([schema.ref], registry, out_dir, as_of=as_of, select=select, outputs=outputs, orders=orders,
+                      consents=consents)
     journal = [{"sheet": sheet, "cells": {a: ({"date": v.isoformat()} if isinstance(v, date) else {"text": str(v)})
                                           for a, v in cells.items()}}
                for sheet, cells in result.journal_cells]
@@ -273,6 +287,15 @@ def _generate(registry: Path, settings: dict[str, str], selection: dict[str, Any
     lines += [f"«{old}» изменён после формирования и сохранён как есть; новый документ — «{new}»."
               for old, new in result.kept.items()]
     lines += [f"В журнал приказов добавлен {r}. Сохраните книгу." for r in result.registered]
+    if result.no_form:
+        lines.append(f"Без документа — нет родителя, который должен подписать ({len(result.no_form)}): "
+                     + "; ".join(result.no_form) + ".")
+    if result.issued:
+        lines.append(f"«Согласие выдано» отмечено: {len(result.issued)}. Сохраните книгу.")
+    if result.issued_already:
+        lines.append(f"«Согласие выдано» уже было заполнено и не изменено: {len(result.issued_already)}.")
+    if result.issued_received:
+        lines.append(f"«Согласие выдано» не отмечено — согласие уже получено: {len(result.issued_received)}.")
     if result.warnings:
         lines.append(f"Предупреждений в реестре: {len(result.warnings)} (документам не мешают; список — кнопка "
                      "«Проверить реестр»).")

@@ -189,6 +189,22 @@ class _Progress:
             self.bar.__exit__(*exc)
 
 
+def _places(places: list[str], shown: int = 6) -> str:
+    """«Наставляемые!N3, Наставляемые!N5 … и ещё 12»."""
+    text = ", ".join(places[:shown])
+    return text + (f" и ещё {len(places) - shown}" if len(places) > shown else "")
+
+
+def _parent_choice(value: str | None) -> str:
+    """--parent: «первый» (or first), «каждый» (each), or a relation as «Кем приходится» spells it."""
+    text = (value or "").strip().casefold()
+    if text in ("", "первый", "first"):
+        return api.PARENT_FIRST
+    if text in ("каждый", "each", "все"):
+        return api.PARENT_EACH
+    return text
+
+
 def _summary(result: MakeResult) -> None:
     titles = result.titles
     click.echo(f"Готово: {len(result.files)} док. за {result.seconds:.1f} с в папке {result.out_dir.resolve()}")
@@ -204,12 +220,34 @@ def _summary(result: MakeResult) -> None:
         click.echo(f"  PDF: {len(result.pdfs)}")
     for line in result.registered:
         click.echo(f"  в журнал приказов записан {line}")
+    if result.no_form:
+        click.echo(f"  документ не сформирован — нет родителя, который должен подписать ({len(result.no_form)}):")
+        for line in result.no_form:
+            click.echo(f"    {line}")
+    if result.issued:
+        click.echo(f"  «Согласие выдано» отмечено: {len(result.issued)} ({_places(result.issued)})")
+    if result.issued_already:
+        click.echo(f"  «Согласие выдано» уже было заполнено и не изменено: {len(result.issued_already)} "
+                   f"({_places(result.issued_already, 3)})")
+    if result.issued_received:
+        click.echo(f"  «Согласие выдано» не отмечено — согласие уже получено: {len(result.issued_received)} "
+                   f"({_places(result.issued_received, 3)})")
     for old, new in result.kept.items():
         click.echo(f"  изменён после формирования и сохранён как есть: {old} — новый документ записан рядом: {new}")
     for note in result.recovered:
         click.echo(f"  после прерванного запуска: {note}")
     for path in result.extra:
         click.echo(f"  вывод расширения: {path.relative_to(result.out_dir)}")
+    for path in result.attachments:
+        click.echo(f"  таблица: {path.relative_to(result.out_dir).as_posix()}")
+    if result.counted or result.broken:
+        click.echo(f"  учтено реестров школ: {len(result.counted)}")
+    for name, problems in result.broken.items():
+        click.echo(f"  не учтён реестр {name}: проблем {len(problems)}")
+        for line in problems[:_PLACES_SHOWN]:
+            click.echo(f"    • {line}")
+        if len(problems) > _PLACES_SHOWN:
+            click.echo(f"    … и ещё {len(problems) - _PLACES_SHOWN} (все — на листе «Проблемы» сводной таблицы)")
     if result.manifest:
         click.echo(f"  опись: {result.manifest[0].relative_to(result.out_dir).as_posix()}")
     if result.archive:
@@ -265,6 +303,8 @@ def cli() -> None:
              docgen demo              — пример на вымышленной школе
              docgen init реестр.xlsx  — пустой реестр для своей школы
              docgen check реестр.xlsx — проверить реестр
+    Район:   docgen demo --district   — пример района из 10 школ
+             docgen svod -r район.xlsx реестры-школ/ -o справка — сводная справка
              docgen make order_intro -r реестр.xlsx -o документы
     Наборы:  docgen packs             — установленные наборы шаблонов
              docgen pack new ИМЯ      — свой набор (add, lint, text, preview — шаблон,
@@ -275,28 +315,37 @@ def cli() -> None:
 @cli.command()
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("docgen-demo"), show_default=True, help="Папка для документов.")
+@click.option("--district", is_flag=True,
+              help="Пример района: документы района и сводная справка по реестрам его школ.")
 @click.option("-q", "--quiet", is_flag=True, help="Без индикатора хода работы.")
 @AS_OF
-def demo(out_dir: Path, quiet: bool, as_of: str | None) -> None:
-    """Сформировать все документы по встроенному примеру реестра."""
-    click.echo(f"Пример реестра: {api.example_registry()}")
+def demo(out_dir: Path, district: bool, quiet: bool, as_of: str | None) -> None:
+    """Сформировать все документы по встроенному примеру реестра (школы или, с --district, района)."""
+    if district:
+        click.echo(f"Пример реестра района: {api.example_district()}; реестры школ: {api.example_schools()}")
+    else:
+        click.echo(f"Пример реестра: {api.example_registry()}")
     with _Progress(quiet) as progress:
-        result = _run(api.demo, out_dir, as_of=_as_of(as_of), progress=progress)
+        result = _run(api.demo, out_dir, as_of=_as_of(as_of), district=district, progress=progress)
     _summary(result)
 
 
 @cli.command()
 @click.argument("path", metavar="ФАЙЛ", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--district", is_flag=True,
+              help="Реестр района (орган управления образованием, школы, муниципальная дорожная карта, "
+                   "показатели, журнал приказов) вместо реестра школы.")
 @PACKS
-def init(path: Path, pack_dirs: tuple[Path, ...]) -> None:
+def init(path: Path, district: bool, pack_dirs: tuple[Path, ...]) -> None:
     """Создать пустой реестр ФАЙЛ со всеми листами, подсказками и листом «Генератор».
 
     .xlsx — обычная книга (всё работает); .xlsm — с кнопками для Excel (нужна надстройка
     xlwings); .ods — для LibreOffice (создаётся через LibreOffice; новые приказы в нём
     регистрирует только меню «Документы» в Calc).
     """
-    created = _run(api.init, path, pack_dirs=pack_dirs)
-    click.echo(f"Создан пустой реестр: {created}. Заполните листы и проверьте: docgen check {created}")
+    created = _run(api.init, path, kind=api.DISTRICT if district else api.SCHOOL, pack_dirs=pack_dirs)
+    click.echo(f"Создан пустой реестр{' района' if district else ''}: {created}. "
+               f"Заполните листы и проверьте: docgen check {created}")
     if created.suffix.lower() == ".ods":
         click.echo("Реестр .ods: новые приказы в журнал «Приказы» записывает только меню «Документы» "
                    "LibreOffice Calc (docgen oxt). Команда docgen make и страница docgen web печатают приказы "
@@ -545,7 +594,9 @@ def check(registry: Path, templates: tuple[str, ...], as_json: bool, as_of: str 
     if as_json:
         click.echo(json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=2))
     else:
-        total = len(templates) or len(_run(api.list_templates, pack_dirs))
+        listed = _run(api.list_templates, pack_dirs)  # «всем документам»: all of the registry's kind
+        kinds = {t.registry for t in listed if any(t.id in p.blocks for p in errors)} or {api.SCHOOL}
+        total = len(templates) or sum(1 for t in listed if t.registry in kinds)
         if errors:
             click.echo(f"Ошибки — мешают документам ({len(errors)}):")
             for p in errors:
@@ -561,6 +612,46 @@ def check(registry: Path, templates: tuple[str, ...], as_json: bool, as_of: str 
     sys.exit(1 if errors else 0)
 
 
+@cli.command(epilog="""\b
+Примеры:
+  docgen svod -r район.xlsx реестры-школ/ -o справка
+  docgen svod -r район.xlsx школа1.xlsx школа2.xlsx -o справка --strict
+  docgen svod -r район.xlsx реестры-школ/ -o документы district_order_roadmap district_letter_schools""")
+@click.argument("schools", nargs=-1, required=True, metavar="РЕЕСТРЫ_ШКОЛ...",
+                type=click.Path(exists=False, path_type=Path))
+@click.option("-r", "--registry", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Реестр района (docgen init --district).")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Папка для справки и таблиц.")
+@click.option("-t", "--template", "template_ids", multiple=True, metavar="ШАБЛОН",
+              help="Ещё и эти документы района из того же реестра (коды из docgen list). Можно повторять.")
+@click.option("--strict", is_flag=True,
+              help="Если хоть один реестр школы с ошибками — ничего не формировать (по умолчанию такой "
+                   "реестр называется в сводке и не учитывается, остальные учитываются).")
+@click.option("--merge", is_flag=True, help="Ещё и один файл для печати всех документов.")
+@click.option("--pdf", is_flag=True, help="PDF через LibreOffice.")
+@click.option("--zip", "zip_", is_flag=True, help="Всё сформированное — ещё и одним архивом .zip.")
+@click.option("--no-manifest", is_flag=True, help="Не составлять опись.")
+@PACKS
+@click.option("-q", "--quiet", is_flag=True, help="Без индикатора хода работы.")
+@AS_OF
+def svod(schools: tuple[Path, ...], registry: Path, out_dir: Path, template_ids: tuple[str, ...], strict: bool,
+         merge: bool, pdf: bool, zip_: bool, no_manifest: bool, pack_dirs: tuple[Path, ...], quiet: bool,
+         as_of: str | None) -> None:
+    """Свести реестры школ района в аналитическую справку, сводную таблицу и сводный реестр.
+
+    РЕЕСТРЫ_ШКОЛ — файлы реестров школ и папки с ними. Каждый реестр проверяется, как
+    docgen check; реестр с ошибками называется (файл, лист, ячейка) и не учитывается,
+    остальные учитываются. Школы сопоставляются с листом «Школы» реестра района по ИНН.
+    Приказы района среди -t печатаются с номером из журнала (без новой записи).
+    """
+    outputs = api.Outputs(merge=merge, pdf=pdf, zip=zip_, manifest=not no_manifest)
+    with _Progress(quiet) as progress:
+        result = _run(api.svod, registry, list(schools), out_dir, template_ids=list(template_ids),
+                      as_of=_as_of(as_of), strict=strict, outputs=outputs, progress=progress, pack_dirs=pack_dirs)
+    _summary(result)
+
+
 def _selection(rows: str | None, where: tuple[str, ...], people: tuple[str, ...], minors: bool | None,
                without_consent: bool) -> Selection:
     return _run(api.Selection.parse, rows=rows, where=where, people=people, minors=minors,
@@ -572,6 +663,7 @@ def _selection(rows: str | None, where: tuple[str, ...], people: tuple[str, ...]
   docgen make consent_parent -r реестр.xlsx -o согласия --where "Класс=7А" --merge --duplex
   docgen make consent_parent -r реестр.xlsx -o согласия --without-consent --pdf --zip
   docgen make consent_parent -r реестр.xlsx -o согласия --person "Иванов Иван" --person У-012
+  docgen make consent_parent -r реестр.xlsx -o согласия --where "Класс=7А" --parent каждый --record-issued
   docgen make order_intro -r реестр.xlsx -o приказы             (новый номер в журнале)
   docgen make order_intro -r реестр.xlsx -o приказы --reprint   (номер из журнала)
   docgen make order_intro -r реестр.xlsx -o приказы --draft     (черновик без номера)
@@ -593,7 +685,9 @@ def _selection(rows: str | None, where: tuple[str, ...], people: tuple[str, ...]
 @click.option("--without-consent", is_flag=True, help="Только те, от кого согласие ещё не получено.")
 @click.option("--merge", is_flag=True,
               help="Ещё и один файл для печати: все документы подряд, каждый с новой страницы.")
-@click.option("--duplex", is_flag=True, help="Файл для двусторонней печати: каждый документ с нечётной страницы.")
+@click.option("--duplex", is_flag=True,
+              help="Файл для двусторонней печати: каждый документ с нечётной страницы (номера страниц в нём "
+                   "не печатаются).")
 @click.option("--pdf", is_flag=True, help="PDF через LibreOffice: файла для печати, а без --merge — каждого документа.")
 @click.option("--zip", "zip_", is_flag=True, help="Всё сформированное — ещё и одним архивом .zip.")
 @click.option("--no-manifest", is_flag=True, help="Не составлять опись (по умолчанию опись .xlsx и .csv с SHA-256).")
@@ -601,6 +695,15 @@ def _selection(rows: str | None, where: tuple[str, ...], people: tuple[str, ...]
 @click.option("--date", "order_date", metavar="ДД.ММ.ГГГГ", help="Дата приказа (по умолчанию — сегодня).")
 @click.option("--reprint", is_flag=True, help="Приказ с номером и датой из журнала, без новой записи в журнал.")
 @click.option("--draft", is_flag=True, help="Черновик приказа на согласование: «№ ____», журнал не меняется.")
+@click.option("--parent", "parent", metavar="первый|каждый|мать|отец|…",
+              help="Кто подписывает согласия и соглашения за ребёнка: первый указанный на листе «Родители» "
+                   "(по умолчанию), каждый родитель (по документу на каждого) или родитель с этим значением "
+                   "«Кем приходится» (мать, отец, опекун, попечитель, приёмный родитель); у кого такого нет — "
+                   "документа нет, итог называет этих детей.")
+@click.option("--record-issued", is_flag=True,
+              help="Записать сегодняшнюю дату (или --as-of) в «Согласие выдано» у тех, кому напечатано согласие "
+                   "на обработку, — только в пустые ячейки; реестр (.xlsx, .xlsm) записывается так же "
+                   "безопасно, как журнал приказов, с резервной копией.")
 @click.option("--writer", "writers", multiple=True, metavar="ИМЯ",
               help="Дополнительный вывод из установленного набора (список — docgen packs). Можно повторять.")
 @PACKS
@@ -609,7 +712,8 @@ def _selection(rows: str | None, where: tuple[str, ...], people: tuple[str, ...]
 def make(template_ids: tuple[str, ...], registry: Path, out_dir: Path, rows: str | None, where: tuple[str, ...],
          people: tuple[str, ...], minors: bool | None, without_consent: bool, merge: bool, duplex: bool,
          pdf: bool, zip_: bool, no_manifest: bool, number: str | None, order_date: str | None, reprint: bool,
-         draft: bool, writers: tuple[str, ...], pack_dirs: tuple[Path, ...], quiet: bool, as_of: str | None) -> None:
+         draft: bool, parent: str | None, record_issued: bool, writers: tuple[str, ...], pack_dirs: tuple[Path, ...],
+         quiet: bool, as_of: str | None) -> None:
     """Сформировать документы по шаблонам ШАБЛОН... (коды из docgen list).
 
     Документы пишутся во временную папку и появляются в папке -o только
@@ -621,7 +725,8 @@ def make(template_ids: tuple[str, ...], registry: Path, out_dir: Path, rows: str
     orders = api.OrderOptions(register=not reprint, number=number, date=_as_of(order_date), draft=draft)
     with _Progress(quiet) as progress:
         result = _run(api.make, list(template_ids), registry, out_dir, as_of=_as_of(as_of), select=selection,
-                      outputs=outputs, orders=orders, progress=progress, pack_dirs=pack_dirs)
+                      outputs=outputs, orders=orders, progress=progress, pack_dirs=pack_dirs,
+                      consents=api.ConsentOptions(parent=_parent_choice(parent), record_issued=record_issued))
     _summary(result)
 
 

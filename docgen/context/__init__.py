@@ -27,7 +27,7 @@ from docgen.records.monitoring import COUNTED_METRICS, consent_table, counted, g
 from docgen.records.participants import ROLES, id_doc_text, is_minor, publish_flags, union_rows
 from docgen.ru.classes import SchoolClass, school_class
 from docgen.ru.dates import age_on, date_num
-from docgen.ru.text import fold, ru_sort_key
+from docgen.ru.text import clean_text, fold, ru_sort_key
 from docgen.schema.model import TemplateSchema
 
 _SECTION_NUMBER = re.compile(r"^\s*\d+(\.\d+)*\.?\s*")
@@ -450,7 +450,20 @@ def group_records(schema: TemplateSchema, records: list[Record], objs: dict[int,
                 title = str(value)
             groups[key] = Obj(value=value, title=title, rows=[])
         groups[key].rows.append(objs[id(rec)])
+    for group in groups.values():
+        group.teacher = _class_teacher(group.rows)
     return sorted(groups.values(), key=lambda g: _sort_value(g.value))
+
+
+def _class_teacher(rows: list[Obj]) -> str | None:
+    """«Классный руководитель» of a class's rows: the names typed, each once (in the order
+    met), joined with «, » when rows disagree; ``None`` when nobody filled it in."""
+    names: dict[str, str] = {}
+    for row in rows:
+        name = clean_text(getattr(row, "class_teacher", None) or "")
+        if name:
+            names.setdefault(fold(name), name)
+    return ", ".join(names.values()) or None
 
 
 def select_records(registry: Registry, schema: TemplateSchema) -> list[Record]:

@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-__all__ = ["MakeResult", "OrderOptions", "Outputs", "Progress"]
+__all__ = ["PARENT_EACH", "PARENT_FIRST", "Attachment", "ConsentOptions", "MakeResult", "OrderOptions", "Outputs",
+           "Progress"]
 
 Progress = Callable[[str, int, int], None]  # (template title, done, total)
 
@@ -57,6 +58,43 @@ class OrderOptions:
         return self.register and not self.draft
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file a batch writes beside its documents, made before the run (the district's tables of
+    ``docgen svod``): staged, listed in the inventory and published with the batch."""
+
+    folder: str
+    stem: str
+    suffix: str
+    data: bytes
+    title: str  # Russian, for the inventory and the summary
+
+
+PARENT_FIRST = "first"  # ConsentOptions.parent: the first parent of the child on «Родители» (as always)
+PARENT_EACH = "each"  # one form for every parent of the child
+
+
+@dataclass(frozen=True)
+class ConsentOptions:
+    """Documents a parent signs for a child, and what printing them records.
+
+    ``parent`` says who signs the forms of templates made for a child and his parent
+    (``child.parent``): :data:`PARENT_FIRST` — the first row of the child on «Родители» (the
+    default, as before); :data:`PARENT_EACH` — one form per parent («(мать)», «(отец)» in the
+    file name); or a relation as «Кем приходится» spells it («мать», «опекун») — the parent with
+    that relation, and no form (reported in ``MakeResult.no_form``) for a child who has none:
+    a form silently made out to another person would be signed by the wrong one.
+
+    ``record_issued``: after the documents are published, the run's date goes into «Согласие
+    выдано» of every printed record whose template declares that column (``issued:`` in its
+    schema), only where the cell is empty; written into the registry the way the order journal
+    is (:mod:`docgen.journal.issued`).
+    """
+
+    parent: str = PARENT_FIRST
+    record_issued: bool = False
+
+
 @dataclass
 class MakeResult:
     out_dir: Path
@@ -79,10 +117,21 @@ class MakeResult:
     kept: dict[str, str] = field(default_factory=dict)
     # what this run found and settled of an earlier run that was killed (Russian sentences)
     recovered: list[str] = field(default_factory=list)
+    attachments: list[Path] = field(default_factory=list)  # the tables docgen svod writes beside the report
+    # docgen svod: registries of schools that were not counted — file name → its problems (Russian lines)
+    broken: dict[str, list[str]] = field(default_factory=dict)
+    counted: list[str] = field(default_factory=list)  # docgen svod: the schools counted, in the district's order
     # problems of the registry that stop none of these documents (docgen.engine.scope): shown, not fatal
     warnings: list[Any] = field(default_factory=list)
+    # children for whom no form was made under ConsentOptions.parent: «Иванов Иван (Наставляемые!14): …»
+    no_form: list[str] = field(default_factory=list)
+    # ConsentOptions.record_issued: the cells dated («Наставляемые!N14»), and records already dated
+    issued: list[str] = field(default_factory=list)
+    issued_already: list[str] = field(default_factory=list)
+    # printed, but «Согласие получено» is filled and earlier than the date: «выдано» left empty
+    issued_received: list[str] = field(default_factory=list)
 
     @property
     def all_files(self) -> list[Path]:
         extra = [self.archive] if self.archive else []
-        return [*self.files, *self.print_files, *self.pdfs, *self.extra, *self.manifest, *extra]
+        return [*self.files, *self.print_files, *self.pdfs, *self.extra, *self.attachments, *self.manifest, *extra]

@@ -6,11 +6,11 @@ The order of the steps is what makes a batch safe:
 2. documents are rendered into a staging folder inside the output folder
    (:class:`~docgen.output.files.BatchWriter`), on both cores for big batches;
 3. print files, PDFs, the inventory and the zip are staged the same way;
-4. only then the order journal is written (atomically, under its lock), and the staged
-   files are moved into place.
+4. the staged files are moved into place, and only then the order journal and the dates
+   «Согласие выдано» are written (atomically, under the registry's lock).
 
 Ctrl-C or an error at any point before 4 leaves nothing: the staging folder is removed and
-the journal was never touched.
+the registry was never touched.
 """
 
 from __future__ import annotations
@@ -23,11 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from docgen.context import Obj
-from docgen.engine.options import MakeResult
+from docgen.engine.options import Attachment, MakeResult
 from docgen.engine.plan import DRAFT_NUMBER, PRINT_FOLDER, Job, Plan, confirmed_number, order_title
 from docgen.engine.pool import WARM_UP, render_forked, workers_for
-from docgen.engine.recovery import finish_interrupted
+from docgen.engine.recovery import finish_interrupted, finish_issued
 from docgen.errors import Interrupted, OutputError, TemplateError
+from docgen.fsutil import WorkbookGuard
+from docgen.journal.issued import ISSUED_WHAT, IssuedCell, IssuedDates
 from docgen.journal.open_book import OpenBookJournal
 from docgen.journal.session import Journal
 from docgen.output.archive import write_zip
@@ -76,7 +78,8 @@ class _Batch:
     def _new_order(self, schema: TemplateSchema, journal: Any) -> Obj:
         on = self.orders.date or date.today()
         number = self.orders.number or confirmed_number(journal.proposal(on, self.plan.year_start))
-        director = self.plan.registry.org.get("director")
+        # the school's director, the district's head: whoever signs the registry's orders
+        director = self.plan.registry.org.get("director") or self.plan.registry.org.get("head")
         signed = initials_first(director.values["fio"], sex=director.values.get("sex")) if director else ""
         return Obj(row=None, number=number, date=on, template=schema.ref, title=order_title(schema),
                    signed_by=signed, file=None)
@@ -93,7 +96,22 @@ class _Batch:
                     journal = OpenBookJournal(plan.registry, result.journal_cells)
                 else:
                     journal = stack.enter_context(Journal(self.registry_path, plan.registry.schema.sheet("orders")))
-                    result.recovered += finish_interrupted(journal)
+                    result.recovered += finish_interrupted(journal, plan.registry.schema)
+            issued: IssuedDates | None = None
+            # asked to date «Согласие выдано»: the registry is opened even when every printed row is
+            # dated already, so that a killed run's dates are settled (docgen.engine.recovery)
+            if plan.consents.record_issued and any(j.schema.issued for j in plan.jobs):
+                if self.orders.in_workbook:
+                    self._issued_in_workbook(result)
+                else:  # the journal's guard when there is one: one lock over both writes
+                    schema = plan.registry.schema
+                    if isinstance(journal, Journal):
+                        guard = journal.guard
+                    else:
+                        guard = stack.enter_context(WorkbookGuard(self.registry_path, what=ISSUED_WHAT))
+                        result.recovered += finish_issued(guard, schema)
+                    issued = IssuedDates(guard, [IssuedCell(schema.sheet(i.sheet), i.row, i.column, i.who)
+                                                 for i in plan.issues], plan.registry.as_of)
             rows: list[ManifestRow] = []
             orders: list[Path] = []
             for job in plan.jobs:
@@ -107,6 +125,8 @@ class _Batch:
                     orders.append(job.files[0])
                     result.registered.append(
                         f"№ {job.order.number} от {date_num(job.order.date)} — {job.order.title} ({place})")
+            for attachment in plan.attachments:
+                self._attach(attachment, writer, rows, result)
             if self.outputs.pdf:
                 self._pdfs(plan.jobs, writer, rows, result)
             for name in self.outputs.writers:
@@ -115,15 +135,28 @@ class _Batch:
                 self._manifest(writer, rows, result)
             if self.outputs.zip:
                 self._zip(writer, result)
-            self._finish(writer, journal, rows, orders)
+            self._finish(writer, journal, rows, orders, issued)
         result.kept = dict(writer.kept)
         result.seconds = time.perf_counter() - started
         return result
 
-    def _finish(self, writer: BatchWriter, journal: Any, rows: list[ManifestRow], orders: list[Path]) -> None:
+    def _issued_in_workbook(self, result: MakeResult) -> None:
+        """The dates go back to the spreadsheet adapter, which writes them into the open book."""
+        registry = self.plan.registry
+        by_sheet: dict[str, dict[str, Any]] = {}
+        for issue in self.plan.issues:
+            name = registry.schema.sheet(issue.sheet).name
+            address = f"{registry.layouts[issue.sheet].letters[issue.column]}{issue.row}"
+            by_sheet.setdefault(name, {})[address] = registry.as_of
+            result.issued.append(f"{name}!{address}")
+        result.journal_cells += list(by_sheet.items())
+
+    def _finish(self, writer: BatchWriter, journal: Any, rows: list[ManifestRow], orders: list[Path],
+                issued: IssuedDates | None = None) -> None:
         """Publish the documents, then write the journal — with an intent record in between, so
         that an interruption anywhere leaves the two agreeing, or settled by the next run
-        (:mod:`docgen.engine.recovery`)."""
+        (:mod:`docgen.engine.recovery`) — and the dates «Согласие выдано» (checked before
+        publishing, kept in the same intent record, written after the journal's rows)."""
         registers = isinstance(journal, Journal)
         digests = {r.file: r.sha256 for r in rows}
         try:
@@ -132,24 +165,64 @@ class _Batch:
                 journal.prepare({"out_dir": str(self.out_dir.resolve()),
                                  "when": self.made.strftime("%d.%m.%Y %H:%M:%S"),
                                  "files": {writer.relative(f): digests[writer.relative(f)] for f in orders}})
+            if issued is not None:
+                issued.prepare({"out_dir": str(self.out_dir.resolve()),
+                                "when": self.made.strftime("%d.%m.%Y %H:%M:%S"),
+                                "issued_files": {writer.relative(f): digests[writer.relative(f)]
+                                                 for f in self._issued_files()}})
         except KeyboardInterrupt:
             if registers:
                 journal.forget_pending()
+            elif issued is not None:
+                issued.guard.clear_intent()
             raise Interrupted("Прервано. Незаконченные документы удалены, журнал приказов не изменён.") from None
         try:
             writer.publish()
         except KeyboardInterrupt:
             raise Interrupted(f"Прервано во время перемещения документов в папку {self.out_dir}. Запустите "
                               "ту же команду снова: документы этого запуска будут сохранены целиком"
-                              + (", а приказ — записан в журнал." if registers else ".")) from None
+                              + (", а приказ — записан в журнал" if registers else "")
+                              + (", а даты «Согласие выдано» — в реестр" if issued is not None else "") + ".") from None
         except BaseException:
             if registers:
                 journal.forget_pending()
+            elif issued is not None:
+                issued.guard.clear_intent()
             raise
-        if journal is None:
-            return
+        # the journal's rows, then the dates; the intent record (it covers both) is dropped last
+        if journal is not None:
+            self._commit_journal(journal, forget=issued is None)
+        if issued is not None:
+            self._commit_issued(issued, forget=True)
+            if registers:
+                journal.forget_pending()
+
+    def _issued_files(self) -> list[Path]:
+        """The documents of the templates that date «Согласие выдано» (their hashes go into the
+        intent record: a later run dates the cells only if they were published)."""
+        return [f for job in self.plan.jobs if job.schema.issued for f in job.files]
+
+    def _commit_issued(self, issued: IssuedDates, *, forget: bool) -> None:
+        result = self.plan.result
         try:
-            journal.commit()
+            edit = issued.commit(forget=forget)
+        except KeyboardInterrupt:
+            raise Interrupted(f"Прервано после того, как документы сохранены в папке {self.out_dir}; даты «Согласие "
+                              "выдано» ещё не записаны в реестр. Они будут записаны при следующем запуске docgen "
+                              "с этим реестром, который записывает приказ или отметки о выдаче.") from None
+        except OutputError as exc:
+            raise OutputError(f"Документы сохранены в папке {self.out_dir}, но даты «Согласие выдано» не записаны в "
+                              f"реестр: {exc} Исправьте это и запустите docgen с этим реестром снова (приказ или "
+                              "согласия с отметкой о выдаче) — даты будут дописаны, уже стоящие не меняются.") from None
+        result.issued += edit.written
+        result.issued_already += [w for w in edit.already if w not in result.issued_already]
+
+    def _commit_journal(self, journal: Any, *, forget: bool = True) -> None:
+        try:
+            if forget:
+                journal.commit()
+            else:  # a Journal: the dates of the same batch are still to be written under its record
+                journal.commit(forget=False)
         except KeyboardInterrupt:
             raise Interrupted(f"Прервано после того, как документы сохранены в папке {self.out_dir}; приказ ещё "
                               "не записан в журнал. Он будет дописан при следующем запуске docgen с этим "
@@ -180,7 +253,7 @@ class _Batch:
             unnumbered = type(job.order)(**{**vars(job.order), "number": "(без номера)"})
             names = [self._file_name(schema, name_template, {**ctx, "order": unnumbered}) for ctx in contexts]
         else:
-            names = [self._file_name(schema, name_template, ctx) for ctx in contexts]
+            names = [self._file_name(schema, name_template, ctx) + doc.suffix for ctx, doc in zip(contexts, job.docs)]
         draft = "Черновик — " if job.order is not None and self.orders.draft else ""
         reserved = [writer.reserve(schema.folder, draft + name) for name in names]
         builder: Any = None
@@ -234,7 +307,7 @@ class _Batch:
             stem += f" — {len(job.docs)} шт."
             job.print_file = writer.add(PRINT_FOLDER, stem, data)
             result.print_files.append(job.print_file)
-            sheets = " и ".join(self.catalog.registry_schema.sheet(k).name for k in schema.source_sheets)
+            sheets = " и ".join(self.plan.registry.schema.sheet(k).name for k in schema.source_sheets)
             rows.append(ManifestRow(schema.title, "файл для печати",
                                     f"{sheets}: {count(len(job.docs), 'документ', 'документа', 'документов')}",
                                     "все выбранные", writer.relative(job.print_file), sha256(data), len(data)))
@@ -330,6 +403,13 @@ class _Batch:
             digest, size = file_sha256(writer.staged(final))
             rows.append(ManifestRow(title, "вывод расширения", "все документы", "—", writer.relative(final),
                                     digest, size))
+
+    @staticmethod
+    def _attach(attachment: Attachment, writer: BatchWriter, rows: list[ManifestRow], result: MakeResult) -> None:
+        final = writer.add(attachment.folder, attachment.stem, attachment.data, attachment.suffix)
+        result.attachments.append(final)
+        rows.append(ManifestRow(attachment.title, "таблица", "все реестры", "—", writer.relative(final),
+                                sha256(attachment.data), len(attachment.data)))
 
     def _manifest(self, writer: BatchWriter, rows: list[ManifestRow], result: MakeResult) -> None:
         stem = f"Опись {self.stamp}"

@@ -257,15 +257,16 @@ class Journal:
             self.guard.record_intent({**record, "rows": self.rows})
             self._intended = True
 
-    def commit(self) -> None:
+    def commit(self, *, forget: bool = True) -> None:
         """Write the added rows (see :meth:`docgen.fsutil.WorkbookGuard.commit`), then drop the
-        intent record."""
+        intent record — unless more of it is still to be written (``forget=False``: the dates
+        «Согласие выдано» of the same batch, :mod:`docgen.journal.issued`)."""
         intended = self._intended
         if self._pending:
             new = self._new or self._build()
             self.guard.commit(new)
             self._load(new)
-        if intended:
+        if intended and forget:
             self.forget_pending()
 
     def forget_pending(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from docgen.plugins.catalog import catalog
 from docgen.schema.model import RegistrySchema, TemplateSchema
@@ -49,17 +49,21 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def markdown_page(schemas: list[TemplateSchema], registry: RegistrySchema) -> str:
-    """One section per template: what it is, what one document is made from, the fields."""
+def markdown_page(schemas: list[TemplateSchema], registry: RegistrySchema | Callable[[TemplateSchema], RegistrySchema]
+                  ) -> str:
+    """One section per template: what it is, what one document is made from, the fields.
+    ``registry``: the schema the templates read, or a function giving each template's (a school's
+    or a district's registry)."""
+    registry_of = registry if callable(registry) else (lambda _t: registry)
     lines = ["# Поля шаблонов", "",
              "Страница создана командой `docgen fields --all --markdown`; не правьте её вручную.",
              "Поле пишется в шаблоне Word в двойных фигурных скобках; фильтры для падежей и дат — в README.", ""]
     for s in schemas:
-        lines += [f"## {s.title}", "", f"Код: `{s.ref}` · вид: {s.kind_ru} · {s.describe_source(registry)}", ""]
+        lines += [f"## {s.title}", "", f"Код: `{s.ref}` · вид: {s.kind_ru} · {s.describe_source(registry_of(s))}", ""]
         if s.description:
             lines += [s.description, ""]
         lines += ["| Поле | Что это | Откуда |", "|---|---|---|"]
-        for row in field_rows(s, registry):
+        for row in field_rows(s, registry_of(s)):
             lines.append(f"| `{_cell(row.placeholder)}` | {_cell(row.meaning)} | {_cell(row.source)} |")
         lines.append("")
     return "\n".join(lines)
@@ -72,5 +76,5 @@ def reference(template_ids: list[str] | None = None, *, markdown: bool = False,
     found = catalog(pack_dirs)
     schemas = [found.find(t) for t in template_ids] if template_ids else list(found.templates.values())
     if markdown:
-        return markdown_page(schemas, found.registry_schema)
-    return {s.ref: (s.title, field_rows(s, found.registry_schema)) for s in schemas}
+        return markdown_page(schemas, lambda t: found.registry_schema_of(t.registry))
+    return {s.ref: (s.title, field_rows(s, found.registry_schema_of(s.registry))) for s in schemas}

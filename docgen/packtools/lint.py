@@ -24,7 +24,7 @@ from docgen import __version__, api
 from docgen.context import ARRANGEMENT_ATTRS, ROW_EXTRAS, View
 from docgen.errors import DocgenError, SchemaError
 from docgen.ooxml.normalise import normalise_docx_parts
-from docgen.plugins.catalog import BUILTIN, catalog, extend_registry
+from docgen.plugins.catalog import DISTRICT, KIND_PACKS, SHIPPED, catalog, extend_registry
 from docgen.render.bounds import TemplateLimit, render_bounds
 from docgen.render.dialect import check_filters
 from docgen.render.environment import make_env
@@ -264,9 +264,10 @@ def lint_pack(folder: str | Path, *, registry_path: str | Path | None = None,
         add(LintProblem(ERROR, "", PACK_FILE, why))
 
     base = catalog()
-    registry = base.registry_schema
-    if pack.name != BUILTIN:
-        registry = base.registry_without(pack.name)
+    # the schema of the kind of registry the pack's templates read (a school's or a district's)
+    registry = base.registry_schema_of(pack.registry_kind)
+    if pack.name != KIND_PACKS[pack.registry_kind]:
+        registry = base.registry_without(pack.name, pack.registry_kind)
         try:
             registry = extend_registry(registry, pack, frozenset(base.field_types))
         except SchemaError as exc:
@@ -439,11 +440,15 @@ def _check_markup(schema: Any, members: list[tuple[zipfile.ZipInfo, bytes]], add
 
 def _render_all(pack: Any, root: Path, schemas: list[Any], registry_path: str | Path | None,
                 as_of: date | None, report: LintReport) -> None:
-    """Render every template from the registry, as ``docgen make`` would (orders as drafts)."""
+    """Render every template from the registry, as ``docgen make`` would (orders as drafts); a
+    district's from the example district's registry, and its report from the example schools'
+    registries as ``docgen svod`` makes it."""
     if not schemas:
         return
-    registry = Path(registry_path) if registry_path else api.example_registry()
-    dirs = [] if pack.name == BUILTIN else [root]
+    district = pack.registry_kind == DISTRICT
+    example = api.example_district() if district else api.example_registry()
+    registry = Path(registry_path) if registry_path else example
+    dirs = [] if pack.name in SHIPPED else [root]
     refused = [s for s in catalog(dirs).statuses if s.error and s.root and Path(s.root) == root]
     if refused:
         report.problems.append(LintProblem(ERROR, "", "", "шаблоны не проверены отрисовкой: docgen не "
@@ -451,11 +456,16 @@ def _render_all(pack: Any, root: Path, schemas: list[Any], registry_path: str | 
         return
     with tempfile.TemporaryDirectory(prefix="docgen-lint-") as tmp:
         for schema in schemas:
-            ref = schema.id if pack.name == BUILTIN else f"{pack.name}:{schema.id}"
+            ref = schema.id if pack.name in SHIPPED else f"{pack.name}:{schema.id}"
             try:
-                result = api.make([ref], registry, Path(tmp) / schema.id, as_of=as_of, pack_dirs=dirs,
-                                  outputs=api.Outputs(manifest=False),
-                                  orders=api.OrderOptions(register=False, draft=True))
+                if district and api.reads_schools(ref, dirs):
+                    result = api.svod(registry, [api.example_schools()], Path(tmp) / schema.id, template_ids=[ref],
+                                      as_of=as_of, pack_dirs=dirs, outputs=api.Outputs(manifest=False),
+                                      orders=api.OrderOptions(register=False, draft=True))
+                else:
+                    result = api.make([ref], registry, Path(tmp) / schema.id, as_of=as_of, pack_dirs=dirs,
+                                      outputs=api.Outputs(manifest=False),
+                                      orders=api.OrderOptions(register=False, draft=True))
             except DocgenError as exc:
                 report.problems.append(LintProblem(ERROR, schema.id, f"реестр {registry.name}",
                                                    f"не формируется: {exc}"))

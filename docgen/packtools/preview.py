@@ -20,7 +20,7 @@ from pathlib import Path
 from docgen import api
 from docgen.errors import OutputError, UsageError
 from docgen.output.pdf import convert_to_pdf
-from docgen.plugins.catalog import BUILTIN, catalog
+from docgen.plugins.catalog import DISTRICT, SHIPPED, catalog
 from docgen.schema.pack import find_pack_root, read_pack
 
 GALLERY_FILE = "ГАЛЕРЕЯ.md"
@@ -77,7 +77,7 @@ def preview_pack(folder: str | Path, out_dir: str | Path | None = None, *,
     _pdftoppm()
     root = find_pack_root(Path(folder))
     pack = read_pack(root, origin=f"папка {root}", trusted=False)
-    builtin = pack.name == BUILTIN
+    builtin = pack.name in SHIPPED  # the packs docgen ships keep their pictures in their folder
     dirs = [] if builtin else [root]
     found = catalog(dirs)
     status = next((s for s in found.statuses if s.root and Path(s.root).resolve() == root.resolve()), None)
@@ -90,13 +90,20 @@ def preview_pack(folder: str | Path, out_dir: str | Path | None = None, *,
         out = root.parent / "previews"  # a pack project: beside README, not inside the wheel
     else:
         out = root / "previews"
-    registry = Path(registry_path) if registry_path else api.example_registry()
+    district = pack.registry_kind == DISTRICT
+    example = api.example_district() if district else api.example_registry()
+    registry = Path(registry_path) if registry_path else example
     result = PreviewResult(pack=pack.name, out_dir=out)
 
     with tempfile.TemporaryDirectory(prefix="docgen-preview-") as tmp:
-        made = api.make([t.ref for t in schemas], registry, Path(tmp) / "docs", as_of=as_of, pack_dirs=dirs,
-                        outputs=api.Outputs(manifest=False),
-                        orders=api.OrderOptions(register=False, draft=True))
+        orders = api.OrderOptions(register=False, draft=True)
+        if district:  # a district's pack: its report from the example district's schools, as docgen svod makes it
+            made = api.svod(registry, [api.example_schools()], Path(tmp) / "docs",
+                            template_ids=[t.ref for t in schemas], as_of=as_of, pack_dirs=dirs,
+                            outputs=api.Outputs(manifest=False), orders=orders)
+        else:
+            made = api.make([t.ref for t in schemas], registry, Path(tmp) / "docs", as_of=as_of, pack_dirs=dirs,
+                            outputs=api.Outputs(manifest=False), orders=orders)
         firsts = []
         for t in schemas:
             result.titles[t.id] = t.title

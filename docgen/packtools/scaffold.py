@@ -34,7 +34,7 @@ from typing import Any
 from docgen import DISTRIBUTION, __version__
 from docgen.errors import OutputError, UsageError, os_reason
 from docgen.packtools.projection import project
-from docgen.schema.model import ID_RE, TEMPLATE_KINDS
+from docgen.schema.model import DISTRICT, ID_RE, SCHOOL, TEMPLATE_KINDS
 from docgen.schema.pack import REGISTRY_SCHEMA_FILE, find_pack_root, read_pack
 
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -211,21 +211,29 @@ def _build_docx(path: Path) -> None:
     doc.save(str(path))
 
 
-def _starter_docx(path: Path, title: str) -> None:
-    """A new template of ``docgen pack add``: the school, the title, a paragraph to write, the
-    director's signature — on the base document."""
+#: Who signs a new template's document, by the kind of registry its pack reads: the school's
+#: director, the district's head (``registry_kind`` in pack.yaml).
+_SIGNER = {SCHOOL: ("director", "org.director", "Директор"), DISTRICT: ("head", "org.head", "Руководитель")}
+
+
+def _starter_docx(path: Path, title: str, kind: str = SCHOOL) -> None:
+    """A new template of ``docgen pack add``: the organisation, the title, a paragraph to write,
+    the signature of its head — on the base document."""
     doc = base_document()
     para, align = _writer(doc)
+    signer = _SIGNER[kind][0]
     para("{{ org.full_name }}", align.CENTER, bold=True)
     para(title, align.CENTER, bold=True, before=24)
     para("Текст документа.", before=12, indent=True)
-    _tab_line(para, align.LEFT, "{{ director|position|upfirst }}\t{{ director|initials_first }}", before=36)
+    _tab_line(para, align.LEFT, f"{{{{ {signer}|position|upfirst }}}}\t{{{{ {signer}|initials_first }}}}", before=36)
     with open(path, "xb") as f:  # never over a file that appeared meanwhile
         doc.save(f)
 
 
-def _starter_schema(template_id: str, title: str) -> str:
+def _starter_schema(template_id: str, title: str, kind: str = SCHOOL) -> str:
     plain = re.sub(r"[{}%#]", "", title).strip() or template_id
+    signer, source, who = _SIGNER[kind]
+    whose = "школы" if kind == SCHOOL else "органа управления образованием"
     kinds = ", ".join(f"{k} ({v})" for k, v in TEMPLATE_KINDS.items())
     return f'''# {plain}: один документ на весь реестр.
 # Документ на каждую строку листа (например, каждому наставнику):
@@ -243,8 +251,8 @@ folder: {json.dumps(plain, ensure_ascii=False)}
 filename: {json.dumps(plain, ensure_ascii=False)}
 # Каждое поле, которое пишется в шаблоне в {{{{ }}}}: откуда оно и что значит (docgen fields {template_id}).
 fields:
-  - {{name: org.full_name, source: org.full_name, help: "Полное наименование школы (шапка)."}}
-  - {{name: director, source: org.director, help: "Директор: должность (фильтр position) и подпись «И.О. Фамилия» (initials_first)."}}
+  - {{name: org.full_name, source: org.full_name, help: "Полное наименование {whose} (шапка)."}}
+  - {{name: {signer}, source: {source}, help: "{who}: должность (фильтр position) и подпись «И.О. Фамилия» (initials_first)."}}
 '''
 
 
@@ -279,10 +287,10 @@ def add_template(folder: str | Path, template_id: str, *, title: str = "") -> Ad
     try:
         pack.templates_dir.mkdir(exist_ok=True)
         pack.schemas_dir.mkdir(exist_ok=True)
-        _starter_docx(docx, title)
+        _starter_docx(docx, title, pack.registry_kind)
         made.append(docx)
         with open(schema, "x", encoding="utf-8", newline="\n") as f:
-            f.write(_starter_schema(template_id, title))
+            f.write(_starter_schema(template_id, title, pack.registry_kind))
         made.append(schema)
         projection.write_text(project(docx), encoding="utf-8", newline="\n")
         made.append(projection)

@@ -9,20 +9,28 @@ author, licence, description, language, optional extra registry columns), ``temp
 * plain folders: ``--pack DIR`` and the ``DOCGEN_PACKS`` environment variable (folders
   separated by the system's path separator). A folder pack is data only: no code of it runs.
 
-Template ids are namespaced by pack: ``ensk:order_intro``. The built-in pack's templates
-keep their plain ids. A plain id that several packs have resolves by a documented priority
+Template ids are namespaced by pack: ``ensk:order_intro``. The templates of the packs docgen
+ships (the school's built-in pack and the district's municipal pack) keep their plain ids. A
+plain id that several packs have resolves by a documented priority
 — **a folder pack, then an installed pack, then the built-in pack** — so a school can keep
 its own edited copy of a built-in template (``consent_parent`` in a folder given with
 ``--pack``) and a district pack can replace the built-in order with its letterhead. The copy
 that is used, and the ones it replaces, are shown by ``docgen list`` and ``docgen packs``. Two
 packs of the same rank with the same id (two installed packs, or two folders) are never
 resolved silently: the user is asked to name the pack.
+
+Registries come in kinds (:data:`~docgen.schema.model.REGISTRY_KINDS`): a school's and a
+district's. The schema of each kind is the ``registry.yaml`` of the pack docgen ships for it
+(:data:`KIND_PACKS`); any other pack declares the kind its templates read (``registry_kind`` in
+``pack.yaml``, a school's by default) and may add optional columns to that kind's schema. A batch
+is made from one registry, so its templates must be of one kind (:meth:`Catalog.registry_schema_for`).
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
+from dataclasses import field as dc_field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -32,14 +40,28 @@ from docgen.errors import SchemaError, UsageError
 from docgen.plugins.manager import hook_results, plugin_infos
 from docgen.records.fieldtypes import PARSERS
 from docgen.render.filters import FILTERS
-from docgen.schema.model import BUILTIN, FIELD_TYPES, RegistrySchema, TemplateSchema
+from docgen.ru.text import fold
+from docgen.schema.model import (
+    BUILTIN,
+    DISTRICT,
+    FIELD_TYPES,
+    MUNICIPAL,
+    REGISTRY_KINDS,
+    SCHOOL,
+    SHIPPED,
+    RegistrySchema,
+    TemplateSchema,
+)
 from docgen.schema.pack import PACK_FILE, REGISTRY_SCHEMA_FILE, Pack, check_version, find_pack_root, read_pack
 from docgen.schema.registry import load_registry_schema, parse_extra_fields
 from docgen.schema.template import load_template_schema
 
-__all__ = ["BUILTIN", "ENV_VAR", "RANK_NAMES", "Catalog", "PackStatus", "catalog", "extend_registry", "rank"]
+__all__ = ["BUILTIN", "DISTRICT", "ENV_VAR", "KIND_PACKS", "MUNICIPAL", "RANK_NAMES", "SCHOOL", "SHIPPED", "Catalog",
+           "PackStatus", "catalog", "extend_registry", "rank"]
 
 ENV_VAR = "DOCGEN_PACKS"
+#: The pack whose ``schemas/registry.yaml`` is the schema of each kind of registry.
+KIND_PACKS = {SCHOOL: BUILTIN, DISTRICT: MUNICIPAL}
 
 
 @dataclass
@@ -63,8 +85,8 @@ RANK_NAMES = {RANK_BUILTIN: "встроенный", RANK_INSTALLED: "из уст
 
 def rank(pack: Pack) -> int:
     """A folder pack (data only, given on purpose) outranks an installed one, which outranks
-    the built-in pack."""
-    if pack.name == BUILTIN:
+    the packs docgen ships."""
+    if pack.name in SHIPPED:
         return RANK_BUILTIN
     return RANK_INSTALLED if pack.trusted else RANK_FOLDER
 
@@ -73,7 +95,7 @@ def rank(pack: Pack) -> int:
 class Catalog:
     """Every usable pack, their templates by qualified id, and the plugins' extensions."""
 
-    registry_schema: RegistrySchema
+    registry_schema: RegistrySchema  # a school's registry (the kind most templates read)
     packs: list[Pack]
     statuses: list[PackStatus]
     templates: dict[str, TemplateSchema]  # qualified ref → schema
@@ -81,6 +103,50 @@ class Catalog:
     field_types: dict[str, Callable[[Any, Any], Any]]
     writers: dict[str, Any]
     warnings: list[str]
+    registry_schemas: dict[str, RegistrySchema] = dc_field(default_factory=dict)  # kind → schema
+
+    def registry_schema_of(self, kind: str) -> RegistrySchema:
+        """The schema of a kind of registry (with the columns packs add), or why there is none."""
+        if kind == SCHOOL:
+            return self.registry_schema
+        schema = self.registry_schemas.get(kind)
+        if schema is None:
+            why = next((s.error for s in self.statuses if s.name == KIND_PACKS.get(kind) and s.error), "")
+            raise UsageError(f"Схемы «{REGISTRY_KINDS.get(kind, kind)}» нет: набор «{KIND_PACKS.get(kind, kind)}» "
+                             f"не подключён{': ' + why if why else ''}.")
+        return schema
+
+    def kind_for(self, schemas: Iterable[TemplateSchema]) -> str:
+        """The kind of registry the templates of one batch are made from. A batch reads one
+        workbook, so templates of different kinds (a school's order and a district's roadmap)
+        are refused."""
+        kinds: dict[str, list[str]] = {}
+        for t in schemas:
+            kinds.setdefault(t.registry, []).append(t.ref)
+        if len(kinds) > 1:
+            parts = "; ".join(f"из {_genitive(k)} — {', '.join(refs)}" for k, refs in kinds.items())
+            raise UsageError(f"Эти шаблоны делаются из разных реестров: {parts}. Один запуск читает один "
+                             "реестр: сформируйте их отдельными командами.")
+        return next(iter(kinds), SCHOOL)
+
+    def registry_schema_for(self, schemas: Iterable[TemplateSchema]) -> RegistrySchema:
+        """The registry schema the templates of one batch are made from (see :meth:`kind_for`)."""
+        return self.registry_schema_of(self.kind_for(schemas))
+
+    def detect_kind(self, sheet_names: Iterable[str]) -> str | None:
+        """The kind of registry a workbook with these sheets is: the kind with the most sheets that
+        only it has («Наставляемые» — a school's, «Школы» — a district's); None when none says."""
+        present = {fold(n) for n in sheet_names}
+        names = {k: {fold(s.name) for s in self.registry_schema_of(k).sheets} for k in self.kinds()}
+        scores = {k: len((own - set().union(*(v for o, v in names.items() if o != k))) & present)
+                  for k, own in names.items()}
+        best = max(scores.values(), default=0)
+        winners = [k for k, n in scores.items() if n == best]
+        return winners[0] if best and len(winners) == 1 else None
+
+    def kinds(self) -> list[str]:
+        """The kinds of registry docgen can read here (a school's always)."""
+        return [k for k in REGISTRY_KINDS if k == SCHOOL or k in self.registry_schemas]
 
     def pack(self, name: str) -> Pack:
         for p in self.packs:
@@ -88,17 +154,22 @@ class Catalog:
                 return p
         raise KeyError(name)
 
+    def of_kind(self, kind: str) -> list[TemplateSchema]:
+        """The templates made from a registry of ``kind``."""
+        return [t for t in self.templates.values() if t.registry == kind]
+
     def of_pack(self, name: str = BUILTIN) -> dict[str, TemplateSchema]:
         """The templates of one pack by their plain id (the built-in pack's by default)."""
         return {t.id: t for t in self.templates.values() if t.pack == name}
 
-    def registry_without(self, name: str) -> RegistrySchema:
-        """The registry schema as if the pack ``name`` were not installed (for linting a new
-        version of a pack against everything else)."""
+    def registry_without(self, name: str, kind: str = SCHOOL) -> RegistrySchema:
+        """The registry schema of ``kind`` as if the pack ``name`` were not installed (for linting
+        a new version of a pack against everything else)."""
         types = frozenset(self.field_types)
-        registry = load_registry_schema(self.pack(BUILTIN).schemas_dir / REGISTRY_SCHEMA_FILE, types)
+        owner = KIND_PACKS[kind]
+        registry = load_registry_schema(self.pack(owner).schemas_dir / REGISTRY_SCHEMA_FILE, types)
         for p in self.packs:
-            if p.name not in (name, BUILTIN):
+            if p.name not in (name, owner) and p.registry_kind == kind:
                 registry = extend_registry(registry, p, types)
         return registry
 
@@ -129,7 +200,10 @@ class Catalog:
         name = name.strip()
         if ":" in name:
             pack_name, _, tid = name.partition(":")
-            ts = self.templates.get(name) or (self.templates.get(tid) if pack_name == BUILTIN else None)
+            ts = self.templates.get(name)
+            if ts is None and pack_name in SHIPPED:  # a shipped pack's templates are kept by plain id
+                ts = self.templates.get(tid)
+                ts = ts if ts is not None and ts.pack == pack_name else None
             if ts is not None:
                 return ts
             if not any(p.name == pack_name for p in self.packs):
@@ -210,7 +284,7 @@ def _build(pack_dirs: tuple[str, ...]) -> Catalog:
             statuses.append(PackStatus(info.name, info.version, "", f"пакет Python {info.distribution}",
                                        None, error=info.error))
     for info, roots in _safe_hook("register_packs", warnings):
-        origin = ("встроен в docgen" if info.name == BUILTIN
+        origin = ("встроен в docgen" if info.name in SHIPPED
                   else f"пакет Python {info.distribution} {info.version}")
         for root in roots or []:
             try:
@@ -254,29 +328,62 @@ def _build(pack_dirs: tuple[str, ...]) -> Catalog:
     if builtin is None:
         raise SchemaError("Встроенный набор шаблонов не найден: пакет docgen установлен не полностью.")
     extra_types = frozenset(field_types)
-    registry = load_registry_schema(builtin.schemas_dir / REGISTRY_SCHEMA_FILE, extra_types)
+    registries = _kind_schemas(usable, extra_types, statuses)
 
     # ---- extra registry columns, then templates; a pack with an error is refused whole
     packs: list[Pack] = []
     templates: dict[str, TemplateSchema] = {}
     for pack in usable:
+        if pack in (s.pack for s in statuses):
+            continue  # refused above: the schema of its registry does not load
         try:
-            extended = extend_registry(registry, pack, extra_types)
+            if pack.registry_kind not in registries:
+                raise SchemaError(f"{pack.path}: шаблоны набора делаются из реестра района, а набор "
+                                  f"«{MUNICIPAL}» со схемой этого реестра не подключён (docgen packs).")
+            extended = extend_registry(registries[pack.registry_kind], pack, extra_types)
             own = _load_templates(pack, extended)
+            clash = next((t.id for t in own if pack.name in SHIPPED and t.id in templates), None)
+            if clash:
+                raise SchemaError(f"{pack.path}: шаблон «{clash}» есть и в другом наборе, встроенном в docgen.")
         except SchemaError as exc:
             if pack.name == BUILTIN:
                 raise
             statuses.append(PackStatus(pack.name, pack.version, pack.title, pack.origin, pack.root,
                                        error=str(exc), pack=pack))
             continue
-        registry = extended
+        registries[pack.registry_kind] = extended
         packs.append(pack)
-        templates.update({t.qualified if pack.name != BUILTIN else t.id: t for t in own})
+        templates.update({t.ref: t for t in own})
         statuses.append(PackStatus(pack.name, pack.version, pack.title, pack.origin, pack.root,
                                    templates=tuple(t.ref for t in own), pack=pack))
-    statuses.sort(key=lambda s: (s.name != BUILTIN, bool(s.error), s.name))
-    return Catalog(registry_schema=registry, packs=packs, statuses=statuses, templates=templates,
-                   filters=filters, field_types=field_types, writers=writers, warnings=warnings)
+    statuses.sort(key=lambda s: (s.name not in SHIPPED, s.name != BUILTIN, bool(s.error), s.name))
+    return Catalog(registry_schema=registries[SCHOOL], packs=packs, statuses=statuses, templates=templates,
+                   filters=filters, field_types=field_types, writers=writers, warnings=warnings,
+                   registry_schemas=registries)
+
+
+def _genitive(kind: str) -> str:
+    """«реестр школы» → «реестра школы» (for «делается из …»)."""
+    return REGISTRY_KINDS.get(kind, kind).replace("реестр ", "реестра ", 1)
+
+
+def _kind_schemas(usable: list[Pack], extra_types: frozenset[str],
+                  statuses: list[PackStatus]) -> dict[str, RegistrySchema]:
+    """Each kind's registry schema, from the pack docgen ships for it. The school's must load; a
+    district schema that does not load refuses its pack (shown by `docgen packs`), not docgen."""
+    registries: dict[str, RegistrySchema] = {}
+    for kind, owner in KIND_PACKS.items():
+        pack = next((p for p in usable if p.name == owner and p.registry_kind == kind), None)
+        if pack is None:
+            continue
+        try:
+            registries[kind] = load_registry_schema(pack.schemas_dir / REGISTRY_SCHEMA_FILE, extra_types)
+        except SchemaError as exc:
+            if kind == SCHOOL:
+                raise
+            statuses.append(PackStatus(pack.name, pack.version, pack.title, pack.origin, pack.root,
+                                       error=str(exc), pack=pack))
+    return registries
 
 
 def _safe_hook(name: str, warnings: list[str]) -> list[tuple[Any, Any]]:
@@ -309,11 +416,12 @@ def _load_templates(pack: Pack, registry: RegistrySchema) -> list[TemplateSchema
     result = []
     for path in sorted(pack.schemas_dir.glob("*.yaml")):
         if path.name == REGISTRY_SCHEMA_FILE:
-            if pack.name != BUILTIN:
+            if pack.name != KIND_PACKS[pack.registry_kind]:
                 raise SchemaError(f"{path}: набор не может заменить схему реестра; дополнительные "
                                   f"столбцы описываются в {PACK_FILE}, в разделе registry.")
             continue
-        result.append(replace(load_template_schema(path, registry, pack.templates_dir), pack=pack.name))
+        result.append(replace(load_template_schema(path, registry, pack.templates_dir), pack=pack.name,
+                              registry=pack.registry_kind))
     if not result:
         raise SchemaError(f"В наборе «{pack.name}» нет ни одной схемы шаблона в {pack.schemas_dir}.")
     return result

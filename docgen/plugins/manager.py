@@ -17,8 +17,8 @@ from typing import Any
 import pluggy
 
 from docgen import DISTRIBUTION, __version__
-from docgen.plugins import builtin, hookspecs
-from docgen.schema.model import BUILTIN
+from docgen.plugins import builtin, hookspecs, municipal
+from docgen.schema.model import BUILTIN, MUNICIPAL
 
 ENTRY_POINT_GROUP = "docgen.packs"
 
@@ -40,7 +40,9 @@ def manager() -> tuple[pluggy.PluginManager, tuple[PluginInfo, ...]]:
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
     found: list[PluginInfo] = []
-    for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (e.name != BUILTIN, e.name)):
+    first = (BUILTIN, MUNICIPAL)  # the packs docgen ships lead, in this order
+    for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP),
+                     key=lambda e: (first.index(e.name) if e.name in first else len(first), e.name)):
         dist = getattr(ep, "dist", None)
         dist_name = dist.metadata["Name"] if dist is not None else "?"
         version = dist.version if dist is not None else "?"
@@ -56,9 +58,10 @@ def manager() -> tuple[pluggy.PluginManager, tuple[PluginInfo, ...]]:
                                     error=f"модуль не загружается ({type(exc).__name__}: {exc})"))
             continue
         found.append(PluginInfo(ep.name, dist_name, version, module=module))
-    if not pm.has_plugin(BUILTIN):
-        pm.register(builtin, name=BUILTIN)
-        found.insert(0, PluginInfo(BUILTIN, DISTRIBUTION, __version__, module=builtin))
+    for position, (name, module) in enumerate(((BUILTIN, builtin), (MUNICIPAL, municipal))):
+        if not pm.has_plugin(name):
+            pm.register(module, name=name)
+            found.insert(position, PluginInfo(name, DISTRIBUTION, __version__, module=module))
     return pm, tuple(found)
 
 

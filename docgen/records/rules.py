@@ -28,6 +28,9 @@ WARNING = "warning"
 # «Разрешено к распространению»: the rows of the distribution consent's table (1 — фамилия, 2 — имя)
 SURNAME, FIRST_NAME = 1, 2
 _SPACES = re.compile(r"[\s\u00a0-]")
+# «Михеева Екатерина Николаевна», «Михеева Е. Н.», «Е.Н. Михеева»: letters, at least two parts
+_PERSON = re.compile(r"[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё'’.\-]*(?:[\s\u00a0]+[A-Za-zА-Яа-яЁё'’.\-]+)+|"
+                     r"[А-ЯЁA-Z]\.\s?[А-ЯЁA-Z]\.\s?[А-ЯЁA-Za-zа-яё\-]+")
 
 
 def _age(rec: Record, as_of: date) -> int | None:
@@ -62,6 +65,7 @@ def participant_rules(col: Any, tables: dict[str, list[Record]], org: Record,
     _pages(col, org)
     _twin_conflicts(col, twins)
     _monitoring(col, tables)
+    _class_teachers(col, tables)
 
 
 def _sheet(col: Any, key: str) -> Any:
@@ -231,6 +235,37 @@ def _twin_conflicts(col: Any, twins: list[tuple[Record, Record]]) -> None:
                                  f"(строка {mentor.row}): различается «{header}». Согласие будет одно — исправьте "
                                  "одну из строк.",
                         row=mentor.row, column=header, cell=mentor.cells.get(key), value=b, severity=WARNING)
+
+
+def _class_teachers(col: Any, tables: dict[str, list[Record]]) -> None:
+    """«Классный руководитель» is printed on the class's tracking sheet: a value that is not a
+    person's name («7А», «есть») and a second name in the same class are pointed out (the sheet
+    would print both); neither stops a document."""
+    first: dict[Any, tuple[str, str, int]] = {}  # class → (name, sheet name, row)
+    for key in ("mentees", "mentors"):
+        if key not in tables:
+            continue
+        sheet = _sheet(col, key)
+        if not any(f.key == "class_teacher" for f in sheet.fields):
+            continue
+        header = sheet.field("class_teacher").header
+        for rec in tables[key]:
+            name = str(rec.values.get("class_teacher") or "").strip()
+            if not name:
+                continue
+            where = dict(row=rec.row, column=header, cell=rec.cells.get("class_teacher"), value=name,
+                         severity=WARNING)
+            if not _PERSON.fullmatch(name):
+                col.add(sheet, "Классный руководитель — это ФИО: «Фамилия Имя Отчество» или «Фамилия И. О.».",
+                        **where)
+                continue
+            klass = rec.values.get("school_class")
+            if klass is None:
+                continue
+            seen = first.setdefault(klass, (name, sheet.name, rec.row))
+            if fold(seen[0]) != fold(name):
+                col.add(sheet, f"В классе {klass.number}{klass.letter} другой классный руководитель: «{seen[0]}» "
+                               f"({seen[1]}, строка {seen[2]}). В лист учёта согласий класса попадут оба.", **where)
 
 
 def _monitoring(col: Any, tables: dict[str, list[Record]]) -> None:

@@ -461,7 +461,9 @@ def validate(raw: list[RawSheet], schema: RegistrySchema, path: Path, as_of: dat
     twins = find_twins(tables)
     for sheet in present:
         col.resolve_refs(sheet, tables[sheet.key], tables, {id(m): t for t, m in twins})
-    participant_rules(col, tables, org, twins)
+    if {"mentees", "mentors", "parents"} <= {s.key for s in schema.sheets}:
+        # the rules about children, parents and consents are a school's; a district's registry has no participants
+        participant_rules(col, tables, org, twins)
     col.problems += roadmap_without_dates(schema, tables)
     order = {s.name: i for i, s in enumerate(schema.sheets)}
     problems = sorted(col.problems, key=lambda p: (order.get(p.sheet, 99), p.row or 0, p.cell or ""))

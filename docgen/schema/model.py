@@ -7,10 +7,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["BUILTIN", "FIELD_TYPES", "ROW_PREDICATES", "SHEET_KINDS", "TEMPLATE_KINDS", "Field", "RegistrySchema",
-           "Sheet", "TemplateField", "TemplateSchema"]
+__all__ = ["BUILTIN", "DISTRICT", "FIELD_TYPES", "MUNICIPAL", "REGISTRY_KINDS", "ROW_PREDICATES", "SCHOOL",
+           "SHEET_KINDS", "SHIPPED", "TEMPLATE_KINDS", "Field", "RegistrySchema", "Sheet", "TemplateField",
+           "TemplateSchema"]
 
 BUILTIN = "builtin"  # the name of the pack docgen ships
+MUNICIPAL = "municipal"  # the district's pack docgen ships (docgen.plugins.municipal)
+#: Kinds of registry workbook a template can be made from (``registry_kind`` in pack.yaml), in the
+#: Russian of messages: «… делается из реестра школы». Each kind's schema is the ``registry.yaml`` of
+#: the pack docgen ships for it (:data:`KIND_PACKS` in :mod:`docgen.plugins.catalog`).
+SCHOOL, DISTRICT = "school", "district"
+REGISTRY_KINDS = {SCHOOL: "реестр школы", DISTRICT: "реестр района"}
+#: The packs shipped inside docgen: their templates keep plain ids (``district_roadmap``, not
+#: ``municipal:district_roadmap``) and rank lowest, so any other pack's copy replaces them.
+SHIPPED = (BUILTIN, MUNICIPAL)
 FIELD_TYPES = (
     "text", "date", "integer", "percent", "choice", "sex", "school_class", "ref",
     "year", "digits", "email", "phone", "items", "urls",
@@ -145,6 +155,7 @@ class TemplateSchema:
     description: str = ""
     group_by: str | None = None  # one document per distinct value of this field (rows scope)
     pack: str = BUILTIN
+    registry: str = SCHOOL  # the kind of registry its documents are made from (its pack's registry_kind)
     # Every source sheet: ``(sheet,)``, or a union (``sheets: [mentees, mentors]``: the rows of
     # both, each record keeping its own sheet). ``sheet`` is the first of them.
     sheets: tuple[str, ...] = ()
@@ -154,6 +165,9 @@ class TemplateSchema:
     # «Организация» cells that must be filled for this template («org.publish_pages»).
     requires: tuple[str, ...] = ()
     when: dict[str, tuple[str, ...]] = field(default_factory=dict)  # made only when org settings match
+    # A date column of the source rows that says the form was given out («Согласие выдано»):
+    # ``make(..., consents=ConsentOptions(record_issued=True))`` dates it for the printed rows.
+    issued: str | None = None
 
     @property
     def qualified(self) -> str:
@@ -163,8 +177,8 @@ class TemplateSchema:
     @property
     def ref(self) -> str:
         """How docgen names the template to users and in the order journal: the plain id for
-        the built-in pack (as it always was), ``pack:id`` for any other."""
-        return self.id if self.pack == BUILTIN else self.qualified
+        the packs docgen ships (as it always was for the built-in one), ``pack:id`` for any other."""
+        return self.id if self.pack in SHIPPED else self.qualified
 
     @property
     def kind_ru(self) -> str:

@@ -1,7 +1,10 @@
 """A pack's ``pack.yaml``: its name, version, the docgen versions it works with, extra columns.
 
 A pack is a folder with ``pack.yaml``, ``templates/`` (.docx) and ``schemas/`` (one .yaml per
-template). This module reads and checks the metadata; finding packs and building the catalog of
+template). ``registry_kind`` says which kind of registry workbook its templates are made from: a
+school's (the default) or a district's (:data:`~docgen.schema.model.REGISTRY_KINDS`) — one kind
+per pack, because a template's fields name the sheets of one registry. This module reads and
+checks the metadata; finding packs and building the catalog of
 their templates is :mod:`docgen.plugins.catalog`'s job.
 """
 
@@ -14,13 +17,15 @@ from typing import Any
 
 from docgen.errors import UsageError
 from docgen.schema.check import Checker, load_yaml
+from docgen.schema.model import REGISTRY_KINDS, SCHOOL
 
 __all__ = ["PACK_FILE", "REGISTRY_SCHEMA_FILE", "Pack", "check_version", "find_pack_root", "read_pack"]
 
 REGISTRY_SCHEMA_FILE = "registry.yaml"
 PACK_FILE = "pack.yaml"
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-_PACK_KEYS = {"name", "version", "title", "description", "author", "license", "language", "docgen", "registry"}
+_PACK_KEYS = {"name", "version", "title", "description", "author", "license", "language", "docgen", "registry",
+              "registry_kind"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,7 @@ class Pack:
     origin: str = ""  # Russian: where it comes from, for `docgen packs`
     trusted: bool = False
     registry: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    registry_kind: str = SCHOOL  # the registry its templates are made from (REGISTRY_KINDS)
 
     @property
     def templates_dir(self) -> Path:
@@ -93,10 +99,14 @@ def read_pack(root: Path, *, origin: str, trusted: bool) -> Pack:
     registry = data.get("registry") or {}
     if not isinstance(registry, dict):
         raise c.fail("registry", "ожидался словарь «ключ листа: [поля]».")
+    kind = text("registry_kind") or SCHOOL
+    if kind not in REGISTRY_KINDS:
+        shown = ", ".join(f"{k} ({v})" for k, v in REGISTRY_KINDS.items())
+        raise c.fail("registry_kind", f"«{kind}»: допустимо {shown}.")
     return Pack(name=name, root=root, version=text("version", True), title=text("title", True),
                 description=text("description"), author=text("author"), license=text("license"),
                 language=text("language") or "ru", requires=text("docgen"), origin=origin,
-                trusted=trusted, registry=registry)
+                trusted=trusted, registry=registry, registry_kind=kind)
 
 
 def check_version(pack: Pack, version: str) -> str:

@@ -12,7 +12,7 @@ __all__ = ["load_template_schema"]
 
 _TEMPLATE_KEYS = {
     "id", "title", "kind", "template", "description", "source", "filename", "folder",
-    "fields", "order_journal", "needs", "requires", "when",
+    "fields", "order_journal", "needs", "requires", "when", "issued",
 }
 
 
@@ -97,6 +97,13 @@ def load_template_schema(path: Path, registry: RegistrySchema, templates_dir: Pa
             raise c.fail("requires", f"«{name}»: ожидалось поле листа «Организация» в виде org.ключ.")
 
     when = _when(c, data.get("when"), registry)
+    issued = c.str_(data, "issued", "", required=False) or None
+    if issued is not None:
+        wrong = [k for k in sheet_keys
+                 if not registry.has_field(k, issued) or registry.sheet(k).field(issued).type != "date"]
+        if scope != "rows" or wrong:
+            raise c.fail("issued", f"«{issued}»: ожидалось поле-дата каждого листа, по строкам которого делается "
+                                   "документ (например consent_issued — «Согласие выдано»).")
 
     raw_fields = data.get("fields")
     if not isinstance(raw_fields, list) or not raw_fields:
@@ -119,7 +126,7 @@ def load_template_schema(path: Path, registry: RegistrySchema, templates_dir: Pa
         fields=tuple(fields), path=path, sheet=sheet_keys[0] if sheet_keys else None, record_name=record_name,
         where=where, sort=sort, order_journal=c.bool_(data, "order_journal", ""),
         description=c.str_(data, "description", "", required=False), group_by=group_by,
-        sheets=sheet_keys, needs=needs, requires=requires, when=when,
+        sheets=sheet_keys, needs=needs, requires=requires, when=when, issued=issued,
     )
 
 

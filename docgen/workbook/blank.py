@@ -318,7 +318,8 @@ def new_registry_workbook(schema: RegistrySchema, templates: list[str] | None = 
     _write_instruction_sheet(instruction, schema)
     _fit_page_width(instruction, landscape=False)
     if templates is not None:
-        write_generator_sheet(wb.create_sheet(GENERATOR_SHEET), templates)
+        relations = schema.sheet("parents").field("relation").choices if schema.has_field("parents", "relation") else ()
+        write_generator_sheet(wb.create_sheet(GENERATOR_SHEET), templates, relations)
     for sheet in schema.sheets:
         ws = wb.create_sheet(sheet.name)
         if sheet.kind == "keyvalue":

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from docgen.schema.model import TemplateSchema
+from docgen.schema.model import SCHOOL, TemplateSchema
 
-__all__ = ["ACTIONS", "DEFAULT_OUT", "GENERATOR_SHEET", "ORDER_CHOICES", "PRINT_CHOICES", "PROBLEMS_SHEET",
+__all__ = ["ACTIONS", "DEFAULT_OUT", "GENERATOR_SHEET", "ORDER_CHOICES", "PARENT_CHOICES", "PRINT_CHOICES",
+           "PROBLEMS_SHEET",
            "PROBLEM_HEADERS", "RESULT_CELL", "RESULT_LABEL", "SCOPES", "SETTINGS", "SETTINGS_ROW", "YES_NO", "Action",
            "template_choices", "write_generator_sheet"]
 
@@ -49,6 +50,8 @@ SETTINGS: tuple[tuple[str, str], ...] = (
     ("orders", "Приказы"),
     ("number", "Номер приказа"),
     ("order_date", "Дата приказа"),
+    ("parent", "Кто подписывает за ребёнка"),
+    ("record_issued", "Отметить «Согласие выдано»"),
 )
 SETTINGS_ROW = 3
 RESULT_LABEL = "Результат"  # column A; adapters write the summary beside it (column B)
@@ -58,17 +61,21 @@ SCOPES = ("весь реестр", "выделенные строки", "по у
 YES_NO = ("нет", "да")
 PRINT_CHOICES = ("нет", "да", "да (двусторонняя печать)")
 ORDER_CHOICES = ("новый номер в журнале", "черновик без номера", "номер из журнала (повторно)")
+# «Кто подписывает за ребёнка»: these two, then the values of «Кем приходится» («мать», «отец»…)
+PARENT_CHOICES = ("первый указанный", "каждый родитель")
 DEFAULT_OUT = "Документы"
 PROBLEM_HEADERS = ["Лист", "Ячейка", "Столбец", "Проблема", "Значение"]
 
 
 def template_choices(templates: Iterable[TemplateSchema] | Any) -> list[str]:
-    """The dropdown of «Генератор»: «id — title» for every template (a catalog or schemas)."""
-    schemas = templates.templates.values() if hasattr(templates, "templates") else templates
+    """The dropdown of «Генератор»: «id — title» for every template (a catalog — its templates made
+    from a school's registry, the kind a workbook with buttons is — or the schemas given)."""
+    schemas = ([t for t in templates.templates.values() if t.registry == SCHOOL] if hasattr(templates, "templates")
+               else templates)
     return [f"{t.ref} — {t.title}" for t in schemas]
 
 
-def write_generator_sheet(ws: Any, templates: list[str]) -> None:
+def write_generator_sheet(ws: Any, templates: list[str], relations: tuple[str, ...] = ()) -> None:
     """The «Генератор» sheet the spreadsheet buttons read (:mod:`docgen.actions`): a label in
     column A and a choice in column B for each setting, dropdowns where the choices are fixed,
     and the result cell the buttons write to."""
@@ -83,20 +90,25 @@ def write_generator_sheet(ws: Any, templates: list[str]) -> None:
     first = next((t for t in templates if t.startswith("consent_parent ")), templates[0] if templates else "")
     defaults = {"template": first, "scope": SCOPES[0], "condition": "", "without_consent": YES_NO[0],
                 "out_dir": DEFAULT_OUT, "print_file": PRINT_CHOICES[0], "pdf": YES_NO[0], "zip": YES_NO[0],
-                "orders": ORDER_CHOICES[0], "number": "", "order_date": ""}
+                "orders": ORDER_CHOICES[0], "number": "", "order_date": "", "parent": PARENT_CHOICES[0],
+                "record_issued": YES_NO[0]}
     hints = {"condition": "Для «по условию»: Столбец=значение, например Класс=7А (каждое условие с новой строки).",
              "without_consent": "«да» — только те, от кого согласие ещё не получено.",
              "out_dir": "Папка рядом с реестром или полный путь.",
              "pdf": "PDF через LibreOffice: файла для печати, а без него — каждого документа.",
              "number": "Пусто — следующий номер журнала. Первый приказ нового года — только с номером, "
                        "если на листе «Организация» не задана нумерация с нового года.",
-             "order_date": "ДД.ММ.ГГГГ; пусто — сегодня."}
+             "order_date": "ДД.ММ.ГГГГ; пусто — сегодня.",
+             "parent": "Для согласий и соглашений родителей: по документу на каждого родителя или только матери, "
+                       "отцу… (у кого такого родителя нет — без документа, итог их назовёт).",
+             "record_issued": "«да» — сегодняшняя дата в «Согласие выдано» тем, кому напечатано согласие на "
+                              "обработку (заполненные даты не меняются). Сохраните книгу."}
     choice_col = 8  # H: the template list for the dropdown (hidden)
     for i, name in enumerate(templates):
         ws.cell(SETTINGS_ROW + i, choice_col, name)
     ws.column_dimensions["H"].hidden = True
     fixed = {"scope": SCOPES, "print_file": PRINT_CHOICES, "orders": ORDER_CHOICES, "without_consent": YES_NO,
-             "pdf": YES_NO, "zip": YES_NO}
+             "pdf": YES_NO, "zip": YES_NO, "parent": (*PARENT_CHOICES, *relations), "record_issued": YES_NO}
     for offset, (key, label) in enumerate(SETTINGS):
         row = SETTINGS_ROW + offset
         label_cell = ws.cell(row, 1, label)

@@ -31,7 +31,7 @@ from docgen.workbook.generator import (
     SETTINGS,
     SETTINGS_ROW,
 )
-from tests.helpers import EXAMPLE
+from tests.helpers import EXAMPLE, column_of, edited_copy
 
 pytestmark = pytest.mark.slow  # acceptance: real LibreOffice, pip, processes
 
@@ -216,3 +216,24 @@ def test_menu_has_the_cli_settings(tmp_path):
     assert "№ 93-од от 24.11.2026" in summary, (summary, result["stderr"][-2000:])
     orders = openpyxl.load_workbook(book)["Приказы"]
     assert orders.cell(orders.max_row, 1).value == "93-од"
+
+
+@needs_lo
+def test_menu_prints_for_each_parent_and_dates_the_open_book(tmp_path):
+    """«Кто подписывает за ребёнка» and «Отметить «Согласие выдано»» from the Calc menu: a form per
+    parent, and the dates written into the open book, which the menu then saves."""
+    issued = column_of(EXAMPLE, "Наставляемые", "Согласие выдано")
+    received = column_of(EXAMPLE, "Наставляемые", "Согласие получено")
+    (tmp_path / "book").mkdir()
+    book = edited_copy(EXAMPLE, tmp_path / "book" / "реестр.xlsx",
+                       {("Наставляемые", f"{issued}2"): None, ("Наставляемые", f"{received}2"): None})
+    out = tmp_path / "out"
+    result = _click(tmp_path, book, CAPTION["generate_selected"],
+                    settings={"Шаблон": "consent_parent", "Папка для документов": str(out),
+                              "Кто подписывает за ребёнка": "каждый родитель", "Отметить «Согласие выдано»": "да"},
+                    select={"sheet": "Наставляемые", "range": "A2:D2"})
+    summary = result["cells"][f"{GENERATOR_SHEET}!{RESULT_CELL}"]
+    assert "«Согласие выдано» отмечено: 1" in summary, (summary, result["stderr"][-2000:])
+    assert [p.name for p in out.rglob("*.docx")][0].endswith("(отец).docx")
+    value = openpyxl.load_workbook(book)["Наставляемые"][f"{issued}2"].value
+    assert value == datetime(2026, 11, 23)

@@ -128,3 +128,37 @@ def test_a_second_action_on_the_same_book_is_refused(tmp_path):
     answer = actions.run(request)
     assert answer["ok"], answer["summary"]
     assert answer["journal"]
+
+
+def test_consent_settings_reach_the_api_and_the_dates_come_back(registry, tmp_path):
+    """«Кто подписывает за ребёнка» and «Отметить «Согласие выдано»» of «Генератор»: a form per parent,
+    and the dates of the printed rows handed back for the open book, which docgen never writes."""
+    before = registry.read_bytes()
+    answer = actions.run(request(registry, "generate", template="consent_parent", scope="по условию",
+                                 condition="Класс=5А", parent="каждый родитель", record_issued="да",
+                                 out_dir=str(tmp_path / "o")))
+    assert answer["ok"], answer["summary"]
+    assert registry.read_bytes() == before
+    assert any(Path(f).stem.endswith("(мать)") for f in answer["files"])
+    # every 5А minor in the example has its date already: nothing to write, and the summary says so
+    assert "«Согласие выдано» уже было заполнено и не изменено" in answer["summary"]
+    letter = find_cell(registry, "Наставляемые", "Согласие выдано", 1).rstrip("1")
+    received = find_cell(registry, "Наставляемые", "Согласие получено", 1).rstrip("1")
+    emptied = edited_copy(registry, tmp_path / "пусто.xlsx", {("Наставляемые", f"{letter}2"): None,
+                                                              ("Наставляемые", f"{received}2"): None})
+    answer = actions.run(request(emptied, "generate_selected", {"sheet": "Наставляемые", "address": "A2"},
+                                 template="consent_parent", parent="отец", record_issued="да",
+                                 out_dir=str(tmp_path / "o2")))
+    assert answer["ok"], answer["summary"]  # У-001 of the example has a father
+    assert answer["journal"] == [{"sheet": "Наставляемые", "cells": {f"{letter}2": {"date": "2026-11-23"}}}]
+    assert "«Согласие выдано» отмечено: 1. Сохраните книгу." in answer["summary"]
+    answer = actions.run(request(emptied, "generate_selected", {"sheet": "Наставляемые", "address": "A2"},
+                                 template="consent_parent", parent="мать", record_issued="да",
+                                 out_dir=str(tmp_path / "o3")))
+    assert answer["ok"] and answer["files"] == [] and answer["journal"] == []
+    assert "нет родителя «мать» (указаны: отец)" in answer["summary"]
+
+
+def test_a_wrong_parent_choice_is_explained(registry):
+    answer = actions.run(request(registry, "generate", template="consent_parent", parent="сосед"))
+    assert not answer["ok"] and "сосед" in answer["error"]

@@ -7,13 +7,25 @@ One real subprocess run of each exit code is in tests/acceptance/test_cli.py."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from docgen.adapters import cli as cli_module
 from docgen.packtools.scaffold import new_pack
-from tests.helpers import AS_OF, EXAMPLE, ROOT, add_paragraph, edited_copy, find_cell, org_cell, run_cli
+from tests.helpers import (
+    AS_OF,
+    EXAMPLE,
+    ROOT,
+    add_paragraph,
+    column_of,
+    edited_copy,
+    find_cell,
+    org_cell,
+    run_cli,
+)
 
 
 def test_help_is_russian():
@@ -199,3 +211,63 @@ def test_main_turns_an_internal_error_into_exit_3_without_a_traceback(monkeypatc
     assert "Traceback" not in err and "персональные данные" not in err
     with pytest.raises(KeyboardInterrupt):
         handlers[cli_module.signal.SIGTERM](cli_module.signal.SIGTERM, None)
+
+
+# --------------------------------------------------------------------------- the district (issue 17)
+
+DISTRICT_EXAMPLE = ROOT / "examples" / "district"
+
+
+def test_init_district_writes_a_district_registry(tmp_path):
+    import openpyxl
+
+    result = run_cli("init", "--district", str(tmp_path / "район.xlsx"))
+    assert result.returncode == 0, result.stderr
+    assert "реестр района" in result.stdout
+    names = openpyxl.load_workbook(tmp_path / "район.xlsx", read_only=True).sheetnames
+    assert "Школы" in names and "Наставляемые" not in names
+
+
+def test_svod_reports_the_schools_counted_and_the_tables(tmp_path):
+    result = run_cli("svod", "-r", str(DISTRICT_EXAMPLE / "registry.xlsx"), str(DISTRICT_EXAMPLE / "schools"),
+                     "-o", str(tmp_path / "out"), "-q", "--as-of", AS_OF, "-t", "district_schools")
+    assert result.returncode == 0, result.stderr
+    assert "учтено реестров школ: 7" in result.stdout
+    assert "таблица: Отчёты/Сводный реестр наставников и наставляемых" in result.stdout
+    assert len(list((tmp_path / "out").rglob("*.docx"))) == 2
+
+
+def test_svod_names_a_broken_registry_and_strict_stops(tmp_path):
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a workbook")
+    args = ["svod", "-r", str(DISTRICT_EXAMPLE / "registry.xlsx"), str(DISTRICT_EXAMPLE / "schools" / "school-001.xlsx"),
+            str(broken), "-q", "--as-of", AS_OF]
+    result = run_cli(*args, "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "не учтён реестр broken.xlsx" in result.stdout
+    strict = run_cli(*args, "-o", str(tmp_path / "strict"), "--strict")
+    assert strict.returncode != 0 and "broken.xlsx" in strict.stderr
+    assert not (tmp_path / "strict").exists()
+
+
+def test_a_district_template_from_a_school_registry_is_refused_in_one_sentence(tmp_path):
+    result = run_cli("make", "district_schools", "-r", str(EXAMPLE), "-o", str(tmp_path / "x"))
+    assert result.returncode != 0
+    assert "реестр школы, а эти шаблоны делаются из реестра района" in result.stderr
+
+
+def test_make_consents_for_each_parent_and_record_them_issued(tmp_path):
+    letter = column_of(EXAMPLE, "Наставляемые", "Согласие выдано")
+    received = column_of(EXAMPLE, "Наставляемые", "Согласие получено")
+    reg = edited_copy(EXAMPLE, tmp_path / "реестр.xlsx", {("Наставляемые", f"{letter}2"): None,
+                                                            ("Наставляемые", f"{received}2"): None})
+    r = run_cli("make", "consent_parent", "-r", str(reg), "-o", str(tmp_path / "out"), "--person", "У-001",
+                "--parent", "каждый", "--record-issued", "--as-of", "23.11.2026", "-q")
+    assert r.returncode == 0, r.stderr
+    assert f"«Согласие выдано» отмечено: 1 (Наставляемые!{letter}2)" in r.stdout
+    assert openpyxl.load_workbook(reg)["Наставляемые"][f"{letter}2"].value == datetime(2026, 11, 23)
+    r = run_cli("make", "consent_parent", "-r", str(reg), "-o", str(tmp_path / "out2"), "--person", "У-001",
+                "--parent", "мать", "-q")
+    assert r.returncode == 0, r.stderr
+    assert "документ не сформирован — нет родителя, который должен подписать (1):" in r.stdout
+    assert "(Наставляемые!2): на листе «Родители» нет родителя «мать» (указаны: отец)" in r.stdout

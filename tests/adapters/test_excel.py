@@ -290,7 +290,7 @@ def test_generator_dropdowns_have_no_commas(tmp_path):
     path = api.init(tmp_path / "r.xlsx")
     ws = openpyxl.load_workbook(path)[layout.GENERATOR_SHEET]
     lists = [dv.formula1 for dv in ws.data_validations.dataValidation if dv.formula1.startswith('"')]
-    assert len(lists) == 6
+    assert len(lists) == 8  # with «Кто подписывает за ребёнка» and «Отметить «Согласие выдано»»
     items = [item for formula in lists for item in formula.strip('"').split(",")]
     assert "да (двусторонняя печать)" in items and all(item.strip() == item and item for item in items)
     assert set(layout.PRINT_CHOICES) <= set(items)

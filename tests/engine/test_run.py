@@ -18,7 +18,7 @@ from docgen import api
 from docgen.errors import OutputError, UsageError
 from docgen.output.files import STAGING_PREFIX
 from docgen.ru import age_on
-from tests.helpers import EXAMPLE, docx_text, edited_copy
+from tests.helpers import EXAMPLE, column_of, docx_text, edited_copy, sheet_rows
 
 AS_OF = date(2026, 11, 23)
 
@@ -280,3 +280,28 @@ def test_a_journal_refused_after_publishing_says_the_documents_are_kept(tmp_path
     (reg.parent / f"~${reg.name}").unlink()
     result = api.make(["order_curator"], reg, tmp_path / "ещё", as_of=AS_OF)
     assert any("дописаны" in note for note in result.recovered)
+
+
+# --------------------------------------------------------------------------- the class teacher
+
+
+def test_tracking_sheet_names_the_class_teacher(tmp_path):
+    rows = [r for r in sheet_rows(EXAMPLE, "Наставляемые") if r["Класс"]]
+    teacher = next(r["Классный руководитель"] for r in rows if _klass(r["Класс"]) == "7А")
+    assert teacher
+    result = api.make(["consent_tracking"], EXAMPLE, tmp_path / "out", as_of=AS_OF,
+                      select=api.Selection.parse(where=["Класс=7А"]))
+    assert f"Классный руководитель: {teacher}" in docx_text(result.files[0])
+
+
+def test_tracking_sheet_without_a_teacher_keeps_the_line_and_disagreeing_rows_show_both(tmp_path):
+    letter = column_of(EXAMPLE, "Наставляемые", "Классный руководитель")
+    rows = [r["_row"] for r in sheet_rows(EXAMPLE, "Наставляемые") if _klass(r["Класс"]) == "7А"]
+    edits: dict[tuple[str, str], object] = {("Наставляемые", f"{letter}{n}"): None for n in rows}
+    reg = edited_copy(EXAMPLE, tmp_path / "без.xlsx", edits)
+    result = api.make(["consent_tracking"], reg, tmp_path / "a", as_of=AS_OF, select=api.Selection.parse(where=["Класс=7А"]))
+    assert "Классный руководитель: ______" in docx_text(result.files[0])
+    edits = {("Наставляемые", f"{letter}{rows[0]}"): "Иванова А. Б.", ("Наставляемые", f"{letter}{rows[1]}"): "Петров В. Г."}
+    reg = edited_copy(reg, tmp_path / "два.xlsx", edits)
+    result = api.make(["consent_tracking"], reg, tmp_path / "b", as_of=AS_OF, select=api.Selection.parse(where=["Класс=7А"]))
+    assert "Классный руководитель: Иванова А. Б., Петров В. Г." in docx_text(result.files[0])

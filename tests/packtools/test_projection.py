@@ -48,7 +48,7 @@ def new_doc():
 # --------------------------------------------------------------------------- the committed projections
 
 
-@pytest.mark.parametrize("folder", [ROOT, ENSK], ids=["builtin", "ensk"])
+@pytest.mark.parametrize("folder", [ROOT, ENSK, ROOT / "packs" / "municipal"], ids=["builtin", "ensk", "municipal"])
 def test_committed_projections_are_current(folder):
     """Every template's .txt is what `docgen pack text` makes of its .docx. When this fails, a
     template changed without its projection: run `docgen pack text` and commit the .txt."""

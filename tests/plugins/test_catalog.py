@@ -115,7 +115,7 @@ def test_two_folder_packs_with_one_id_are_not_resolved_silently(tmp_path):
 
 def test_unknown_pack_and_unknown_template_in_a_pack(tmp_path):
     found = catalog([make_pack(tmp_path / "p")])
-    with pytest.raises(UsageError, match="Набора шаблонов «nope» нет.*Подключённые наборы: builtin, school"):
+    with pytest.raises(UsageError, match="Набора шаблонов «nope» нет.*Подключённые наборы: builtin, municipal, school"):
         found.find("nope:order_intro")
     with pytest.raises(UsageError, match="В наборе «school» нет шаблона «missing». Его шаблоны: order_copy"):
         found.find("school:missing")
@@ -239,3 +239,23 @@ def test_making_from_a_pack_with_a_broken_pack_yaml_gives_the_reason(tmp_path):
     message = str(info.value)
     assert "Набор шаблонов «school» не подключён" in message
     assert "pack.yaml не читается как YAML: строка 3" in message and "двоеточие" in message
+
+
+def test_the_municipal_pack_is_shipped_discovered_and_keeps_plain_ids():
+    found = catalog()
+    municipal = {t.id: t for t in found.templates.values() if t.pack == "municipal"}
+    assert set(municipal) == {"district_order_roadmap", "district_roadmap", "district_schools",
+                              "district_order_coordinator", "district_letter_schools", "district_monitoring_report"}
+    assert all(t.ref == t.id and t.registry == "district" for t in municipal.values())
+    assert found.find("municipal:district_roadmap") is municipal["district_roadmap"]
+    assert found.kinds() == ["school", "district"]
+    assert found.detect_kind(["Организация", "Школы", "Приказы"]) == "district"
+    assert found.detect_kind(["Организация", "Наставляемые"]) == "school"
+    [status] = [s for s in found.statuses if s.name == "municipal"]
+    assert status.origin == "встроен в docgen" and not status.error
+
+
+def test_templates_of_two_kinds_of_registry_are_not_one_batch():
+    found = catalog()
+    with pytest.raises(UsageError, match="разных реестров"):
+        found.kind_for([found.find("order_intro"), found.find("district_roadmap")])

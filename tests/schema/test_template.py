@@ -50,3 +50,30 @@ fields: [{name: a, help: b}]
 """)
     with pytest.raises(SchemaError, match="source.where.colour"):
         load_template_schema(path, catalog().registry_schema, tmp_path)
+
+
+@pytest.mark.parametrize("issued, scope", [("fio", "{scope: rows, sheets: [mentees, mentors]}"),
+                                           ("consent_issued", "{scope: workbook}"),
+                                           ("registry_date", "{scope: rows, sheets: [mentees, mentors]}")])
+def test_issued_names_a_date_of_every_source_sheet(tmp_path, issued, scope):
+    """``issued:`` — the column «--record-issued» dates: a date field on each source sheet
+    («Дата включения в реестр» is on «Наставники» only)."""
+    (tmp_path / "t.docx").write_bytes(b"x")
+    path = write(tmp_path, "bad.yaml", f"""
+id: bad
+title: Плохой
+kind: consent
+template: t.docx
+source: {scope}
+issued: {issued}
+filename: x
+fields: [{{name: a, help: b}}]
+""")
+    with pytest.raises(SchemaError, match="issued"):
+        load_template_schema(path, catalog().registry_schema, tmp_path)
+
+
+def test_consents_to_processing_date_consent_issued():
+    schemas = catalog().of_pack()
+    assert {k for k, s in schemas.items() if s.issued} == {"consent_parent", "consent_adult", "consent_adult_mentee"}
+    assert all(s.issued == "consent_issued" for s in schemas.values() if s.issued)

@@ -161,7 +161,7 @@ def create_app(state: State) -> Flask:
         templates = api.list_templates()
         by_kind: dict[str, list[api.TemplateInfo]] = {}
         for t in templates:
-            if not t.replaced_by:
+            if not t.replaced_by and t.registry == api.SCHOOL:  # the page reads a school's registry
                 by_kind.setdefault(t.kind, []).append(t)
         order = list(KINDS)
         groups = [(KINDS.get(kind, items[0].kind_ru.capitalize()), items)
@@ -179,6 +179,7 @@ def create_app(state: State) -> Flask:
         return render_template("registry.html", reg=reg, groups=groups, classes=classes, proposal=proposal,
                                form=form or {}, error=error, need=need, busy=busy, running=running,
                                today=f"{date.today():%d.%m.%Y}", pdf=api.pdf_available(),
+                               relations=api.parent_relations(),
                                previews={t.id for t in templates if api.template_preview(t.id) is not None},
                                ), status
 
@@ -237,7 +238,9 @@ def create_app(state: State) -> Flask:
         orders = api.OrderOptions(register=False, draft=True)
         if any(t.order for t in chosen):
             orders = _order_options(reg, [t for t in chosen if t.order])
-        return {"select": select, "outputs": outputs, "orders": orders}
+        parent = f.get("parent") or api.PARENT_FIRST
+        consents = api.ConsentOptions(parent=parent, record_issued=bool(f.get("record_issued")))
+        return {"select": select, "outputs": outputs, "orders": orders, "consents": consents}
 
     def _order_options(reg: Registry, chosen: list[api.TemplateInfo]) -> api.OrderOptions:
         f = request.form

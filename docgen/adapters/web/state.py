@@ -166,6 +166,17 @@ class State:
         if result.warnings:
             job.summary.append(f"Предупреждений в реестре: {len(result.warnings)} — документам они не мешают "
                                "(список — «Проверить» на странице реестра).")
+        if result.no_form:
+            job.summary.append(f"Без документа — нет родителя, который должен подписать ({len(result.no_form)}): "
+                               + "; ".join(result.no_form) + ".")
+        if result.issued:
+            where = "в реестр" if not job.registry.uploaded else "в загруженную копию реестра"
+            job.summary.append(f"«Согласие выдано» отмечено {where}: {len(result.issued)}.")
+        if result.issued_already:
+            job.summary.append(f"«Согласие выдано» уже было заполнено и не изменено: {len(result.issued_already)}.")
+        if result.issued_received:
+            job.summary.append(f"«Согласие выдано» не отмечено — согласие уже получено: "
+                               f"{len(result.issued_received)}.")
         job.registered = list(result.registered)
         job.kept = dict(result.kept)
         if result.archive:
@@ -173,9 +184,9 @@ class State:
         job.downloads += [Download(f"Файл для печати: {p.name}", p) for p in result.print_files]
         job.downloads += [Download(f"PDF: {p.name}", p) for p in result.pdfs]
         job.downloads += [Download("Опись (.xlsx)", p) for p in result.manifest if p.suffix == ".xlsx"]
-        if result.registered and job.registry.uploaded:
-            job.downloads.append(Download(f"Реестр с новой записью в журнале приказов: {job.registry.name}",
-                                          job.registry.path))
+        if (result.registered or result.issued) and job.registry.uploaded:
+            what = "с новой записью в журнале приказов" if result.registered else "с отметками «Согласие выдано»"
+            job.downloads.append(Download(f"Реестр {what}: {job.registry.name}", job.registry.path))
         job.downloads += [Download(p.relative_to(result.out_dir).as_posix(), p, "docs") for p in result.files]
 
     def close(self) -> None:

@@ -16,7 +16,7 @@ import pytest
 
 from docgen.adapters.web.app import create_app
 from docgen.adapters.web.state import State
-from tests.helpers import EXAMPLE, org_cell
+from tests.helpers import EXAMPLE, column_of, edited_copy, org_cell, sheet_rows
 
 BASE = "http://127.0.0.1:5555"
 
@@ -155,3 +155,29 @@ def test_a_file_on_this_computer_is_written_in_place(web, tmp_path):
     journal = openpyxl.load_workbook(registry)["Приказы"]
     assert journal.cell(journal.max_row, 1).value == "93-од"
     assert all(d.path != registry for d in job.downloads)  # nothing to download: the file itself has the row
+
+
+def test_consents_each_parent_and_the_dates_in_the_uploaded_copy(web, tmp_path):
+    """The page's «Кто подписывает» and «отметить «Согласие выдано»» reach the api; an uploaded
+    registry comes back with the dates."""
+    letter = column_of(EXAMPLE, "Наставляемые", "Согласие выдано")
+    rows = [r["_row"] for r in sheet_rows(EXAMPLE, "Наставляемые") if str(r["Класс"] or "").startswith("5 «А»")]
+    received = column_of(EXAMPLE, "Наставляемые", "Согласие получено")
+    assert rows
+    edits = {("Наставляемые", f"{col}{n}"): None for n in rows for col in (letter, received)}
+    source = edited_copy(EXAMPLE, tmp_path / "реестр.xlsx", edits)
+    state, client = web
+    rid, reg = _upload(client, state, source)
+    page = client.get(f"{BASE}/r/{rid}").get_data(as_text=True)
+    assert 'name="parent"' in page and 'name="record_issued"' in page and ">мать (у кого нет" in page
+    started = _post(client, state, f"/r/{rid}/make", {"template": "consent_parent", "class": "5А",
+                                                       "parent": "each", "record_issued": "1"})
+    job = _finish(state, started.headers["Location"])
+    assert job.status == "done", job.error
+    assert any(line.startswith("«Согласие выдано» отмечено в загруженную копию реестра") for line in job.summary)
+    assert any(d.label.startswith("Реестр с отметками «Согласие выдано»") for d in job.downloads)
+    dated = {r["_row"] for r in sheet_rows(reg.path, "Наставляемые") if r["Согласие выдано"] is not None}
+    assert set(rows) <= dated
+    assert source.read_bytes() != reg.path.read_bytes()
+    names = [d.label for d in job.downloads if d.group == "docs"]
+    assert any(n.endswith("(мать).docx") for n in names) and any(n.endswith("(отец).docx") for n in names)
