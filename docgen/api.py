@@ -16,6 +16,7 @@ from typing import Any, Sequence, Union
 from docgen.engine.options import PARENT_EACH, PARENT_FIRST, ConsentOptions, MakeResult, OrderOptions, Outputs, Progress
 from docgen.engine.plan import journal_entries, make_plan
 from docgen.engine.plan import year_start as registry_year_start
+from docgen.engine.pool import few_collections
 from docgen.engine.registries import load_any, read_registry
 from docgen.engine.run import run
 from docgen.engine.scope import blocks_text, required_cells, scope_problems
@@ -267,10 +268,11 @@ def make(template_ids: list[str], registry_path: str | Path, out_dir: str | Path
     if needs:
         raise UsageError(f"Шаблон {', '.join(needs)} делается по реестрам школ района: docgen svod -r РЕЕСТР_РАЙОНА "
                          "ПАПКА_С_РЕЕСТРАМИ_ШКОЛ -o ПАПКА.")
-    plan = make_plan(schemas, catalog=found, registry_path=Path(registry_path), out_dir=Path(out_dir),
-                     as_of=as_of, select=select, outputs=outputs, orders=orders, progress=progress,
-                     consents=consents)
-    return run(plan)
+    with few_collections():
+        plan = make_plan(schemas, catalog=found, registry_path=Path(registry_path), out_dir=Path(out_dir),
+                         as_of=as_of, select=select, outputs=outputs, orders=orders, progress=progress,
+                         consents=consents)
+        return run(plan)
 
 
 def svod(district_registry: str | Path, schools: Sequence[str | Path], out_dir: str | Path, *,

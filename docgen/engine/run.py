@@ -38,7 +38,7 @@ from docgen.output.ledger import INVENTORY_FOLDER
 from docgen.output.manifest import ManifestRow, file_sha256, manifest_csv, manifest_xlsx, sha256
 from docgen.output.merge import PrintFileBuilder
 from docgen.output.pdf import convert_to_pdf
-from docgen.output.printpdf import convert_print_file
+from docgen.output.printpdf import MIN_RECORDS_TO_SPLIT, convert_print_file, counts_pages, record_pdfs
 from docgen.output.writers import WrittenDocument, run_writer
 from docgen.render.environment import TemplateLimit, render_text
 from docgen.ru.dates import date_num
@@ -46,7 +46,10 @@ from docgen.ru.names import initials_first
 from docgen.ru.numbers import count
 from docgen.schema.model import TemplateSchema
 
-__all__ = ["run"]
+__all__ = ["CUT_RECORDS", "run"]
+
+CUT_RECORDS = 1000
+"""Most records of one print file that separate PDFs are cut from (memory: see _PdfSource)."""
 
 
 def run(plan: Plan) -> MakeResult:
@@ -68,6 +71,9 @@ class _Batch:
         self.text_env = plan.text_env
         self.made = plan.made
         self.stamp = plan.stamp
+        # Separate PDFs of a big batch are cut from print files made only for that (issue 19):
+        # id(job) → the print files (and their records), or absent when documents go one by one.
+        self.pdf_sources: dict[int, list[tuple[Path, int]]] = {}
 
     def _new_order(self, schema: TemplateSchema, journal: Any) -> Obj:
         on = self.orders.date or date.today()
@@ -250,9 +256,11 @@ class _Batch:
             names = [self._file_name(schema, name_template, ctx) + doc.suffix for ctx, doc in zip(contexts, job.docs)]
         draft = "Черновик — " if job.order is not None and self.orders.draft else ""
         reserved = [writer.reserve(schema.folder, draft + name) for name in names]
-        builder = None
+        builder: Any = None
         if (self.outputs.merge or self.outputs.duplex) and schema.scope == "rows" and job.docs:
             builder = PrintFileBuilder(job.compiled, duplex=self.outputs.duplex)
+        elif self._pdfs_from_print_file(job):
+            builder = _PdfSource(job.compiled, writer.scratch(f"pdf-source-{len(self.pdf_sources)}"))
 
         progress = self.progress
         report = (lambda done: progress(schema.title, done, len(contexts))) if progress else None
@@ -276,13 +284,19 @@ class _Batch:
             digests += render_forked(job.compiled, contexts, [st for st, _ in reserved], workers,
                                       report, builder, start=first)
         for doc, (_, final), (digest, size) in zip(job.docs, reserved, digests):
+            if not self.outputs.writers:  # a plugin's writer may change the documents before publishing
+                writer.know_digest(final, digest)
             job.files.append(final)
             result.files.append(final)
             result.by_template.setdefault(schema.ref, []).append(final)
             rows.append(ManifestRow(schema.title, "документ", doc.record, doc.person,
                                     writer.relative(final), digest, size))
         result.counts[schema.ref] = len(job.docs)
-        if builder is not None:
+        if isinstance(builder, _PdfSource):
+            files = builder.finish()
+            if files is not None:
+                self.pdf_sources[id(job)] = files
+        elif builder is not None:
             data = builder.finish()
             # the folder names the print file, unless templates of this batch share the folder
             # (four protocols in «Протоколы»): then the template's title tells them apart
@@ -326,9 +340,26 @@ class _Batch:
                                                name=writer.relative(job.print_file)))
                 targets.append((job.print_file, job.schema.title, row.record, row.person))
                 continue
-            for final in job.files:
-                row = by_file[writer.relative(final)]
-                separate.append((final, job.schema.title, row.record, row.person))
+            rows_of_job = [by_file[writer.relative(final)] for final in job.files]
+            sources = self.pdf_sources.get(id(job))
+            if sources is not None:
+                cut: list[Path] = []
+                for k, (source, records) in enumerate(sources):
+                    progress = ((lambda done, total, before=len(cut), of=len(job.files):
+                                 report("PDF (LibreOffice)", before + done, of))
+                                if report else None)
+                    part = record_pdfs(source, records, writer.scratch(f"pdf-records-{id(job)}-{k}"),
+                                       progress=progress, work_dir=writer.scratch("pdf-work"), name=job.schema.title)
+                    if part is None:
+                        break
+                    cut += part
+                if len(cut) == len(job.files):
+                    made += cut
+                    targets += [(final, job.schema.title, row.record, row.person)
+                                for final, row in zip(job.files, rows_of_job)]
+                    continue
+            separate += [(final, job.schema.title, row.record, row.person)
+                         for final, row in zip(job.files, rows_of_job)]
         if separate:
             progress = (lambda done, total: report("PDF (LibreOffice)", done, total)) if report else None
             made += convert_to_pdf([writer.staged(t[0]) for t in separate], writer.scratch("pdf-docs"),
@@ -343,6 +374,15 @@ class _Batch:
             result.pdfs.append(pdf_final)
             digest, size = file_sha256(writer.staged(pdf_final))
             rows.append(ManifestRow(title, "PDF", record, person, writer.relative(pdf_final), digest, size))
+
+    def _pdfs_from_print_file(self, job: Job) -> bool:
+        """Are this job's separate PDFs cut from a print file (:func:`record_pdfs`)? Only for
+        PDFs without --merge, one document per row, enough of them to gain from it, and a
+        template that prints no page count; a plugin's writer may change the documents after
+        rendering, so then each is converted as written."""
+        return (self.outputs.pdf and not self.outputs.writers and job.schema.scope == "rows"
+                and len(job.docs) >= MIN_RECORDS_TO_SPLIT
+                and not counts_pages({p.info.filename: p.data for p in job.compiled.parts}))
 
     def _write_extra(self, name: str, jobs: list[Job], writer: BatchWriter, rows: list[ManifestRow],
                      result: MakeResult) -> None:
@@ -383,3 +423,50 @@ class _Batch:
         target = writer.scratch("zip") / "batch.zip"
         write_zip(target, members, when=self.made)
         result.archive = writer.add_file("", f"Документы {self.stamp}", target, ".zip")
+
+
+class _PdfSource:
+    """Single-sided print files made only to cut the separate PDFs from (never published), of
+    at most :data:`CUT_RECORDS` records each: a print file is built in memory (and split with
+    lxml), so a school of 5000 is cut from five files, not one five times the size.
+    A template the print file cannot take (footnotes, comments: :mod:`docgen.output.merge`) is
+    no error here: its documents are then converted one by one."""
+
+    def __init__(self, compiled: Any, folder: Path):
+        self.compiled, self.folder = compiled, folder
+        self.files: list[tuple[Path, int]] = []
+        self.failed = False
+        self.builder: PrintFileBuilder | None = None
+        self.records = 0
+
+    def add(self, parts: dict[str, bytes]) -> None:
+        if self.failed:
+            return
+        try:
+            if self.builder is None:
+                self.builder, self.records = PrintFileBuilder(self.compiled, duplex=False), 0
+            self.builder.add(parts)
+            self.records += 1
+            if self.records == CUT_RECORDS:
+                self._flush()
+        except OutputError:
+            self.failed, self.builder = True, None
+
+    def _flush(self) -> None:
+        assert self.builder is not None
+        path = self.folder / f"{len(self.files):03d}.docx"
+        path.write_bytes(self.builder.finish())
+        self.files.append((path, self.records))
+        self.builder = None
+
+    def finish(self) -> list[tuple[Path, int]] | None:
+        """The print files and their records, in print order; None when the template cannot
+        be merged (then every document is converted on its own)."""
+        if self.failed:
+            return None
+        try:
+            if self.builder is not None:
+                self._flush()
+        except OutputError:
+            return None
+        return self.files

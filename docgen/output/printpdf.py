@@ -39,7 +39,8 @@ from docgen.ooxml.package import XML_PARSER
 from docgen.ooxml.wordml import DOCUMENT, W_P, W_PPR, w
 from docgen.output.pdf import convert_to_pdf, default_timeout
 
-__all__ = ["BOOKMARK", "MIN_RECORDS_TO_SPLIT", "convert_print_file", "split_print_file"]
+__all__ = ["BOOKMARK", "MIN_RECORDS_TO_SPLIT", "convert_print_file", "counts_pages", "record_pdfs",
+           "split_print_file"]
 
 BOOKMARK = "_DocgenRecord"
 MIN_RECORDS_TO_SPLIT = 40
@@ -145,7 +146,8 @@ def _record_starts(pdf: Path, part: Part) -> list[int]:
     return [found.get(n, -1) for n in range(part.first, part.last + 1)]
 
 
-def _check_part(pdf: Path, part: Part, pages: int, duplex: bool, name: str) -> None:
+def _check_part(pdf: Path, part: Part, pages: int, duplex: bool, name: str) -> list[int]:
+    """The 0-based first page of each record of ``part``, checked (see the module's docstring)."""
     starts = _record_starts(pdf, part)
     wrong = [part.first + i for i, page in enumerate(starts)
              if page < 0 or (i == 0 and page != 0) or (i and page <= starts[i - 1]) or page >= pages
@@ -155,6 +157,7 @@ def _check_part(pdf: Path, part: Part, pages: int, duplex: bool, name: str) -> N
         raise OutputError(f"PDF файла для печати «{name}» получился неверным: документы № {shown} (по порядку "
                           "в файле) начинаются не там, где должны. PDF не сохранён; повторите попытку или "
                           "сделайте PDF отдельных документов (без --merge).")
+    return starts
 
 
 def convert_print_file(path: Path, out_dir: Path, *, records: int, duplex: bool, workers: int = 2,
@@ -215,3 +218,70 @@ def _publish(pdf: Path, out_dir: Path, source: Path) -> Path:
     target = out_dir / f"{source.stem}.pdf"
     shutil.move(str(pdf), str(target))
     return target
+
+
+_PAGE_COUNT_FIELD = re.compile(rb"\b(NUMPAGES|SECTIONPAGES)\b")
+
+
+def counts_pages(parts: dict[str, bytes]) -> bool:
+    """Does a template print a page count («стр. 1 из 2»)? In a print file that field counts
+    the pages of the whole file (:mod:`docgen.output.merge`), so records cut from its PDF would
+    print the wrong total: such a template's PDFs are made one document at a time."""
+    return any(_PAGE_COUNT_FIELD.search(data) for name, data in parts.items()
+               if name.startswith("word/") and name.endswith(".xml"))
+
+
+def record_pdfs(print_docx: Path, records: int, out_dir: Path, *, workers: int = 2,
+                progress: Callable[[int, int], None] | None = None, work_dir: Path | None = None,
+                name: str = "") -> list[Path] | None:
+    """One PDF per record (``out_dir``/00001.pdf …, in print order), cut from the PDF of a
+    single-sided print file of those records; None when its records cannot be told apart.
+
+    Why (issue 19): LibreOffice lays out one file of 1000 records at ~25 forms/s and 1000 files
+    at ~10–20 docs/s — most of a separate conversion is per file. The print file's records are
+    sections that start on a new page with their own headers and page numbers, so its pages are
+    the documents' pages; the cut points are the records' bookmarks, checked as for the print
+    file's own PDF (every record present, in order, at least one page each)."""
+    from pypdf import PdfReader, PdfWriter  # noqa: PLC0415 — 0.1 s at start-up: only for PDFs
+
+    shown = name or print_docx.name
+    work = Path(tempfile.mkdtemp(prefix="docgen-record-pdf-", dir=work_dir)).resolve()
+    try:
+        parts = split_print_file(print_docx, records, max(1, workers), work)
+        if parts is None:
+            return None
+
+        def part_done(finished: int, total: int) -> None:
+            if progress is not None:
+                progress(sum(p.records for p in parts[:finished]), records)
+
+        pdfs = convert_to_pdf([p.docx for p in parts], work / "pdf", workers=workers, chunk=1,
+                              timeout=default_timeout(max(p.records for p in parts)), progress=part_done,
+                              work_dir=work, names=[f"{shown}, часть {k + 1}" for k in range(len(parts))],
+                              bookmarks=True)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        made: list[Path] = []
+        for part, pdf in zip(parts, pdfs):
+            reader = PdfReader(str(pdf))
+            pages = len(reader.pages)
+            starts = _check_part(pdf, part, pages, False, shown)
+            metadata = {k: v for k, v in (reader.metadata or {}).items() if isinstance(v, str)}
+            cut = 0
+            for k, (first, end) in enumerate(zip(starts, [*starts[1:], pages])):
+                writer = PdfWriter()
+                for page in range(first, end):
+                    writer.add_page(reader.pages[page])
+                if metadata:
+                    writer.add_metadata(metadata)
+                target = out_dir / f"{part.first + k:05d}.pdf"
+                with open(target, "wb") as out:
+                    writer.write(out)
+                cut += end - first
+                made.append(target)
+            if cut != pages:
+                raise OutputError(f"PDF документов «{shown}» разрезан неверно. PDF не сохранены; повторите попытку.")
+        return made
+    except OSError as exc:
+        raise OutputError(f"Не удаётся сделать PDF документов «{shown}»: {os_reason(exc)}.") from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

@@ -70,6 +70,71 @@ def test_the_registry_is_never_overwritten(tmp_path):
     assert reg.read_bytes() == b"registry" and final.name == "Документ (2).docx"
 
 
+
+def test_a_document_cannot_take_the_registrys_place_through_a_link(tmp_path):
+    """check_targets resolves a target that exists (a link to the registry) in full."""
+    reg = tmp_path / "реестр.xlsx"
+    reg.write_bytes(b"registry")
+    out = tmp_path / "out"
+    out.mkdir()
+    writer = BatchWriter(out, protect=(reg,))
+    with writer:
+        final = writer.add("", "Документ", b"new")
+        os.symlink(reg, final)
+        with pytest.raises(OutputError, match="место файла реестра"):
+            writer.check_targets()
+    assert reg.read_bytes() == b"registry"
+
+
+def test_targets_are_checked_per_folder_not_per_file(tmp_path, monkeypatch):
+    """1000 documents of one folder: the folder is resolved once, not each file (issue 19)."""
+    calls = {"resolve": 0}
+    real = Path.resolve
+
+    def counting(self, *args, **kwargs):
+        calls["resolve"] += 1
+        return real(self, *args, **kwargs)
+
+    reg = tmp_path / "реестр.xlsx"
+    reg.write_bytes(b"registry")
+    with BatchWriter(tmp_path / "out", protect=(reg,)) as writer:
+        for i in range(200):
+            writer.add("Согласия", f"Документ {i}", b"x")
+        monkeypatch.setattr(Path, "resolve", counting)
+        writer.check_targets()
+        monkeypatch.undo()
+        writer.publish()
+    assert calls["resolve"] <= 2
+    assert len(list((tmp_path / "out" / "Согласия").iterdir())) == 200
+
+
+def test_the_ledger_takes_the_digest_the_writer_computed(tmp_path, monkeypatch):
+    """A document whose SHA-256 its worker computed is not read again at publish (issue 19);
+    one without is hashed from the file."""
+    import hashlib
+
+    import docgen.output.files as files
+
+    read: list[Path] = []
+    real = files.file_sha256
+
+    def counting(path):
+        read.append(path)
+        return real(path)
+
+    monkeypatch.setattr(files, "file_sha256", counting)
+    with BatchWriter(tmp_path / "out") as writer:
+        known = writer.add("Согласия", "Известный", b"known")
+        writer.know_digest(known, hashlib.sha256(b"known").hexdigest())
+        writer.add("Согласия", "Новый", b"other")
+        writer.publish()
+    assert [p.name for p in read] == ["Новый.docx"]
+    from docgen.output.ledger import Ledger
+
+    ledger = Ledger(tmp_path / "out").load()
+    assert ledger.untouched(tmp_path / "out" / "Согласия" / "Известный.docx")
+    assert ledger.untouched(tmp_path / "out" / "Согласия" / "Новый.docx")
+
 @contextmanager
 def _tmpfs(path: Path, options: str):
     path.mkdir()

@@ -3,6 +3,7 @@ record, joined — and never a blank page between single-sided records (output/p
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -12,9 +13,9 @@ import pytest
 from docgen import api
 from docgen.errors import OutputError
 from docgen.output import printpdf
-from docgen.output.printpdf import BOOKMARK, split_print_file
+from docgen.output.printpdf import BOOKMARK, counts_pages, split_print_file
 from docgen.records.selection import Condition, Selection
-from tests.helpers import EXAMPLE, bigger_registry
+from tests.helpers import EXAMPLE, bigger_registry, run_cli, soffice_pdf_texts
 
 
 def _print_file(tmp_path: Path, *, duplex: bool, where: str = "5А", registry: Path = EXAMPLE,
@@ -90,6 +91,32 @@ def test_a_whole_school_print_file_becomes_a_pdf_with_every_record_on_an_odd_pag
     assert len(pages) <= 2 * records
 
 
+
+@pytest.mark.slow
+def test_merge_pdf_of_a_whole_school_through_the_cli_has_the_print_files_pages(tmp_path):
+    """`docgen make … --merge --pdf` of 1000+ forms, the command of issue 19 (it stopped after 68 s:
+    «LibreOffice не уложился в 63 с на пакет из 1 документов»): it completes, and its PDF has
+    exactly the pages of the same print file converted whole by one plain soffice, every record
+    starting on the same page."""
+    registry = bigger_registry(EXAMPLE, tmp_path / "big.xlsx", 1200)
+    out = tmp_path / "out"
+    run = run_cli("make", "consent_parent", "-r", str(registry), "-o", str(out), "--as-of", "23.11.2026",
+                  "--merge", "--pdf", "--no-manifest", "-q")
+    assert run.returncode == 0, run.stdout + run.stderr
+    [print_docx] = (out / "Для печати").glob("*.docx")
+    [pdf] = (out / "Для печати").glob("*.pdf")
+    records = len(list((out / "Согласия родителей").glob("*.docx")))
+    assert records >= 1000
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice (soffice) is required for this test"
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path / "plain"), str(print_docx)],
+                   check=True, capture_output=True, timeout=1800)
+    plain = _pages(tmp_path / "plain" / f"{print_docx.stem}.pdf")
+    ours = _pages(pdf)
+    assert len(ours) == len(plain)
+    assert _starts(ours) == _starts(plain) and len(_starts(ours)) == records
+
 def test_a_part_whose_records_start_in_the_wrong_place_is_refused(tmp_path, monkeypatch):
     result = _print_file(tmp_path, duplex=True)
     monkeypatch.setattr(printpdf, "MIN_RECORDS_TO_SPLIT", 2)
@@ -114,3 +141,42 @@ def test_time_outs_are_sized_by_the_records_of_a_part(tmp_path, monkeypatch):
         printpdf.convert_print_file(result.print_files[0], tmp_path / "pdf", records=records, duplex=False)
     assert seen["docs"] == 2 and seen["bookmarks"] is True
     assert seen["timeout"] >= printpdf.default_timeout(records // 2)
+
+
+
+def test_a_template_that_prints_a_page_count_is_not_cut_from_a_print_file():
+    """NUMPAGES in a print file counts the whole file's pages: such PDFs go one document at a time."""
+    field = b'<w:instrText xml:space="preserve"> NUMPAGES </w:instrText>'
+    assert counts_pages({"word/footer1.xml": b"<w:ftr>" + field + b"</w:ftr>"})
+    assert counts_pages({"word/document.xml": b'<w:fldSimple w:instr=" SECTIONPAGES "/>'})
+    assert not counts_pages({"word/document.xml": b"<w:t>PAGE</w:t><w:t>NUMPAGESX</w:t>"})
+    assert not counts_pages({"docProps/app.xml": b"<Pages>NUMPAGES</Pages>"})
+
+
+@pytest.mark.slow
+def test_separate_pdfs_cut_from_a_print_file_are_the_documents_own_pdfs(tmp_path, monkeypatch):
+    """`make --pdf` of 40+ documents cuts each document's PDF from the PDF of a print file made
+    for it (issue 19: 1000 separate PDFs in ≤ 60 s). Each must be what LibreOffice makes of that
+    document alone: the same pages with the same text."""
+    from docgen.engine import run as engine_run
+
+    calls = []
+    real = engine_run.record_pdfs
+
+    def spy(*args, **kwargs):
+        calls.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine_run, "record_pdfs", spy)
+    monkeypatch.setattr(engine_run, "CUT_RECORDS", 25)  # a school's 5000 are cut from print files of 1000
+    result = api.make(["consent_parent"], EXAMPLE, tmp_path / "out",
+                      outputs=api.Outputs(pdf=True, manifest=False), select=Selection.parse(rows="2-60"))
+    records = result.counts["consent_parent"]
+    assert records >= printpdf.MIN_RECORDS_TO_SPLIT and calls == [25, 25, records - 50]
+    assert len(result.pdfs) == records and not result.print_files
+    alone = soffice_pdf_texts(result.files)
+    for docx in result.files:
+        pdf = docx.with_suffix(".pdf")
+        ours = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
+                              text=True).stdout
+        assert ours == alone[docx], docx.name
