@@ -15,6 +15,8 @@ import pytest
 from docgen import api
 from tests.helpers import AS_OF_DATE, ROOT, sheet_rows
 
+pytestmark = pytest.mark.slow  # rebuilds the example district: ~4 s (the fast command stays under a minute; CI runs it)
+
 EXAMPLE = ROOT / "examples" / "district"
 
 

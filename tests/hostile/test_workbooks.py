@@ -21,6 +21,8 @@ from tests.helpers import AS_OF_DATE
 from tests.hostile import builders as b
 from tests.hostile.cases import CHECK, MAKE, Case, Run, assert_case, params
 
+pytestmark = pytest.mark.slow  # a corpus of hostile workbooks, each read and checked: ~10 s (the fast command stays under a minute; CI runs it)
+
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -17,6 +17,8 @@ import pytest
 from docgen import api
 from tests.helpers import EXAMPLE, column_of, docx_text, edited_copy, org_cell, sheet_rows, years_on
 
+pytestmark = pytest.mark.slow  # every consent × every required item renders whole documents: ~20 s (the fast command stays under a minute; CI runs it)
+
 ON = date(2026, 11, 23)
 PROCESSING = ("consent_parent", "consent_adult", "consent_adult_mentee")
 DISTRIBUTION = ("consent_distribution_parent", "consent_distribution", "consent_distribution_mentee")

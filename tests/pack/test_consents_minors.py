@@ -16,6 +16,8 @@ from docx import Document
 from docgen import api
 from tests.helpers import EXAMPLE, docx_text, edited_copy, org_cell, org_values, sheet_rows, years_on
 
+pytestmark = pytest.mark.slow  # renders every minor's consents of the example: ~16 s (the fast command stays under a minute; CI runs it)
+
 ON = date(2026, 11, 23)
 SHEETS = ("Наставляемые", "Наставники")
 PUPIL_CATEGORIES = ("обучающийся", "студент", "выпускник")

@@ -20,6 +20,8 @@ import pytest
 from docgen import api
 from tests.helpers import EXAMPLE, docx_text, flat
 
+pytestmark = pytest.mark.slow  # renders the orders of both variants: ~4 s (the fast command stays under a minute; CI runs it)
+
 AS_OF = date(2026, 11, 23)
 ORDERS = ["order_intro", "order_working_group", "order_curator", "order_regulation", "order_roadmap",
           "order_mentor_register", "order_mentor_school", "order_pairs", "order_ipr"]

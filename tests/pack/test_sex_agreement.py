@@ -14,6 +14,8 @@ import pytest
 from docgen import api
 from tests.helpers import EXAMPLE, docx_text
 
+pytestmark = pytest.mark.slow  # renders the personal questionnaires of the example: ~6 s (the fast command stays under a minute; CI runs it)
+
 AS_OF = date(2026, 11, 23)
 PERSONAL = ["portfolio_mentor", "questionnaire_exit_mentee", "questionnaire_exit_mentor", "questionnaire_mentee_entry"]
 BOTH_FORMS = re.compile(r"\w+\((а|ла|на|ая|ый|ен|ена)\)|\((удовлетворена|пришла|готова|включена)\)", re.I)

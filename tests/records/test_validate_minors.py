@@ -15,6 +15,8 @@ from docgen import api
 from docgen.errors import RegistryInvalid
 from tests.helpers import EXAMPLE, column_of, edited_copy, org_cell, sheet_rows, years_on
 
+pytestmark = pytest.mark.slow  # edits and re-reads copies of the example registry: ~8 s (the fast command stays under a minute; CI runs it)
+
 AS_OF = date(2026, 11, 23)
 
 
