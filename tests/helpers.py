@@ -258,3 +258,15 @@ def check_split(path: Path, **kwargs: Any) -> tuple[list, list]:
 
     found = api.check(path, **kwargs)
     return [p for p in found if not p.is_warning], [p for p in found if p.is_warning]
+
+
+def ooxml_validator() -> str | None:
+    """Microsoft's Open XML SDK validator (``../shared/tools/ooxml/validate``): ``OOXML_VALIDATE``,
+    then beside this checkout, then the development machine's shared folder, then ``PATH``."""
+    import os
+
+    for candidate in (os.environ.get("OOXML_VALIDATE"), str(ROOT.parent / "shared" / "tools" / "ooxml" / "validate"),
+                      "/work/shared/tools/ooxml/validate"):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return shutil.which("validate")

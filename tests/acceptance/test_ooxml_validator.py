@@ -41,7 +41,7 @@ import pytest
 
 from docgen import api
 from docgen.plugins.catalog import BUILTIN, catalog
-from tests.helpers import EXAMPLE, ROOT
+from tests.helpers import EXAMPLE, ROOT, ooxml_validator
 
 pytestmark = pytest.mark.slow
 
@@ -53,7 +53,7 @@ XSD_EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 
 def validator() -> str | None:
-    return shutil.which(VALIDATE) or (VALIDATE if os.access(VALIDATE, os.X_OK) else None)
+    return shutil.which(VALIDATE) or (VALIDATE if os.access(VALIDATE, os.X_OK) else None) or ooxml_validator()
 
 
 def build_files(tmp: Path) -> dict[str, list[Path]]:

@@ -337,7 +337,7 @@ CASES = [
     Case("empty-rows-in-the-middle", workbook(_empty_rows), docs=consents_count(MINORS)),
     Case("note-far-below-in-a-data-column", cells({("Наставляемые", "A5000"): "примечание: список сверен"}),
          (1,), ("Наставляемые!D5000",), ("Обязательное поле не заполнено",)),
-    Case("note-far-below-outside-the-table", cells({("Наставляемые", "T5000"): "примечание: список сверен",
+    Case("note-far-below-outside-the-table", cells({("Наставляемые", "X5000"): "примечание: список сверен",
                                                     ("Наставляемые", "AZ2"): "своя пометка"}),
          docs=consents_count(MINORS)),
     Case("value-in-A1048576", cells({("Наставляемые", "A1048576"): "заметка"}), (1,),

@@ -5,10 +5,8 @@ openpyxl — and Microsoft's validator accepts it."""
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 from datetime import datetime
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -17,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from docgen.output.manifest import HEADERS, ManifestRow, manifest_xlsx
+from tests.helpers import ooxml_validator
 
 MADE = datetime(2026, 11, 23, 14, 5, 9)
 ROWS = [ManifestRow("Согласие родителя", "документ", f"Наставляемые!{i + 2}", name, f"Согласия/5А {name}.docx",
@@ -92,13 +91,11 @@ def test_the_direct_writer_makes_the_workbook_openpyxl_made(rows):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not Path("/work/shared/tools/ooxml/validate").exists() and shutil.which("validate") is None,
-                    reason="the Open XML SDK validator is not on this machine")
+@pytest.mark.skipif(ooxml_validator() is None, reason="the Open XML SDK validator is not on this machine")
 def test_microsofts_validator_accepts_the_direct_writer(tmp_path):
     path = tmp_path / "opis.xlsx"
     path.write_bytes(manifest_xlsx(ROWS, MADE, source="реестр.xlsx", selection="все строки"))
-    validator = Path(__file__).resolve().parents[3] / "shared" / "tools" / "ooxml" / "validate"
-    done = subprocess.run([str(validator), str(path)], capture_output=True, text=True, timeout=600)
+    done = subprocess.run([str(ooxml_validator()), str(path)], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0 and '"errors": []' in done.stdout, done.stdout + done.stderr
 
 
