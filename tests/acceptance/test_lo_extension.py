@@ -72,7 +72,11 @@ def _click(tmp_path: Path, workbook: Path, item: str, *, python: str | None = No
            "cells": {GENERATOR_SHEET: {_setting(k): v for k, v in (settings or {}).items()}},
            "select": select, "menu_item": item, "read": {GENERATOR_SHEET: [RESULT_CELL]},
            "read_sheets": [PROBLEMS_SHEET], **job}
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONHOME", "PYTHONPATH", "DOCGEN_PYTHON")}
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONHOME", "PYTHONPATH", "DOCGEN_PYTHON", "VIRTUAL_ENV")}
+    # LibreOffice as a user starts it: with an activated venv's bin on PATH (its python3 has no
+    # uno) the extension manager failed to install the .oxt (DeploymentException, every test).
+    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep)
+                                  if p and not (Path(p).parent / "pyvenv.cfg").exists())
     env.update(DOCGEN_LO_NO_DIALOG="1", DOCGEN_AS_OF="2026-11-23", XDG_CONFIG_HOME=str(tmp_path / "config"))
     done = subprocess.run([SYSTEM_PYTHON, str(DRIVER), json.dumps(job, ensure_ascii=False)], env=env,
                           capture_output=True, text=True, timeout=300)
