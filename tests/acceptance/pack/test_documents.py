@@ -5,30 +5,16 @@ against values computed here from the registry records (never typed in by hand).
 from __future__ import annotations
 
 import re
-from datetime import date
-from pathlib import Path
 
 import pytest
 
-from docgen import api
 from docgen import ru as fmt
-from tests.helpers import EXAMPLE, flat, soffice_pdf_texts
+from tests.helpers import flat, soffice_pdf_texts
 
 pytestmark = pytest.mark.slow  # acceptance: real LibreOffice, pip, processes
 
-AS_OF = date(2026, 11, 23)
-WORKBOOK_IDS = ["regulation", "roadmap", "working_group_list", "kpi_plan", "partners_list"]
-LETTER_ROWS = "2-3"  # the first two partners (a woman and a man represent them)
-
-
-@pytest.fixture(scope="module")
-def made(tmp_path_factory) -> dict[str, list[Path]]:
-    out = tmp_path_factory.mktemp("documents")
-    whole = api.make(WORKBOOK_IDS, EXAMPLE, out / "whole", as_of=AS_OF,
-                     outputs=api.Outputs(manifest=False), orders=api.OrderOptions(register=False))
-    letters = api.make(["letter_employer"], EXAMPLE, out / "letters", as_of=AS_OF,
-                       select=api.Selection.parse(rows=LETTER_ROWS), outputs=api.Outputs(manifest=False))
-    return {**whole.by_template, **letters.by_template}
+# the documents and helpers of the fast tests of the same documents (one definition each)
+from tests.pack.test_documents import AS_OF, LETTER_ROWS, WORKBOOK_IDS, made  # noqa: E402, F401
 
 
 @pytest.fixture(scope="module")

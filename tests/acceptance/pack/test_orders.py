@@ -3,40 +3,15 @@ converted by real LibreOffice: no leftovers in the PDF text."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from docgen import api
 from docgen import ru as fmt
-from tests.helpers import EXAMPLE, flat, soffice_pdf_texts
+from tests.helpers import flat, soffice_pdf_texts
 
 pytestmark = pytest.mark.slow  # acceptance: real LibreOffice, pip, processes
 
-AS_OF = date(2026, 11, 23)
-ORDERS = ["order_working_group", "order_curator", "order_regulation", "order_roadmap",
-          "order_mentor_register", "order_mentor_school", "order_pairs", "order_ipr"]
-
-
-@pytest.fixture(scope="module")
-def made(tmp_path_factory) -> dict:
-    result = api.make(ORDERS, EXAMPLE, tmp_path_factory.mktemp("orders"), as_of=AS_OF,
-                      orders=api.OrderOptions(register=False))
-    assert sorted(result.by_template) == sorted(ORDERS)
-    return {tid: paths[0] for tid, paths in result.by_template.items() if len(paths) == 1}
-
-
-def person(rec) -> dict:
-    return rec if isinstance(rec, dict) else rec.values
-
-
-def initials(rec, case: str = "nom") -> str:
-    v = person(rec)
-    return fmt.initials(v["fio"], case, v.get("sex"))
-
-
-def journal(reg, template_id: str):
-    return [r.values for r in reg.rows("orders") if r.values.get("template") == template_id][-1]
+# the documents and helpers of the fast tests of the same documents (one definition each)
+from tests.pack.test_orders import AS_OF, ORDERS, initials, journal, made, person  # noqa: E402, F401
 
 
 def test_orders_convert_in_libreoffice(made, reg):

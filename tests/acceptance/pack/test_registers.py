@@ -6,30 +6,18 @@ must carry no one without a consent to distribution, and only what each consent 
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 
 import pytest
 from docx import Document
 
-from docgen import api
 from docgen import ru as fmt
-from tests.helpers import EXAMPLE, flat, soffice_pdf_texts
+from tests.helpers import flat, soffice_pdf_texts
 
 pytestmark = pytest.mark.slow  # acceptance: real LibreOffice, pip, processes
 
-AS_OF = date(2026, 11, 23)
-WORKBOOK_IDS = ["register_mentors", "register_mentees", "register_mentors_public", "register_mentees_public"]
-JOURNAL_ROWS = "8-9"  # sheet rows of «Приказы»: the first two mentorship orders of the example
-
-
-@pytest.fixture(scope="module")
-def made(tmp_path_factory) -> dict[str, list[Path]]:
-    out = tmp_path_factory.mktemp("registers")
-    whole = api.make(WORKBOOK_IDS, EXAMPLE, out / "whole", as_of=AS_OF, outputs=api.Outputs(manifest=False))
-    sheets = api.make(["acquaintance_sheet"], EXAMPLE, out / "sheets", as_of=AS_OF,
-                      select=api.Selection.parse(rows=JOURNAL_ROWS), outputs=api.Outputs(manifest=False))
-    return {**whole.by_template, **sheets.by_template}
+# the documents and helpers of the fast tests of the same documents (one definition each)
+from tests.pack.test_registers import AS_OF, JOURNAL_ROWS, WORKBOOK_IDS, made  # noqa: E402, F401
 
 
 @pytest.fixture(scope="module")

@@ -3,46 +3,18 @@ here, by hand, from the workbook read with openpyxl (not with docgen)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
-import openpyxl
 import pytest
 
-from docgen import api
-from docgen.ru import age_on
-from tests.helpers import EXAMPLE, soffice_pdf_texts
+from tests.helpers import soffice_pdf_texts
 
 pytestmark = pytest.mark.slow  # acceptance: real LibreOffice, pip, processes
 
-AS_OF = date(2026, 11, 23)
-
-
-def _sheet(name: str) -> list[dict]:
-    ws = openpyxl.load_workbook(EXAMPLE, read_only=True, data_only=True)[name]
-    rows = ws.iter_rows(values_only=True)
-    header = [h for h in next(rows)]
-    return [dict(zip(header, r)) for r in rows if any(v is not None for v in r)]
-
-
-def _org() -> dict:
-    ws = openpyxl.load_workbook(EXAMPLE, read_only=True, data_only=True)["Организация"]
-    return {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r[0]}
+# the documents and helpers of the fast tests of the same documents (one definition each)
+from tests.pack.test_reports import AS_OF, _age, _org, _sheet, report  # noqa: E402, F401
 
 
 def _pct(n: int, total: int) -> str:
     return f"{round(100 * n / total, 1)}".replace(".", ",")
-
-
-def _age(birth) -> int:
-    return age_on(birth.date() if isinstance(birth, datetime) else birth, AS_OF)
-
-
-@pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    out = tmp_path_factory.mktemp("report")
-    result = api.make(["monitoring_report"], EXAMPLE, out, as_of=AS_OF)
-    [path] = result.files
-    return path
 
 
 def test_numbers_match_a_count_by_hand(report):
