@@ -30,7 +30,7 @@ __all__ = ["HEADER_SCAN_ROWS", "find_header_row", "load", "validate"]
 
 HEADER_SCAN_ROWS = 20
 # Fields that hold a person's name (besides references, which hold a code or a name).
-NAME_FIELDS = ("fio", "representative")
+NAME_FIELDS = ("fio", "representative", "class_teacher")  # people's names, capitalised as names
 # Pupils («обучающийся» on «Наставляемые» and «Наставники»): the oldest a school pupil can be
 # (adapted programmes run to 21); the schema's limits (5–80) are for every category.
 PUPIL_CATEGORY = "обучающийся"

@@ -305,3 +305,14 @@ def test_tracking_sheet_without_a_teacher_keeps_the_line_and_disagreeing_rows_sh
     reg = edited_copy(reg, tmp_path / "два.xlsx", edits)
     result = api.make(["consent_tracking"], reg, tmp_path / "b", as_of=AS_OF, select=api.Selection.parse(where=["Класс=7А"]))
     assert "Классный руководитель: Иванова А. Б., Петров В. Г." in docx_text(result.files[0])
+
+
+def test_a_class_teacher_is_capitalised_as_any_name(tmp_path):
+    """«иванова мария петровна» is a name like any ФИО: capitalised as one (records.validate);
+    ALL CAPS stay as typed, as for every name."""
+    letter = column_of(EXAMPLE, "Наставляемые", "Классный руководитель")
+    rows = [r["_row"] for r in sheet_rows(EXAMPLE, "Наставляемые") if _klass(r["Класс"]) == "7А"]
+    reg = edited_copy(EXAMPLE, tmp_path / "r.xlsx",
+                      {("Наставляемые", f"{letter}{n}"): "иванова  мария петровна" for n in rows})
+    result = api.make(["consent_tracking"], reg, tmp_path / "out", as_of=AS_OF, select=api.Selection.parse(where=["Класс=7А"]))
+    assert "Классный руководитель: Иванова Мария Петровна" in docx_text(result.files[0])
