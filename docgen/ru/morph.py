@@ -150,7 +150,15 @@ def name_case(name: str, case: str) -> str:
     text = "" if name is None else str(name).strip()
     if not text or c == "nom":
         return text
-    return _decline_title(text, c)
+    return _name_case_cached(text, c)
+
+
+@lru_cache(maxsize=1024)
+def _name_case_cached(text: str, case: str) -> str:
+    """One organisation's name is declined in every document of a batch (1000 consents name
+    the school): pymorphy3 parses its seven words once, not 7000 times (issue 19: 0.5 ms of
+    each consent's 0.8 ms)."""
+    return _decline_title(text, case)
 
 
 def position_case(position: str, case: str) -> str:
