@@ -1,3 +1,3 @@
-from .adapters.cli import main
+from .adapters.cli import script
 
-main()
+script()
