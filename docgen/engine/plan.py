@@ -9,7 +9,7 @@ New order numbers are given by :mod:`docgen.engine.run` under the journal's lock
 from __future__ import annotations
 
 import copy
-import secrets
+import os
 import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -107,7 +107,7 @@ class Plan:
     text_env: Any
     result: MakeResult
     made: datetime
-    run_id: str = field(default_factory=lambda: secrets.token_hex(2))
+    run_id: str = field(default_factory=lambda: os.urandom(2).hex())
     attachments: list[Attachment] = field(default_factory=list)  # files made beside the documents (docgen svod)
     consents: ConsentOptions = ConsentOptions()
     issues: list[Issue] = field(default_factory=list)  # empty cells to date after publishing

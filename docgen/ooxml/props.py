@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
-from xml.sax.saxutils import escape
+
+from docgen.ooxml.text import xml_escape as escape
 
 __all__ = ["THUMBNAIL_REL", "app_xml", "core_xml", "drop_thumbnail"]
 

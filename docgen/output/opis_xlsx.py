@@ -14,8 +14,8 @@ import io
 import zipfile
 from datetime import datetime, timezone
 from typing import Iterator
-from xml.sax.saxutils import escape
 
+from docgen.ooxml.text import xml_escape as escape
 from docgen.ru.text import XML_ILLEGAL
 
 __all__ = ["COLUMN_WIDTHS", "HEADER_ROW", "inventory_xlsx"]

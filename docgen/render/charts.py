@@ -30,12 +30,12 @@ from __future__ import annotations
 import posixpath
 import re
 from typing import Mapping
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
 from docgen.ooxml.a1 import column_index, column_letter
 from docgen.ooxml.package import XML_PARSER, resolve
+from docgen.ooxml.text import xml_escape as escape
 from docgen.ooxml.wordml import R_ID, RELS_NS
 from docgen.ooxml.zip import Member, write
 
@@ -224,7 +224,7 @@ def _xlsx(sheet: str, cells: Mapping[tuple[int, int], str], numeric: set[tuple[i
               + "".join(f'<si><t{_SPACE if s != s.strip() else ""}>{escape(s)}</t></si>' for s in strings)
               + "</sst>")
     workbook = (f'{_DECL}<workbook xmlns="{_SML}" xmlns:r="{_DOC_REL}"><sheets>'
-                f'<sheet name="{escape(sheet, {chr(34): "&quot;"})}" sheetId="1" r:id="rId1"/></sheets></workbook>')
+                f'<sheet name="{escape(sheet, attribute=True)}" sheetId="1" r:id="rId1"/></sheets></workbook>')
     members = [("[Content_Types].xml", _TYPES), ("_rels/.rels", _PACKAGE_RELS), ("xl/workbook.xml", workbook),
                ("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS), ("xl/worksheets/sheet1.xml", sheet_xml),
                ("xl/styles.xml", _STYLES), ("xl/sharedStrings.xml", shared)]
