@@ -5,14 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from docgen.errors import SchemaError
+from docgen.schema.cache import parsed
 
 __all__ = ["Checker", "join", "load_yaml"]
 
-# libyaml's C loader when the wheel has it (10× faster on registry.yaml); same safe subset.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 # PyYAML's problems (English) → what a methodologist should look for (Russian).
@@ -45,19 +42,30 @@ def _yaml_reason(exc: Any) -> str:
 
 
 def load_yaml(path: Path) -> dict[str, Any]:
-    """A YAML file that must hold a mapping (safe loader only: no Python objects)."""
+    """A YAML file that must hold a mapping (safe loader only: no Python objects); parsed once
+    for the same bytes (:mod:`docgen.schema.cache`)."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise SchemaError(f"Файл схемы не найден: {path}") from None
+    data = parsed(raw, lambda text: _parse_yaml(text, path))
+    if not isinstance(data, dict):
+        raise SchemaError(f"{path.name}: ожидался словарь ключей верхнего уровня.")
+    return data
+
+
+def _parse_yaml(raw: bytes, path: Path) -> Any:
+    import yaml  # noqa: PLC0415 — 9 ms of every start: only when a file is not in the cache
+
+    # libyaml's C loader when the wheel has it (10× faster on registry.yaml); same safe subset.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(raw.decode("utf-8"), Loader=loader)
     except UnicodeDecodeError:
         raise SchemaError(f"Файл {path.name} не читается как YAML: он не в кодировке UTF-8. Сохраните его "
                           "в UTF-8 (в Блокноте: «Сохранить как» → Кодировка UTF-8).") from None
     except yaml.YAMLError as exc:
         raise SchemaError(f"Файл {path.name} не читается как YAML: {_yaml_reason(exc)}") from None
-    if not isinstance(data, dict):
-        raise SchemaError(f"{path.name}: ожидался словарь ключей верхнего уровня.")
-    return data
 
 
 def join(where: str, key: str) -> str:
