@@ -104,7 +104,7 @@ def split_print_file(path: Path, records: int, parts: int, work: Path) -> list[P
     for k in range(count):
         last = first + size - 1 + (1 if k < extra else 0)
         lo, hi = starts[first - 1], bounds[last]
-        chunk = [etree.fromstring(etree.tostring(el)) for el in children[lo:hi]]
+        chunk = children[lo:hi]  # moved, not copied: each element goes to one part (a copy was 0.6 s per 1000)
         if last < records:  # the record's own section break becomes the part's last section
             carrier = chunk[-1]
             ppr = carrier.find(W_PPR)
@@ -113,7 +113,7 @@ def split_print_file(path: Path, records: int, parts: int, work: Path) -> list[P
             assert sect is not None
             ppr.remove(sect)
         else:
-            sect = etree.fromstring(etree.tostring(final_sect))
+            sect = final_sect
         new_body = etree.Element(w("body"))
         new_body.extend(chunk)
         new_body.append(sect)
@@ -123,10 +123,10 @@ def split_print_file(path: Path, records: int, parts: int, work: Path) -> list[P
         root.append(new_body)
         xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         target = work / f"part-{k + 1:02d}.docx"
-        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+        # stored, not deflated: a part lives for the seconds LibreOffice reads it
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as out:
             for member, stamp, data in members:
-                out.writestr(zipfile.ZipInfo(member, date_time=stamp), xml if member == DOCUMENT else data,
-                             compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+                out.writestr(zipfile.ZipInfo(member, date_time=stamp), xml if member == DOCUMENT else data)
         result.append(Part(target, first, last))
         first = last + 1
     return result
