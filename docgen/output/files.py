@@ -37,7 +37,8 @@ def safe_name(text: str, default: str = "документ") -> str:
     cell would make «…\u202excod.exe.docx» display as another extension; zero-width spaces and
     joiners would make two equal-looking names differ."""
     text = unicodedata.normalize("NFC", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    if not text.isprintable():  # format characters are never printable: most names skip the scan
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     text = _FORBIDDEN.sub("_", text)
     text = re.sub(r"\s+", " ", text).strip(" .")
     text = re.sub(r"_+", "_", text)
@@ -85,6 +86,7 @@ class BatchWriter:
         self.kept: dict[str, str] = {}  # an edited file in the folder → where this batch's version went
         self.published = False
         self._checked = -1  # how many staged files check_targets last passed
+        self._folders: dict[str, tuple[str, Path, Path, set[str] | None]] = {}  # see _folder
 
     @property
     def recovered(self) -> list[str]:
@@ -103,22 +105,45 @@ class BatchWriter:
         assert self._tmp is not None
         return self._tmp
 
+    def _folder(self, folder: str) -> tuple[str, Path, Path, set[str] | None]:
+        """A folder's safe name, its final and staged paths, and the casefolded names already in
+        it (empty: it does not exist yet; None: it cannot be listed, so each name is looked up) —
+        the folder is listed once per batch instead of a lookup per file (issue 19)."""
+        known = self._folders.get(folder)
+        if known is None:
+            safe = safe_name(folder, "документы") if folder else ""
+            final_dir = self.out_dir / safe if safe else self.out_dir
+            try:
+                present: set[str] | None = {name.casefold() for name in os.listdir(final_dir)}
+            except FileNotFoundError:
+                present = set()
+            except OSError:  # not a folder, no access: every name is looked up on its own
+                present = None
+            known = self._folders[folder] = (safe, final_dir, self.tmp / safe if safe else self.tmp, present)
+        return known
+
+    @staticmethod
+    def _exists(present: set[str] | None, final: Path) -> bool:
+        if present is not None and final.name.casefold() not in present:
+            return False
+        return os.path.lexists(final)
+
     def _reserve(self, folder: str, stem: str, suffix: str) -> tuple[Path, Path]:
-        folder = safe_name(folder, "документы") if folder else ""
+        folder, final_dir, staged_dir, present = self._folder(folder)
         stem = safe_name(stem)
         name = stem + suffix
         n = 2
         edited: Path | None = None
         while True:
-            final = self.out_dir / folder / name if folder else self.out_dir / name
+            final = final_dir / name
             if f"{folder}/{name}".casefold() not in self._taken:
-                if not os.path.lexists(final) or self._ledger.untouched(final):
+                if not self._exists(present, final) or self._ledger.untouched(final):
                     break
                 edited = edited or final  # changed since docgen wrote it (or not docgen's): kept
             name = f"{stem} ({n}){suffix}"
             n += 1
         self._taken.add(f"{folder}/{name}".casefold())
-        staged = self.tmp / folder / name if folder else self.tmp / name
+        staged = staged_dir / name
         if edited is not None:
             self.kept[self.relative(edited)] = self.relative(final)
         return staged, final
