@@ -58,6 +58,7 @@ def read_workbook(path: str | Path) -> list[RawSheet]:
         raise UsageError(
             f"Файл {path.name} не похож на книгу: поддерживаются .xlsx, .xlsm и .ods."
         )
+    container: Container | None = None
     try:
         container = Container.inspect(path)
         names = CalamineWorkbook.from_path(str(path)).sheet_names
@@ -78,6 +79,9 @@ def read_workbook(path: str | Path) -> list[RawSheet]:
             f"Файл {path.name} не читается как книга Excel или LibreOffice: он повреждён или это "
             f"файл другого формата с изменённым расширением. {_RESAVE}"
         ) from None
+    finally:
+        if container is not None:
+            container.close()
 
 
 def _read_sheets(path: Path, names: list[str], workbook_class: Any, workers: int = 2,
