@@ -230,3 +230,37 @@ def test_a_bidi_override_in_a_name_does_not_reach_the_file_name(tmp_path):
     result = api.make(["consent_parent"], reg, tmp_path / "out", as_of=AS_OF,
                       select=api.Selection.parse(rows="2"))
     assert result.files and all("\u202e" not in p.name for p in result.files)
+
+
+def test_a_folder_in_a_documents_place_or_a_file_in_a_folders_stops_the_batch_before_moving(tmp_path):
+    """Made while the batch was rendering: found when the targets are checked, nothing moved."""
+    out = tmp_path / "out"
+    with BatchWriter(out) as writer:
+        writer.add("Согласия", "Документ 1", b"x")
+        writer.add("Согласия", "Документ 2", b"y")
+        (out / "Согласия" / "Документ 2.docx").mkdir(parents=True)
+        with pytest.raises(OutputError, match="На месте документа «Согласия/Документ 2.docx» есть папка"):
+            writer.publish()
+    assert not (out / "Согласия" / "Документ 1.docx").exists()
+    with BatchWriter(tmp_path / "out2") as writer:
+        writer.add("Приказы", "Приказ", b"x")
+        (tmp_path / "out2" / "Приказы").write_bytes(b"a file")
+        with pytest.raises(OutputError, match="есть файл «Приказы», а нужна папка"):
+            writer.publish()
+
+
+def test_the_targets_check_lists_each_folder_once_instead_of_a_lookup_per_file(tmp_path, monkeypatch):
+    """1000 documents: one listing of their folder, no stat of each file (issue 19)."""
+    lookups: list[str] = []
+    real = os.path.lexists
+    monkeypatch.setattr(os.path, "lexists", lambda p: lookups.append(str(p)) or real(p))
+    reg = tmp_path / "реестр.xlsx"
+    reg.write_bytes(b"registry")
+    with BatchWriter(tmp_path / "out", protect=(reg,)) as writer:
+        for i in range(200):
+            writer.add("Согласия", f"Документ {i}", b"x")
+        lookups.clear()
+        writer.check_targets()
+        assert lookups == []
+        writer.publish()
+    assert len(list((tmp_path / "out" / "Согласия").iterdir())) == 200
