@@ -231,7 +231,9 @@ class _Compile:
         try:
             for schema in self.schemas:
                 self.compiled[schema.ref] = CompiledTemplate(schema.template, self.env, schema.ref)
-            if any(c.uses_morphology for c in self.compiled.values()):
+            # pymorphy3 loads here, beside the registry's reading, for the filters that need it in
+            # every batch; an organisation's name is declined once and kept (render.filters.declined_name)
+            if any(c.morphology - {"name_case"} for c in self.compiled.values()):
                 warm_up()
         except BaseException as exc:  # noqa: BLE001 — handed to the caller's thread
             self.error = exc

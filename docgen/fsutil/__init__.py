@@ -4,6 +4,9 @@
   :func:`write_new` (a new file that must not replace anything).
 * :mod:`.staging` — :class:`Staging`: a batch assembled in an owned hidden folder inside the
   output folder and published whole; what a killed run left is finished or removed.
+* :mod:`.cache` — results docgen works out from its own inputs (parsed schemas, prepared
+  templates, declined organisation names), kept between runs under a key of everything they
+  depend on.
 * :mod:`.guard` — :class:`WorkbookGuard`: one rewrite of the user's registry (refused while an
   office suite has it open, locked, re-read, backed up, replaced in one step).
 

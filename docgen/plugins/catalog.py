@@ -41,7 +41,6 @@ from docgen.plugins.manager import hook_results, plugin_infos
 from docgen.records.fieldtypes import PARSERS
 from docgen.render.filters import FILTERS
 from docgen.ru.text import fold
-from docgen.schema import cache as schema_cache
 from docgen.schema.model import (
     BUILTIN,
     DISTRICT,
@@ -358,7 +357,6 @@ def _build(pack_dirs: tuple[str, ...]) -> Catalog:
         statuses.append(PackStatus(pack.name, pack.version, pack.title, pack.origin, pack.root,
                                    templates=tuple(t.ref for t in own), pack=pack))
     statuses.sort(key=lambda s: (s.name not in SHIPPED, s.name != BUILTIN, bool(s.error), s.name))
-    schema_cache.save()  # what was parsed for this catalog, for the next start
     return Catalog(registry_schema=registries[SCHOOL], packs=packs, statuses=statuses, templates=templates,
                    filters=filters, field_types=field_types, writers=writers, warnings=warnings,
                    registry_schemas=registries)

@@ -8,10 +8,14 @@ with the template's name.
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-from docgen.ru import dates, numbers
+from docgen.fsutil.cache import code_key, parsed
+from docgen.ru import dates, morph, numbers
 from docgen.ru.cases import parse_case
 from docgen.ru.classes import SchoolClass, school_class
 from docgen.ru.morph import agree, name_case, position_case
@@ -111,10 +115,30 @@ def f_name_case(org: Any, case: str = "nom") -> str:
     учреждению «…»». A hand-filled «Полное наименование (дат. п.)» (``full_name_dat``) wins."""
     case = parse_case(case)
     if isinstance(org, str):
-        return name_case(org, case)
+        return declined_name(org, case)
     name = _read(org, "full_name", "") or ""
     override = _read(org, f"full_name_{case}", None) if case != "nom" else None
-    return override or name_case(name, case)
+    return override or declined_name(name, case)
+
+
+@lru_cache(maxsize=1)
+def _morphology_sources() -> tuple[str | None, ...]:
+    """What a declension depends on: docgen's rules, pymorphy3's version and its dictionary's
+    (their ``version.py``, found without importing them)."""
+    files: list[str | None] = [morph.__file__]
+    for package in ("pymorphy3", "pymorphy3_dicts_ru"):
+        spec = importlib.util.find_spec(package)
+        files.append(str(Path(spec.origin).with_name("version.py")) if spec is not None and spec.origin else None)
+    return tuple(files)
+
+
+def declined_name(name: str, case: str) -> str:
+    """:func:`~docgen.ru.morph.name_case`, kept between runs (:mod:`docgen.fsutil.cache`): a school
+    declines its own name in every batch, and loading pymorphy3 for it cost 85 ms of each
+    (issue 19). An organisation's name is public (the registry's «Организация»), never a person's."""
+    if not name or case == "nom":
+        return name_case(name, case)
+    return parsed("names", f"{code_key(*_morphology_sources())}\0{case}\0{name}", lambda: name_case(name, case))
 
 
 def f_upfirst(text: Any) -> str:

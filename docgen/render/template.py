@@ -15,6 +15,7 @@ never become markup or code.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import zipfile
 from dataclasses import dataclass
@@ -27,11 +28,13 @@ from lxml import etree
 
 from docgen.context import WORKBOOK_ROOTS
 from docgen.errors import TemplateError
+from docgen.fsutil.cache import code_key, parsed
 from docgen.ooxml.grid import column_loop_widths, fit_grids
 from docgen.ooxml.normalise import normalise_wordml
 from docgen.ooxml.props import app_xml, core_xml, drop_thumbnail
 from docgen.ooxml.wordml import DOCUMENT
 from docgen.ooxml.zip import RECORD_LEVEL, Member, write
+from docgen.render import dialect, tagtext
 from docgen.render.charts import CHART_PART, chart_embeddings, chart_workbook, fit_chart_cache
 from docgen.render.dialect import check_filters, prepare, unescape_escapes
 from docgen.render.environment import MAX_OUTPUT, TemplateLimit, render_bounds
@@ -87,6 +90,29 @@ def part_source(xml: str) -> PartSource:
     source = unescape_escapes(unescape_tag_code(patch_xml(prepared.xml)))
     plain = source if prepared.xml is normal else unescape_escapes(unescape_tag_code(patch_xml(normal)))
     return PartSource(source, prepared.problems, prepared.fix_tables, plain)
+
+
+def _docxtpl_source() -> str | None:
+    """docxtpl's template module (its patch_xml), found without importing it."""
+    spec = importlib.util.find_spec("docxtpl")
+    return str(Path(spec.origin).with_name("template.py")) if spec is not None and spec.origin else None
+
+
+def prepared_part(xml: str) -> PartSource:
+    """:func:`part_source`, kept between runs (:mod:`docgen.fsutil.cache`) under the part's text and
+    the source of the code that prepares it: a template used again costs no docxtpl import (50 ms)
+    and no patch_xml. Only the Jinja source is kept; it is compiled, checked and sandboxed at every
+    run as any template's."""
+    code = code_key(__file__, tagtext.__file__, dialect.__file__, _docxtpl_source())
+
+    def make() -> dict[str, Any]:
+        made = part_source(xml)
+        return {"source": made.source, "problems": made.problems, "fix_tables": made.fix_tables,
+                "plain": None if made.plain == made.source else made.plain}
+
+    data = parsed("templates", f"{code}\0{xml}", make)
+    return PartSource(data["source"], list(data["problems"]), bool(data["fix_tables"]),
+                      data["plain"] if data["plain"] is not None else data["source"])
 
 
 def jinja_source(xml: str) -> str:
@@ -154,7 +180,7 @@ class CompiledTemplate:
             raise TemplateError(f"Шаблон «{self.name}» ({path.name}) не является документом Word: "
                                 "нет word/document.xml.")
         self._normalise_markup()
-        self.uses_morphology = False  # does any part call a filter that needs pymorphy3?
+        self.morphology: set[str] = set()  # the filters it calls that need pymorphy3
         drawings = 1 + max((int(v) for p in self.parts if RENDERED_PART.match(p.info.filename)
                             for v in _DOCPR_ID.findall(p.data)), default=0)
         self._placer: ImagePlacer | None = None
@@ -164,8 +190,7 @@ class CompiledTemplate:
             xml = part.data.decode("utf-8")
             if "{{" not in xml and "{%" not in xml and "{#" not in xml:
                 continue
-            if _MORPHOLOGY_FILTER.search(xml):
-                self.uses_morphology = True
+            self.morphology.update(_MORPHOLOGY_FILTER.findall(xml))
             self._compile(part, xml, env, drawings + index * 1_000_000)
         self._add_placed_parts()
         # A rendered chart's embedded workbook is made from its rendered cache (docgen.render.charts).
@@ -178,7 +203,7 @@ class CompiledTemplate:
         from jinja2 import TemplateSyntaxError  # noqa: PLC0415 — 90 ms at start-up: loaded when a template is compiled
 
         name = part.info.filename
-        prepared = part_source(xml)
+        prepared = prepared_part(xml)
         problems = list(prepared.problems)  # the real reason, before any syntax error it causes
         if problems:
             self._refuse(name, problems)

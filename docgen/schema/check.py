@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.errors import SchemaError
-from docgen.schema.cache import parsed
+from docgen.fsutil.cache import parsed
 
 __all__ = ["Checker", "join", "load_yaml"]
 
@@ -48,7 +48,7 @@ def load_yaml(path: Path) -> dict[str, Any]:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise SchemaError(f"Файл схемы не найден: {path}") from None
-    data = parsed(raw, lambda text: _parse_yaml(text, path))
+    data = parsed("schemas", raw, lambda: _parse_yaml(raw, path))  # PyYAML's safe subset: same bytes, same data
     if not isinstance(data, dict):
         raise SchemaError(f"{path.name}: ожидался словарь ключей верхнего уровня.")
     return data

@@ -1,8 +1,11 @@
-"""The filters of issue 15: citing an order (act), a word by sex (by_sex), protocol numbers (numbers)."""
+"""The filters of issue 15 (citing an order, a word by sex, protocol numbers) and the declension
+of an organisation's name kept between runs (issue 19)."""
 
 from __future__ import annotations
 
 from datetime import date
+
+import pytest
 
 from docgen.context.objects import Obj
 from docgen.render.environment import make_env
@@ -40,3 +43,34 @@ def test_numbers_make_ranges_of_three_or_more():
     assert f_numbers([1, 2, 3, 7]) == "1–3, 7"
     assert f_numbers(["5а", 7]) == "5а, 7"
     assert f_numbers([]) == ""
+
+
+def test_a_schools_name_is_declined_once_and_kept_between_runs(tmp_path):
+    """The second batch takes the declined name from the cache: pymorphy3 (85 ms) is not loaded."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from docgen.render.filters import declined_name; "
+            "print(declined_name('Муниципальное бюджетное общеобразовательное учреждение «Школа № 7»', 'dat')); "
+            "print('pymorphy3' in sys.modules)")
+    env = {**os.environ, "DOCGEN_CACHE": str(tmp_path / "cache")}
+    first, again = (subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                                   check=True).stdout.split("\n")[:2] for _ in range(2))
+    assert first[0] == again[0] == "Муниципальному бюджетному общеобразовательному учреждению «Школа № 7»"
+    assert (first[1], again[1]) == ("True", "False")
+
+
+@pytest.mark.parametrize("case", ["gen", "dat", "ins", "pre", "nom"])
+def test_a_kept_declension_is_the_one_pymorphy3_makes(tmp_path, monkeypatch, case):
+    from docgen.fsutil import cache
+    from docgen.render.filters import declined_name
+    from docgen.ru.morph import name_case
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "_CACHES", {})
+    for name in ("Муниципальное автономное общеобразовательное учреждение «Лицей № 1»",
+                 "Государственное бюджетное учреждение дополнительного образования «Дом творчества»", ""):
+        for _ in range(2):
+            assert declined_name(name, case) == name_case(name, case)
+            monkeypatch.setattr(cache, "_CACHES", {})

@@ -1,14 +1,16 @@
-"""docgen.schema.cache: schema files parsed once, never a stale or different answer."""
+"""docgen.fsutil.cache: results kept between runs, never a stale or different answer (schema files
+through load_yaml, the cache's first user)."""
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from docgen.errors import SchemaError
-from docgen.schema import cache
+from docgen.fsutil import cache
 from docgen.schema.check import load_yaml
 
 
@@ -16,7 +18,7 @@ from docgen.schema.check import load_yaml
 def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv(cache.CACHE_ENV, str(folder))
-    monkeypatch.setattr(cache, "_CACHE", None)
+    monkeypatch.setattr(cache, "_CACHES", {})
     return folder
 
 
@@ -37,9 +39,8 @@ def yaml_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def _next_run(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A new docgen process: the cache is read again from its file."""
-    cache.save()
-    monkeypatch.setattr(cache, "_CACHE", None)
+    """A new docgen process: the cache is read again from its files."""
+    monkeypatch.setattr(cache, "_CACHES", {})
 
 
 def test_a_second_run_does_not_parse_the_same_file_again(tmp_path, cache_dir, yaml_calls, monkeypatch):
@@ -50,7 +51,7 @@ def test_a_second_run_does_not_parse_the_same_file_again(tmp_path, cache_dir, ya
     second = load_yaml(schema)
     assert first == second == {"id": "согласие", "fields": [{"name": "fio", "label": "ФИО"}]}
     assert len(yaml_calls) == 1
-    assert (cache_dir / cache.CACHE_NAME).is_file()
+    assert len(list(cache.cache_folder("schemas").glob("*.json"))) == 1
     second["fields"].append("изменено")  # a caller changing its copy changes nobody else's
     assert load_yaml(schema) == first
 
@@ -80,17 +81,18 @@ def test_data_json_would_change_is_not_cached(tmp_path, cache_dir, yaml_calls, m
     assert len(yaml_calls) == 2
 
 
-def test_a_damaged_cache_is_ignored_and_rewritten(tmp_path, cache_dir, yaml_calls, monkeypatch):
-    cache_dir.mkdir()
-    damaged = cache_dir / cache.CACHE_NAME
-    damaged.write_text('{"entries": {"abc": ', encoding="utf-8")
+def test_a_damaged_entry_is_ignored_and_rewritten(tmp_path, cache_dir, yaml_calls, monkeypatch):
     schema = tmp_path / "s.yaml"
     schema.write_text("title: Школа\n", encoding="utf-8")
     assert load_yaml(schema) == {"title": "Школа"}
+    [entry] = cache.cache_folder("schemas").glob("*.json")
+    entry.write_text('{"title": ', encoding="utf-8")
     _next_run(monkeypatch)
-    assert len(json.loads(damaged.read_text(encoding="utf-8"))["entries"]) == 1
     assert load_yaml(schema) == {"title": "Школа"}
-    assert len(yaml_calls) == 1
+    assert json.loads(entry.read_text(encoding="utf-8")) == {"title": "Школа"}
+    _next_run(monkeypatch)
+    assert load_yaml(schema) == {"title": "Школа"}
+    assert len(yaml_calls) == 2
 
 
 def test_errors_are_never_cached_and_keep_their_reason(tmp_path, cache_dir, monkeypatch):
@@ -107,7 +109,7 @@ def test_off_writes_nothing_and_a_read_only_folder_is_no_error(tmp_path, monkeyp
     schema = tmp_path / "s.yaml"
     schema.write_text("title: Школа\n", encoding="utf-8")
     monkeypatch.setenv(cache.CACHE_ENV, "off")
-    monkeypatch.setattr(cache, "_CACHE", None)
+    monkeypatch.setattr(cache, "_CACHES", {})
     assert load_yaml(schema) == {"title": "Школа"}
     _next_run(monkeypatch)
     assert load_yaml(schema) == {"title": "Школа"}
@@ -115,14 +117,47 @@ def test_off_writes_nothing_and_a_read_only_folder_is_no_error(tmp_path, monkeyp
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("", encoding="utf-8")
     monkeypatch.setenv(cache.CACHE_ENV, str(blocked))
-    monkeypatch.setattr(cache, "_CACHE", None)
+    monkeypatch.setattr(cache, "_CACHES", {})
     assert load_yaml(schema) == {"title": "Школа"}
-    cache.save()  # cannot create its folder: quietly not cached
+    assert len(yaml_calls) == 3  # cannot create its folder: quietly not cached
 
 
 def test_the_cache_file_is_private(tmp_path, cache_dir, monkeypatch):
     schema = tmp_path / "s.yaml"
     schema.write_text("title: Школа\n", encoding="utf-8")
     load_yaml(schema)
-    cache.save()
-    assert (cache_dir / cache.CACHE_NAME).stat().st_mode & 0o077 == 0
+    [entry] = cache.cache_folder("schemas").glob("*.json")
+    assert entry.stat().st_mode & 0o077 == 0
+
+
+def test_a_result_of_other_code_is_not_taken(tmp_path, cache_dir, monkeypatch):
+    """code_key: an edit of the code that makes a result (a new version) is a new key."""
+    module = tmp_path / "maker.py"
+    module.write_text("VERSION = 1\n", encoding="utf-8")
+    made: list[int] = []
+
+    def make(version: int):
+        made.append(version)
+        return {"made by": version}
+
+    assert cache.parsed("kind", cache.code_key(module) + "input", lambda: make(1)) == {"made by": 1}
+    _next_run(monkeypatch)
+    monkeypatch.setattr(cache, "_CODE", {})
+    assert cache.parsed("kind", cache.code_key(module) + "input", lambda: make(1)) == {"made by": 1}
+    module.write_text("VERSION = 2\n", encoding="utf-8")
+    _next_run(monkeypatch)
+    monkeypatch.setattr(cache, "_CODE", {})
+    assert cache.parsed("kind", cache.code_key(module) + "input", lambda: make(2)) == {"made by": 2}
+    assert made == [1, 2]
+
+
+def test_the_oldest_entries_go_when_there_are_too_many(cache_dir, monkeypatch):
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 5)
+    for i in range(8):
+        cache.parsed("kind", f"input {i}", lambda i=i: {"n": i})
+        folder = cache.cache_folder("kind")
+        for entry in folder.glob("*.json"):  # the writes of one second: make their order visible
+            os.utime(entry, (entry.stat().st_mtime - 1, entry.stat().st_mtime - 1))
+    assert len(list(folder.glob("*.json"))) == 5
+    kept = sorted(json.loads(e.read_text(encoding="utf-8"))["n"] for e in folder.glob("*.json"))
+    assert kept == [3, 4, 5, 6, 7]
