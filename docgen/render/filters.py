@@ -114,9 +114,9 @@ def f_name_case(org: Any, case: str = "nom") -> str:
     """An organisation's full name in a case: «даю согласие Муниципальному автономному …
     учреждению «…»». A hand-filled «Полное наименование (дат. п.)» (``full_name_dat``) wins."""
     case = parse_case(case)
-    if isinstance(org, str):
-        return declined_name(org, case)
-    name = _read(org, "full_name", "") or ""
+    if isinstance(org, str):  # any text a template passes: declined, never kept
+        return name_case(org, case)
+    name = _read(org, "full_name", "") or ""  # an organisation's row: «Организация», «Партнёры», «Школы»
     override = _read(org, f"full_name_{case}", None) if case != "nom" else None
     return override or declined_name(name, case)
 
@@ -133,9 +133,11 @@ def _morphology_sources() -> tuple[str | None, ...]:
 
 
 def declined_name(name: str, case: str) -> str:
-    """:func:`~docgen.ru.morph.name_case`, kept between runs (:mod:`docgen.fsutil.cache`): a school
-    declines its own name in every batch, and loading pymorphy3 for it cost 85 ms of each
-    (issue 19). An organisation's name is public (the registry's «Организация»), never a person's."""
+    """:func:`~docgen.ru.morph.name_case` of an organisation's full name (an organisation's row,
+    see :func:`f_name_case`), kept between runs (:mod:`docgen.fsutil.cache`): a school declines
+    its own name in every batch, and loading pymorphy3 for it cost 85 ms of each (issue 19).
+    Only organisations' names are kept — never text a template passes, which could be anyone's
+    name; positions and agreeing words are declined anew in each run."""
     if not name or case == "nom":
         return name_case(name, case)
     return parsed("names", f"{code_key(*_morphology_sources())}\0{case}\0{name}", lambda: name_case(name, case))

@@ -74,3 +74,18 @@ def test_a_kept_declension_is_the_one_pymorphy3_makes(tmp_path, monkeypatch, cas
         for _ in range(2):
             assert declined_name(name, case) == name_case(name, case)
             monkeypatch.setattr(cache, "_CACHES", {})
+
+
+def test_only_an_organisations_row_is_kept_never_text_a_template_passes(tmp_path, monkeypatch):
+    """`{{ child.fio|name_case('дат') }}` declines a child's name: it must not reach the cache."""
+    from docgen.fsutil import cache
+    from docgen.render.filters import f_name_case
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "_CACHES", {})
+    f_name_case("Ершова Анна Петровна", "дат")
+    f_name_case(Obj(fio="Ершова Анна Петровна"), "дат")
+    assert not list((tmp_path / "cache").rglob("*.json"))
+    f_name_case(Obj(full_name="Муниципальное бюджетное общеобразовательное учреждение «Школа № 7»"), "дат")
+    [entry] = (tmp_path / "cache").rglob("*.json")
+    assert "Ершова" not in entry.read_text(encoding="utf-8")
