@@ -30,7 +30,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from lxml import etree
 
@@ -219,7 +219,8 @@ def _page_count(pdf: Path) -> int:
     from pypdf import PdfReader  # noqa: PLC0415 — loaded by the caller already
 
     try:
-        return int(PdfReader(str(pdf)).trailer["/Root"]["/Pages"]["/Count"])
+        root: Any = PdfReader(str(pdf)).trailer["/Root"]
+        return int(root["/Pages"]["/Count"])
     except (KeyError, TypeError, ValueError):
         return -1
 
