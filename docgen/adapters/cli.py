@@ -59,7 +59,6 @@ _lint = _lazy("docgen.packtools.lint")
 _preview = _lazy("docgen.packtools.preview")
 _projection = _lazy("docgen.packtools.projection")
 _scaffold = _lazy("docgen.packtools.scaffold")
-_reader = _lazy("docgen.workbook.reader")
 _numbers = _lazy("docgen.ru.numbers")
 
 _RU = {
@@ -721,7 +720,6 @@ def make(template_ids: tuple[str, ...], registry: Path, out_dir: Path, rows: str
     Документы пишутся во временную папку и появляются в папке -o только
     целиком; при ошибке или Ctrl-C ничего не остаётся и журнал приказов не меняется.
     """
-    _reader.prefetch(registry)  # the registry is read while the rest of docgen loads
     selection = _selection(rows, where, people, minors, without_consent)
     outputs = api.Outputs(merge=merge, duplex=duplex, pdf=pdf, zip=zip_, manifest=not no_manifest,
                           writers=writers)

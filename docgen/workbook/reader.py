@@ -9,10 +9,8 @@ sees a file, :mod:`docgen.workbook.inspect` looks at it.
 
 from __future__ import annotations
 
-import sys
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +19,7 @@ from python_calamine import CalamineWorkbook
 from docgen.errors import DocgenError, RegistryError, UsageError
 from docgen.workbook.inspect import Container, SheetScan, password_message
 
-__all__ = ["SUPPORTED_SUFFIXES", "RawSheet", "one_malloc_arena", "prefetch", "read_workbook"]
+__all__ = ["SUPPORTED_SUFFIXES", "RawSheet", "read_workbook"]
 
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
 _RESAVE = ("Откройте его в Excel или LibreOffice и сохраните заново как «Книга Excel (.xlsx)» "
@@ -49,89 +47,6 @@ class RawSheet:
         return ""
 
 
-_M_ARENA_MAX = -8  # glibc's mallopt parameter
-
-
-@lru_cache(maxsize=1)
-def one_malloc_arena() -> None:
-    """Let every thread of this process allocate from one glibc arena.
-
-    The registry's sheets are parsed by calamine on two threads outside the GIL and the
-    templates compiled on a third; glibc gives each such thread an arena of its own, and the
-    memory a thread frees stays in its arena, where the rest of the batch cannot reuse it. A
-    batch of 5000 documents peaked at 150 MB with glibc's default, 126 MB with one arena, at
-    the same speed (issue 19: the target is ≤ 150 MB). Threads started before the first call
-    keep their arenas; elsewhere than glibc (Windows, macOS, musl) nothing changes."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes  # noqa: PLC0415 — Linux only
-
-        libc = ctypes.CDLL(None)
-        if hasattr(libc, "gnu_get_libc_version"):
-            libc.mallopt(_M_ARENA_MAX, 1)
-    except (OSError, AttributeError):
-        pass
-
-
-class _Prefetch:
-    """A read started ahead on a thread (see :func:`prefetch`)."""
-
-    def __init__(self, path: Path, stamp: tuple[int, int, int]):
-        self.path, self.stamp = path, stamp
-        self.sheets: list[RawSheet] | None = None
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, name="docgen-prefetch", daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        try:
-            self.sheets = _read(self.path)
-        except BaseException as exc:  # noqa: BLE001 — raised where the sheets are asked for
-            self.error = exc
-
-
-_PREFETCHED: dict[Path, _Prefetch] = {}
-
-
-def _stamp(path: Path) -> tuple[int, int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return st.st_mtime_ns, st.st_size, st.st_ino
-
-
-def prefetch(path: str | Path) -> None:
-    """Start reading the workbook at ``path`` now, on a thread; :func:`read_workbook` of the same
-    file takes the result (or its error) as long as the file has not changed since.
-
-    calamine reads outside the GIL, so the read goes on while the command line loads the rest
-    of docgen and its packs: a 1000-row registry's 70 ms hidden behind the start-up (issue 19).
-    Anything unusual (no such file, a folder, another extension) is left to read_workbook."""
-    path = Path(path)
-    stamp = _stamp(path)
-    if stamp is None or not path.is_file() or path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        return
-    one_malloc_arena()
-    _PREFETCHED[path.resolve()] = _Prefetch(path, stamp)
-
-
-def _prefetched(path: Path) -> list[RawSheet] | None:
-    """The sheets a :func:`prefetch` of this very file read, or None (none, or the file changed)."""
-    if not _PREFETCHED:
-        return None
-    ahead = _PREFETCHED.pop(path.resolve(), None)
-    if ahead is None:
-        return None
-    ahead.thread.join()
-    if _stamp(path) != ahead.stamp:
-        return None  # changed since: read again
-    if ahead.error is not None:
-        raise ahead.error
-    return ahead.sheets
-
-
 def read_workbook(path: str | Path) -> list[RawSheet]:
     """Every sheet of the workbook, in workbook order."""
     path = Path(path)
@@ -143,11 +58,6 @@ def read_workbook(path: str | Path) -> list[RawSheet]:
         raise UsageError(
             f"Файл {path.name} не похож на книгу: поддерживаются .xlsx, .xlsm и .ods."
         )
-    ahead = _prefetched(path)
-    return ahead if ahead is not None else _read(path)
-
-
-def _read(path: Path) -> list[RawSheet]:
     container: Container | None = None
     try:
         container = Container.inspect(path)
