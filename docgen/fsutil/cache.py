@@ -3,10 +3,10 @@
 Every start parsed the same 69 schema files with PyYAML (31 ms), prepared the same templates
 with docxtpl (its import alone 50 ms) and loaded pymorphy3 (85 ms) to decline the same school's
 name — 15 % of a batch of 1000 documents on two cores (issue 19). This cache keeps such results
-as JSON, a file per result in a folder per kind (``namespace``), under the SHA-256 of everything the result depends on:
-the input's bytes and, through :func:`code_key`, the source of the code that made it. A changed
-input or a new version of the code is a new key, so an answer is never stale; only data JSON
-gives back unchanged is kept.
+as JSON, a file per result in a folder per kind (``namespace``), under the SHA-256 of everything
+the result depends on: the input's bytes and, through :func:`code_key`, the source of the code
+that made it. A changed input or a new version of the code is a new key, so an answer is never
+stale; only data JSON gives back unchanged is kept.
 
 What goes in is never personal data: schemas, templates and organisations' names — no row of
 the registry. The cache lives in the user's cache folder (``%LOCALAPPDATA%\\docgen`` on Windows,
