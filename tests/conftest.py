@@ -18,7 +18,7 @@ from docgen import api, soffice
 from docgen.packtools.lint import lint_pack
 from tests.helpers import AS_OF_DATE, ROOT, example_records, pinned_demo
 
-# Parsed schemas are cached between runs (docgen.schema.cache): the tests keep theirs out of the
+# Parsed schemas are cached between runs (docgen.fsutil.cache): the tests keep theirs out of the
 # user's cache folder, in one folder per user (content-addressed, so runs can share it).
 os.environ.setdefault("DOCGEN_CACHE", str(Path(tempfile.gettempdir()) / f"docgen-test-cache-{os.getuid()}"))
 

@@ -43,7 +43,7 @@ def _yaml_reason(exc: Any) -> str:
 
 def load_yaml(path: Path) -> dict[str, Any]:
     """A YAML file that must hold a mapping (safe loader only: no Python objects); parsed once
-    for the same bytes (:mod:`docgen.schema.cache`)."""
+    for the same bytes (:mod:`docgen.fsutil.cache`)."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
