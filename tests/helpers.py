@@ -3,9 +3,11 @@ template edits, the example registry loaded once."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from datetime import date
@@ -270,3 +272,12 @@ def ooxml_validator() -> str | None:
         if candidate and os.access(candidate, os.X_OK):
             return candidate
     return shutil.which("validate")
+
+
+def two_runs(code: str, cache: Path) -> tuple[str, str]:
+    """The output of ``python -c code`` run twice as two processes sharing the cache folder
+    ``cache`` (docgen.fsutil.cache): what a first run of docgen and the next one see."""
+    env = {**os.environ, "DOCGEN_CACHE": str(cache)}
+    first, again = (subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                                   check=True).stdout for _ in range(2))
+    return first, again

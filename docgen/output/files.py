@@ -61,6 +61,17 @@ def write_staged(path: Path, data: bytes) -> None:
         raise OutputError(f"Не удаётся записать файл «{path.name}»: {os_reason(exc)}.") from None
 
 
+def _names_in(folder: Path) -> set[str] | None:
+    """The casefolded names in ``folder``: empty when it does not exist yet, None when it cannot
+    be listed (not a folder, no access) — then each name has to be looked up on its own."""
+    try:
+        return {name.casefold() for name in os.listdir(folder)}
+    except FileNotFoundError:
+        return set()
+    except OSError:
+        return None
+
+
 class BatchWriter:
     """Collects a batch's files in a temporary folder and moves them into ``out_dir`` at the end.
 
@@ -113,13 +124,8 @@ class BatchWriter:
         if known is None:
             safe = safe_name(folder, "документы") if folder else ""
             final_dir = self.out_dir / safe if safe else self.out_dir
-            try:
-                present: set[str] | None = {name.casefold() for name in os.listdir(final_dir)}
-            except FileNotFoundError:
-                present = set()
-            except OSError:  # not a folder, no access: every name is looked up on its own
-                present = None
-            known = self._folders[folder] = (safe, final_dir, self.tmp / safe if safe else self.tmp, present)
+            known = self._folders[folder] = (safe, final_dir, self.tmp / safe if safe else self.tmp,
+                                             _names_in(final_dir))
         return known
 
     @staticmethod
@@ -213,15 +219,9 @@ class BatchWriter:
         listed: dict[Path, set[str] | None] = {}  # a folder's names, listed once (None: unlistable)
 
         def may_exist(final: Path) -> bool:
-            folder = final.parent
-            if folder not in listed:
-                try:
-                    listed[folder] = {name.casefold() for name in os.listdir(folder)}
-                except FileNotFoundError:
-                    listed[folder] = set()
-                except OSError:
-                    listed[folder] = None
-            names = listed[folder]
+            if final.parent not in listed:
+                listed[final.parent] = _names_in(final.parent)
+            names = listed[final.parent]
             return names is None or final.name.casefold() in names
 
         for _, final in self._staged:

@@ -20,6 +20,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from xml.parsers.expat import ExpatError, ParserCreate
@@ -92,6 +93,7 @@ def part_source(xml: str) -> PartSource:
     return PartSource(source, prepared.problems, prepared.fix_tables, plain)
 
 
+@lru_cache(maxsize=1)
 def _docxtpl_source() -> str | None:
     """docxtpl's template module (its patch_xml), found without importing it."""
     spec = importlib.util.find_spec("docxtpl")

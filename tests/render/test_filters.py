@@ -47,16 +47,12 @@ def test_numbers_make_ranges_of_three_or_more():
 
 def test_a_schools_name_is_declined_once_and_kept_between_runs(tmp_path):
     """The second batch takes the declined name from the cache: pymorphy3 (85 ms) is not loaded."""
-    import os
-    import subprocess
-    import sys
+    from tests.helpers import two_runs
 
     code = ("import sys; from docgen.render.filters import declined_name; "
             "print(declined_name('Муниципальное бюджетное общеобразовательное учреждение «Школа № 7»', 'dat')); "
             "print('pymorphy3' in sys.modules)")
-    env = {**os.environ, "DOCGEN_CACHE": str(tmp_path / "cache")}
-    first, again = (subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                                   check=True).stdout.split("\n")[:2] for _ in range(2))
+    first, again = (out.split("\n")[:2] for out in two_runs(code, tmp_path / "cache"))
     assert first[0] == again[0] == "Муниципальному бюджетному общеобразовательному учреждению «Школа № 7»"
     assert (first[1], again[1]) == ("True", "False")
 

@@ -220,14 +220,10 @@ def test_prepared_parts_kept_between_runs_are_what_docxtpl_makes_of_every_builti
 
 def test_a_template_used_again_is_compiled_without_importing_docxtpl(tmp_path):
     """docxtpl (50 ms to import) prepares a template's text once; the next run takes the result."""
-    import os
-    import subprocess
-    import sys
+    from tests.helpers import two_runs
 
     code = ("import sys; from docgen.plugins.catalog import catalog; from docgen.render.environment import make_env; "
             "from docgen.render.template import CompiledTemplate; s = catalog().find('consent_parent'); "
             "CompiledTemplate(s.template, make_env(), s.id); print('docxtpl' in sys.modules)")
-    env = {**os.environ, "DOCGEN_CACHE": str(tmp_path / "cache")}
-    first, again = (subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                                   check=True).stdout.strip() for _ in range(2))
+    first, again = (out.strip() for out in two_runs(code, tmp_path / "cache"))
     assert (first, again) == ("True", "False")
